@@ -1,0 +1,38 @@
+# Two commands: `make run` serves the site with the seeds loaded; `make test` runs every test.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+READY := $(VENV)/.requirements-installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup ingest bench check clean-db
+
+$(READY): requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $(READY)
+
+setup: $(READY)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py ingest
+	$(PY) manage.py ensure_admin
+
+run: setup
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(READY)
+	$(PY) -m pytest
+
+bench: $(READY)
+	$(PY) bench/extract_speed.py
+
+check: $(READY)
+	DEBUG=0 SECRET_KEY=check-only-$$(date +%s)-not-a-real-secret-value-0123456789 ALLOWED_HOSTS=example.org \
+		$(PY) manage.py check --deploy --fail-level WARNING
+
+# Stop the embedded PostgreSQL and delete its data folder (.pgdata/).
+clean-db: $(READY)
+	$(PY) -c 'import config.embedded_db as e; e.stop_and_delete()'

@@ -1,0 +1,12 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from timeline import views
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
+    path("events.json", views.events_json, name="events_json"),
+]
+urlpatterns += i18n_patterns(path("", include("timeline.urls")), prefix_default_language=False)

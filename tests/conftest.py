@@ -1,0 +1,77 @@
+import datetime
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="session")
+def knowledge():
+    """Reference knowledge straight from the fixtures: extraction tests need no database."""
+    from timeline.reference import fixture_knowledge
+
+    return fixture_knowledge()
+
+
+@pytest.fixture
+def seeds_dir():
+    return SEEDS
+
+
+@pytest.fixture
+def seed_copy(tmp_path):
+    """A copy of seeds/ that a test may add bad files to."""
+    target = tmp_path / "seeds"
+    shutil.copytree(SEEDS, target)
+    return target
+
+
+@pytest.fixture
+def ingested(db):
+    """The five seeds, ingested."""
+    from timeline.ingest import article_files, ingest_file
+    from timeline.reference import current_knowledge
+
+    knowledge = current_knowledge()
+    outcomes = [ingest_file(path, knowledge) for path in article_files([SEEDS])]
+    assert [o.status for o in outcomes] == ["new"] * 5, [o.message for o in outcomes]
+    return outcomes
+
+
+def make_events(count, start_year=2000):
+    """`count` dated events with an article, an outlet and a topic each (for query-count tests)."""
+    from timeline.models import Article, ArticleTopic, Event, Outlet, Topic
+
+    outlet = Outlet.objects.create(slug=f"bulk-{count}", name_ar="وكالة اختبار", name_en="Test Agency")
+    topics = list(Topic.objects.all())
+    events = Event.objects.bulk_create(
+        Event(
+            slug=f"bulk-{count}-{i}",
+            title=f"حدث رقم {i}",
+            lead="نص تمهيدي",
+            date_start=datetime.date(start_year + i % 20, 1 + i % 12, 1 + i % 28),
+            date_end=datetime.date(start_year + i % 20, 1 + i % 12, 1 + i % 28),
+            precision="day",
+            date_method="dateline",
+            date_confidence=0.95,
+            needs_review=False,
+        )
+        for i in range(count)
+    )
+    articles = Article.objects.bulk_create(
+        Article(
+            event=e, title=e.title, raw_text=e.title, body=e.title, outlet=outlet, content_hash=f"bulk-{e.slug}",
+            date_start=e.date_start, date_end=e.date_end, precision="day", date_method="dateline",
+        )
+        for e in events
+    )
+    Event.topics.through.objects.bulk_create(
+        Event.topics.through(event=e, topic=topics[i % len(topics)]) for i, e in enumerate(events)
+    )
+    ArticleTopic.objects.bulk_create(
+        ArticleTopic(article=a, topic=topics[i % len(topics)], evidence=["كلمة"]) for i, a in enumerate(articles)
+    )
+    return events

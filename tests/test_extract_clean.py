@@ -1,0 +1,83 @@
+"""Cleaning: titles, outlets, metadata lines and web debris."""
+
+from timeline.extract import ExtractionError, extract_article
+from timeline.extract.clean import clean_article
+
+import pytest
+
+
+def seed_text(name):
+    from tests.conftest import SEEDS
+
+    return next(SEEDS.glob(f"{name}_*.txt")).read_text(encoding="utf-8")
+
+
+def test_two_line_headline_stays_whole_and_debris_is_removed(knowledge):
+    result = extract_article(seed_text("002"), knowledge)
+    assert result.title.startswith("زيارة تاريخية للرئيس الصيني إلى كازاخستان")
+    assert result.title.endswith("مباحثات استراتيجية وتوقيع اتفاقيات ومبادرات مشتركة")
+    assert "Exit mobile version" not in result.body
+    assert result.outlet.name_en == "Al-Wahda"
+    assert not result.body.startswith("أستانا-الوحدة")
+
+
+def test_leading_outlet_line_is_not_a_title(knowledge):
+    result = extract_article(seed_text("004"), knowledge)
+    assert "جفرا نيوز" not in result.title
+    assert result.title_generated
+    assert result.outlet.name_ar == "جفرا نيوز"
+
+
+def test_site_line_naming_its_sources_gives_the_site_as_outlet(knowledge):
+    result = extract_article(seed_text("003"), knowledge)
+    assert result.outlet.name_en == "Hormuz News"
+    assert result.title.startswith("بمشاركة 6 رؤساء")
+
+
+def test_metadata_lines_become_fields_not_body(knowledge):
+    result = extract_article(seed_text("001"), knowledge)
+    assert "الوقت:" not in result.body and "المصدر:" not in result.body
+    assert "تحرير:" not in result.body
+    assert result.outlet.name_en == "Xinhua"
+
+
+def test_unknown_site_name_line_still_becomes_the_outlet():
+    cleaned = clean_article("الأفق نيوز -\nقال وزير الخارجية الصيني إن العلاقات مع كازاخستان قوية جدا وتتطور باستمرار في كل المجالات.")
+    assert cleaned.outlet_names == ["الأفق نيوز"]
+    assert cleaned.title_generated
+
+
+def test_read_also_block_share_buttons_and_cookie_notice_are_dropped():
+    raw = (
+        "الصين وكازاخستان توقعان اتفاقية جديدة\n\n"
+        "بكين 3 يوليو 2024 (كونا) -- وقعت الصين وكازاخستان اتفاقية للتعاون في مجال الطاقة.\n"
+        "اقرأ أيضا:\nالصين تطلق قطارا جديدا\nكازاخستان ترفع صادراتها\n\n"
+        "وأضاف الوزير أن الاتفاقية تشمل الطاقة المتجددة.\n"
+        "شارك\nطباعة\nنستخدم ملفات تعريف الارتباط لتحسين تجربتك\n"
+    )
+    cleaned = clean_article(raw)
+    assert "اقرأ أيضا" not in cleaned.body and "قطارا جديدا" not in cleaned.body
+    assert "طباعة" not in cleaned.body and "تعريف الارتباط" not in cleaned.body
+    assert "الطاقة المتجددة" in cleaned.body
+    assert cleaned.title == "الصين وكازاخستان توقعان اتفاقية جديدة"
+
+
+def test_html_is_reduced_to_paragraphs_and_scripts_are_dropped(knowledge):
+    raw = ("<html><body><h1>الصين وكازاخستان تبحثان التعاون</h1><script>alert(1)</script>"
+           "<p>بكين 3 يوليو 2024 (كونا) -- بحث وزيرا الخارجية التعاون.</p><p>وأضاف الوزير.</p></body></html>")
+    result = extract_article(raw, knowledge)
+    assert result.title == "الصين وكازاخستان تبحثان التعاون"
+    assert "alert" not in result.body and "<p>" not in result.body
+    assert result.date.start.isoformat() == "2024-07-03"
+
+
+@pytest.mark.parametrize("raw", ["", "   \n\n ", "\x00\x01\x02\x03" * 50])
+def test_empty_or_binary_text_is_refused(knowledge, raw):
+    with pytest.raises(ExtractionError):
+        extract_article(raw, knowledge)
+
+
+def test_hash_ignores_spacing_and_spelling_variants(knowledge):
+    a = extract_article("عنوان الخبر\n\nقال الرئيس إن التعاون مهم.", knowledge)
+    b = extract_article("عنوان  الخبر\r\n\r\nقال الرئيس إنّ التعاون مهم.", knowledge)
+    assert a.content_hash == b.content_hash

@@ -1,0 +1,174 @@
+"""Dates: the methods of DESIGN.md, on the seeds and on variations the seeds do not contain."""
+
+import datetime
+
+import pytest
+
+from timeline.extract import extract_article
+from timeline.extract.dates import explicit_dates, find_event_date
+from timeline.extract.arabic import normalize
+
+D = datetime.date
+
+
+def date_of(text, knowledge, published=None):
+    return find_event_date(text, knowledge, published)
+
+
+def seed_text(name):
+    from tests.conftest import SEEDS
+
+    return next(SEEDS.glob(f"{name}_*.txt")).read_text(encoding="utf-8")
+
+
+# --- the seeds, as behaviour ---------------------------------------------------------------
+
+
+def test_dateline_with_xinhua_agency_gives_the_day(knowledge):
+    result = extract_article(seed_text("000"), knowledge)
+    assert (result.date.start, result.date.end, result.date.precision, result.date.method) == (
+        D(2017, 6, 8), D(2017, 6, 8), "day", "dateline")
+    assert "8 يونيو 2017" in result.date.evidence
+    assert result.outlet.name_en == "Xinhua"
+
+
+def test_nur_sultan_dateline_is_a_city_and_the_stamp_is_the_publication_date(knowledge):
+    result = extract_article(seed_text("001"), knowledge)
+    assert (result.date.start, result.date.precision, result.date.method) == (D(2022, 6, 7), "day", "dateline")
+    assert result.published == D(2022, 6, 8)
+    assert result.editor == "تشن لو يي"
+
+
+def test_state_visit_without_explicit_date_is_dated_to_the_month_by_calendar_and_anniversary(knowledge):
+    result = extract_article(seed_text("002"), knowledge)
+    assert (result.date.start, result.date.end, result.date.precision, result.date.method) == (
+        D(2024, 7, 1), D(2024, 7, 31), "month", "calendar")
+    assert "شنغهاي" in result.date.evidence and "32" in result.date.evidence
+
+
+def test_second_china_central_asia_summit_and_tuesday_give_the_day(knowledge):
+    result = extract_article(seed_text("003"), knowledge)
+    assert (result.date.start, result.date.end, result.date.precision, result.date.method) == (
+        D(2025, 6, 17), D(2025, 6, 17), "day", "calendar")
+    assert "الثلاثاء" in result.date.evidence
+
+
+def test_preview_interview_is_dated_to_the_year_by_the_anniversary(knowledge):
+    result = extract_article(seed_text("004"), knowledge)
+    assert (result.date.start, result.date.end, result.date.precision, result.date.method) == (
+        D(2024, 1, 1), D(2024, 12, 31), "year", "anniversary")
+
+
+# --- explicit dates in every common form ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "dateline, expected",
+    [
+        ("بكين 7 حزيران/يونيو 2022 (شينخوا) التقى", D(2022, 6, 7)),
+        ("دمشق، 16 تموز (يوليو) 2024 (سانا) - بحث", D(2024, 7, 16)),
+        ("الجزائر 17 جوان 2025 (واج) - استقبل", D(2025, 6, 17)),
+        ("أستانا ٨ يونيو ٢٠١٧ (شينخوا) أعلن", D(2017, 6, 8)),
+        ("طهران ۳ ژوئیه", None),  # Persian month names are not Arabic ones: no date
+        ("القاهرة في 3 أيلول 2013 - (رويترز) - قال", D(2013, 9, 3)),
+        ("الرياض 2023/5/18 (واس) - أكد", D(2023, 5, 18)),
+        ("الكويت 18-5-2023 (كونا) -- أكد", D(2023, 5, 18)),
+    ],
+)
+def test_datelines_of_other_outlets_and_month_families(knowledge, dateline, expected):
+    text = f"{dateline} المسؤولون أهمية العلاقات بين الصين وكازاخستان وتعزيز التعاون.\n\nوأضاف البيان أن الجانبين اتفقا."
+    claim = date_of(text, knowledge)
+    if expected is None:
+        assert claim is None
+    else:
+        assert (claim.start, claim.precision) == (expected, "day")
+        assert claim.method in ("dateline", "explicit")
+
+
+def test_day_range_in_the_lead_is_kept_as_a_range(knowledge):
+    text = "عقدت القمة في أستانا يومي 16 و17 يونيو 2025 بمشاركة قادة الدول الست.\n\nوقال مسؤولون."
+    claim = date_of(text, knowledge)
+    assert (claim.start, claim.end, claim.precision) == (D(2025, 6, 16), D(2025, 6, 17), "day")
+
+
+def test_disagreeing_month_pair_is_not_a_date():
+    assert explicit_dates(normalize("في 7 حزيران/يوليو 2022")) == []
+
+
+@pytest.mark.parametrize("text", [
+    "وقعت الشركات أكثر من 40 اتفاقية بقيمة 3.7 مليار دولار وازداد الشحن بنسبة 22% لتصل إلى 28 مليون طن.",
+    "بلغت قيمة المشاريع 14.5 مليار دولار، والتبادل 6.3 مليار دولار في الربع الأول.",
+    "يهدف البلدان إلى مضاعفة التجارة بحلول عام 2030 وإنشاء 45 مشروعا مشتركا.",
+])
+def test_bare_numbers_and_target_years_are_never_dates(knowledge, text):
+    assert date_of(text, knowledge) is None
+
+
+def test_article_without_any_date_cue_is_undated_not_today(knowledge):
+    result = extract_article("التعاون بين الصين وكازاخستان\n\nأكد الجانبان أهمية تعزيز التعاون في مجالات عديدة.", knowledge)
+    assert result.date is None
+    assert result.needs_review
+
+
+# --- relative words -----------------------------------------------------------------------
+
+
+def test_yesterday_is_anchored_on_the_supplied_publication_date(knowledge):
+    text = "وقع البلدان أمس اتفاقية للتعاون في مجال النقل بالسكك الحديدية.\n\nوقال الوزير إن الاتفاقية مهمة."
+    claim = date_of(text, knowledge, published=D(2023, 3, 15))
+    assert (claim.start, claim.method, claim.precision) == (D(2023, 3, 14), "relative", "day")
+    assert "أمس" in claim.evidence
+
+
+def test_weekday_that_contradicts_the_dateline_lowers_confidence(knowledge):
+    # 8 June 2017 was a Thursday, not a Monday.
+    text = "أستانا 8 يونيو 2017 (شينخوا) أعلن الجانبان اليوم (الاثنين) عن بيان مشترك.\n\nوأضاف البيان."
+    result = extract_article(text, knowledge)
+    assert result.date.start == D(2017, 6, 8)
+    assert result.date.confidence < 0.6
+    assert result.needs_review
+
+
+def test_publication_stamp_before_the_event_is_flagged(knowledge):
+    text = "أستانا 8 يونيو 2017 (شينخوا) أعلن الجانبان عن بيان مشترك.\n\nوأضاف البيان."
+    result = extract_article(text, knowledge, published=D(2017, 6, 1))
+    assert result.needs_review
+
+
+# --- reference calendar and anniversaries ---------------------------------------------------
+
+
+def test_first_china_central_asia_summit_resolves_to_xian_2023(knowledge):
+    text = ("انطلقت أعمال قمة الصين وآسيا الوسطى الأولى بحضور قادة الدول الست.\n\n"
+            "وأكد الرئيس الصيني أهمية التعاون.")
+    claim = date_of(text, knowledge)
+    assert (claim.start, claim.end, claim.method, claim.precision) == (D(2023, 5, 18), D(2023, 5, 19), "calendar", "day")
+    assert "Xi'an" in claim.evidence or "شي" in claim.evidence
+
+
+def test_sco_summit_with_explicit_year_resolves_through_the_calendar(knowledge):
+    text = "شارك الرئيس الكازاخستاني في قمة منظمة شنغهاي للتعاون لعام 2022 في سمرقند.\n\nوبحث القادة الأمن الإقليمي."
+    claim = date_of(text, knowledge)
+    assert claim.method == "calendar"
+    assert claim.start.year == 2022 and claim.start.month == 9
+
+
+def test_anniversary_is_the_only_cue(knowledge):
+    text = ("احتفلت سفارة كازاخستان في بكين بالذكرى الـ30 لإقامة العلاقات الدبلوماسية بين البلدين.\n\n"
+            "وحضر الحفل عدد من الدبلوماسيين.")
+    claim = date_of(text, knowledge)
+    assert (claim.start, claim.end, claim.precision, claim.method) == (D(2022, 1, 1), D(2022, 12, 31), "year", "anniversary")
+
+
+def test_calendar_meeting_in_the_future_is_not_the_articles_date(knowledge):
+    text = ("بحث وزيرا الخارجية التحضيرات لقمة الصين وآسيا الوسطى الثانية المقبلة.\n\n"
+            "وأكد الجانبان أهمية التنسيق.")
+    claim = date_of(text, knowledge)
+    assert claim is None or claim.method != "calendar"
+
+
+def test_publication_date_is_the_last_resort(knowledge):
+    text = "أكد الجانبان أهمية التعاون بين الصين وكازاخستان في مجالات الطاقة والنقل.\n\nوقال المسؤولون."
+    claim = date_of(text, knowledge, published=D(2021, 11, 2))
+    assert (claim.start, claim.method) == (D(2021, 11, 2), "publication")
+    assert claim.confidence < 0.6

@@ -1,0 +1,32 @@
+"""Topics come from the lexicon with the matched words as evidence."""
+
+from timeline.extract import extract_article
+from timeline.extract.knowledge import TopicLexicon
+from timeline.extract.topics import find_topics
+
+
+def seed_text(name):
+    from tests.conftest import SEEDS
+
+    return next(SEEDS.glob(f"{name}_*.txt")).read_text(encoding="utf-8")
+
+
+def test_security_article_is_tagged_security_with_the_words_as_evidence(knowledge):
+    result = extract_article(seed_text("000"), knowledge)
+    topics = {t.slug: t.evidence for t in result.topics}
+    assert "security" in topics
+    assert any("الإرهاب" in word or "الشر" in word for word in topics["security"])
+
+
+def test_prefixes_and_stems_match_but_other_words_do_not():
+    lexicon = [TopicLexicon("trade", "", "", ("تجار*", "جمرك*")), TopicLexicon("energy", "", "", ("الغاز الطبيعي",))]
+    found = {t.slug: t for t in find_topics("وبالتجارة والتجاري والجمركية. والغازات ليست الغاز الطبيعي", lexicon)}
+    assert found["trade"].evidence == ["وبالتجارة", "والتجاري", "والجمركية"]
+    assert "energy" not in found  # one hit is a passing mention
+
+
+def test_an_editor_keyword_changes_the_result():
+    text = "بحث الجانبان إطلاق قمر صناعي مشترك وتطوير قمر صناعي ثان."
+    assert find_topics(text, [TopicLexicon("technology", "", "", ("تكنولوجي*",))]) == []
+    found = find_topics(text, [TopicLexicon("technology", "", "", ("تكنولوجي*", "قمر صناعي"))])
+    assert [t.slug for t in found] == ["technology"]

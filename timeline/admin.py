@@ -1,0 +1,298 @@
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from timeline import ingest
+from timeline.extract import ExtractionError, extract_article
+from timeline.extract.clean import looks_like_text
+from timeline.models import (
+    REVIEW_CONFIDENCE,
+    Anchor,
+    Article,
+    ArticleTopic,
+    DateMethod,
+    Event,
+    MeetingSeries,
+    Outlet,
+    ReferenceMeeting,
+    Topic,
+    TopicKeyword,
+)
+from timeline.reference import current_knowledge
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = _("year")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = model_admin.get_queryset(request).dated().year_counts()
+        return [(str(year), f"{year} ({count})") for year, count in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.between(int(self.value()), int(self.value()))
+        return queryset
+
+
+class NeedsReviewFilter(admin.SimpleListFilter):
+    title = _("needs review")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("needs review (undated or low confidence)")), ("no", _("reviewed or confident"))]
+
+    def queryset(self, request, queryset):
+        flagged = Q(needs_review=True) | Q(date_start__isnull=True) | Q(date_confidence__lt=REVIEW_CONFIDENCE)
+        if self.value() == "yes":
+            return queryset.filter(flagged)
+        if self.value() == "no":
+            return queryset.exclude(flagged)
+        return queryset
+
+
+class ArticleInline(admin.TabularInline):
+    model = Article
+    fields = ["article_link", "outlet", "date_start", "date_end", "precision", "date_method", "date_confidence"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    @admin.display(description=_("article"))
+    def article_link(self, article):
+        return format_html('<a href="{}">{}</a>', reverse("admin:timeline_article_change", args=[article.pk]), article)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title", "date_start", "date_end", "precision", "date_method", "confidence", "needs_review", "n_articles"]
+    list_filter = [YearFilter, "topics", NeedsReviewFilter, "precision", "date_method"]
+    search_fields = ["title", "lead", "articles__title"]
+    readonly_fields = ["slug", "date_evidence", "topic_list", "public_link", "created_at", "updated_at"]
+    fields = [
+        "title", "slug", "public_link", "date_start", "date_end", "precision", "date_method", "date_evidence",
+        "date_confidence", "date_locked", "needs_review", "topic_list", "lead", "created_at", "updated_at",
+    ]
+    inlines = [ArticleInline]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(article_count=Count("articles")).prefetch_related("topics")
+
+    @admin.display(description=_("articles"), ordering="article_count")
+    def n_articles(self, event):
+        return event.article_count
+
+    @admin.display(description=_("confidence"), ordering="date_confidence")
+    def confidence(self, event):
+        return f"{event.date_confidence:.0%}"
+
+    @admin.display(description=_("topics"))
+    def topic_list(self, event):
+        return ", ".join(t.slug for t in event.topics.all()) or "—"
+
+    @admin.display(description=_("public page"))
+    def public_link(self, event):
+        return format_html('<a href="{0}">{0}</a>', event.get_absolute_url()) if event.pk else "—"
+
+    def save_model(self, request, obj, form, change):
+        date_fields = {"date_start", "date_end", "precision"}
+        if change and date_fields & set(form.changed_data):
+            # An editor's date is kept: mark it as such and stop recomputing it from the articles.
+            obj.date_method = DateMethod.EDITOR
+            obj.date_confidence = 1.0
+            obj.date_locked = True
+            obj.date_evidence = _("set by %(user)s in the admin") % {"user": request.user.get_username()}
+            if obj.date_start and not obj.date_end:
+                obj.date_end = obj.date_start
+            if "needs_review" not in form.changed_data:
+                obj.needs_review = False
+        super().save_model(request, obj, form, change)
+
+
+class ArticleAddForm(forms.ModelForm):
+    """Paste an article (or upload a .txt file); everything else is found in the text."""
+
+    text_file = forms.FileField(required=False, label=_("or upload a text file"))
+
+    class Meta:
+        model = Article
+        fields = ["raw_text", "outlet", "url", "published_on"]
+        labels = {"raw_text": _("Article text"), "published_on": _("Publication date (optional)")}
+        help_texts = {
+            "raw_text": _("Paste the whole article: headline, dateline and body. HTML tags are removed."),
+            "outlet": _("Optional: found in the text when left empty."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["raw_text"].required = False
+        self.extraction = None
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("text_file")
+        text = data.get("raw_text") or ""
+        if upload:
+            try:
+                text = ingest.decode_article_bytes(upload.read(), upload.name)
+            except ExtractionError as exc:
+                raise forms.ValidationError(str(exc)) from exc
+        if not text.strip() or not looks_like_text(text):
+            raise forms.ValidationError(_("Paste the article's text or upload a .txt file: there is no text to read."))
+        if len(text.encode("utf-8")) > ingest.MAX_ARTICLE_BYTES:
+            raise forms.ValidationError(_("This text is over 1 MB: that is not the size of one news article."))
+        try:
+            self.extraction = extract_article(text, current_knowledge(), published=data.get("published_on"))
+        except ExtractionError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        duplicate = Article.objects.filter(content_hash=self.extraction.content_hash).first()
+        if duplicate:
+            raise forms.ValidationError(
+                format_html(
+                    _('This article is already in the timeline: <a href="{}">{}</a>. Nothing was added.'),
+                    reverse("admin:timeline_article_change", args=[duplicate.pk]),
+                    duplicate,
+                )
+            )
+        data["raw_text"] = text
+        return data
+
+
+class ArticleTopicInline(admin.TabularInline):
+    model = ArticleTopic
+    fields = ["topic", "evidence"]
+    extra = 0
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "outlet", "date_start", "precision", "date_method", "confidence", "needs_review", "event"]
+    list_filter = [NeedsReviewFilter, "date_method", "precision", "outlet"]
+    search_fields = ["title", "body"]
+    list_select_related = ["outlet", "event"]
+    inlines = [ArticleTopicInline]
+    readonly_fields = [
+        "event_link", "title_generated", "body_preview", "date_method", "date_evidence", "date_confidence",
+        "published_evidence", "editor", "source_name", "content_hash", "created_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["title", "event_link", "outlet", "url", "published_on", "editor", "source_name"]}),
+        (_("Date"), {"fields": ["date_start", "date_end", "precision", "date_method", "date_evidence", "date_confidence", "needs_review"]}),
+        (_("Text"), {"fields": ["body_preview", "title_generated", "published_evidence", "content_hash", "created_at"]}),
+    ]
+
+    @admin.display(description=_("confidence"), ordering="date_confidence")
+    def confidence(self, article):
+        return f"{article.date_confidence:.0%}"
+
+    @admin.display(description=_("event"))
+    def event_link(self, article):
+        if not article.event_id:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("admin:timeline_event_change", args=[article.event_id]), article.event)
+
+    @admin.display(description=_("cleaned text"))
+    def body_preview(self, article):
+        return format_html('<div dir="rtl" style="white-space: pre-wrap; max-width: 60em">{}</div>', article.body)
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = ArticleAddForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": ["raw_text", "text_file", "outlet", "url", "published_on"]})]
+        return super().get_fieldsets(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def get_inlines(self, request, obj):
+        return [] if obj is None else self.inlines
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            ingest.apply_extraction(obj, form.extraction, outlet=form.cleaned_data.get("outlet"))
+            obj.save()
+            ingest.set_topics(obj, form.extraction.topics)
+            ingest.attach_to_event(obj)
+            self._report(request, obj, form.extraction)
+            return
+        date_fields = {"date_start", "date_end", "precision"}
+        if date_fields & set(form.changed_data):
+            obj.date_method = DateMethod.EDITOR
+            obj.date_confidence = 1.0
+            obj.date_evidence = _("set by %(user)s in the admin") % {"user": request.user.get_username()}
+            if obj.date_start and not obj.date_end:
+                obj.date_end = obj.date_start
+            if "needs_review" not in form.changed_data:
+                obj.needs_review = False
+        super().save_model(request, obj, form, change)
+        if date_fields & set(form.changed_data):
+            ingest.attach_to_event(obj)
+        elif obj.event_id:
+            ingest.refresh_event(obj.event)
+
+    def _report(self, request, article, result):
+        if article.date_start:
+            message = _("Dated %(start)s–%(end)s (%(precision)s, %(method)s); placed on event “%(event)s”.") % {
+                "start": article.date_start, "end": article.date_end, "precision": article.precision,
+                "method": article.get_date_method_display(), "event": article.event,
+            }
+        else:
+            message = _("No date found in the text: the article waits in the review queue.")
+        level = messages.WARNING if article.needs_review else messages.SUCCESS
+        self.message_user(request, message, level)
+
+
+@admin.register(Outlet)
+class OutletAdmin(admin.ModelAdmin):
+    list_display = ["name_ar", "name_en", "slug"]
+    search_fields = ["name_ar", "name_en", "aliases"]
+    prepopulated_fields = {"slug": ["name_en"]}
+
+
+class TopicKeywordInline(admin.TabularInline):
+    model = TopicKeyword
+    fields = ["phrase"]
+    extra = 3
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["slug", "name_ar", "name_en"]
+    inlines = [TopicKeywordInline]
+
+
+class ReferenceMeetingInline(admin.TabularInline):
+    model = ReferenceMeeting
+    extra = 1
+
+
+@admin.register(MeetingSeries)
+class MeetingSeriesAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "name_ar", "slug"]
+    inlines = [ReferenceMeetingInline]
+
+
+@admin.register(ReferenceMeeting)
+class ReferenceMeetingAdmin(admin.ModelAdmin):
+    list_display = ["series", "ordinal", "start", "end", "city_en", "city_ar"]
+    list_filter = ["series"]
+    list_select_related = ["series"]
+
+
+@admin.register(Anchor)
+class AnchorAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "name_ar", "date"]

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _load_reference(sender, **kwargs):
+    from timeline.reference import load_reference_data
+
+    load_reference_data()
+
+
+class TimelineConfig(AppConfig):
+    name = "timeline"
+    verbose_name = "Timeline"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Reference data (topics, outlets, calendar) is there after every migrate and test-database flush.
+        post_migrate.connect(_load_reference, sender=self, dispatch_uid="timeline_reference_data")

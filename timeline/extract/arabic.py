@@ -1,0 +1,100 @@
+"""Arabic text normalisation shared by every extractor and by search.
+
+`normalize()` folds the spelling variation that Arabic news text carries
+(alef and hamza forms, ى/ي, ة/ه, tashkeel, tatweel, Arabic-Indic digits) so that
+one pattern matches every way an outlet writes a word. `NormalizedText` keeps a
+map back to the original characters so that evidence is quoted as written.
+"""
+
+import re
+from dataclasses import dataclass
+
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_LETTERS = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ة": "ه",
+        "ؤ": "و",
+        "ئ": "ي",
+        "ی": "ي",  # Persian yeh
+        "ک": "ك",  # Persian kaf
+        "،": ",",
+        "؛": ";",
+        "؟": "?",
+        "٫": ".",
+        "٬": ",",
+    }
+)
+# Tashkeel (harakat, tanween, shadda, sukun, superscript alef) and tatweel.
+_DROPPED = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c-\u200f\u202a-\u202e\ufeff]")
+_SPACES = re.compile(r"[^\S\n]+")
+
+#: Prefixes that Arabic attaches to a word (conjunctions, prepositions, the article).
+PREFIX = r"(?:و|ف)?(?:ب|ل|ك)?(?:ال|لل)?"
+
+
+def normalize(text):
+    """Fold Arabic spelling variants; keep everything else as it is."""
+    return _SPACES.sub(" ", _DROPPED.sub("", text.translate(_DIGITS).translate(_LETTERS))).strip()
+
+
+def fold_digits(text):
+    return text.translate(_DIGITS)
+
+
+@dataclass
+class NormalizedText:
+    """Normalised text plus, for each of its characters, the index in the original."""
+
+    original: str
+    text: str
+    index: list
+
+    @classmethod
+    def of(cls, original):
+        out = []
+        index = []
+        previous_space = True
+        for i, ch in enumerate(original):
+            if _DROPPED.match(ch):
+                continue
+            ch = ch.translate(_DIGITS).translate(_LETTERS)
+            if ch.isspace() and ch != "\n":
+                if previous_space:
+                    continue
+                ch = " "
+            previous_space = ch.isspace()
+            out.append(ch)
+            index.append(i)
+        return cls(original, "".join(out), index)
+
+    def span(self, start, end):
+        """The original text behind normalised characters start..end."""
+        if start >= end:
+            return ""
+        return self.original[self.index[start] : self.index[end - 1] + 1]
+
+    def original_offsets(self, start, end):
+        return self.index[start], self.index[end - 1] + 1
+
+
+def word_pattern(phrase, *, allow_prefix=True):
+    """A regex matching the (already normalised) phrase as whole words.
+
+    A trailing `*` on the phrase means "any ending" (تجار* matches تجارة, التجاري).
+    Spaces inside a phrase match any run of spaces, hyphens or slashes.
+    """
+    prefix_match = phrase.endswith("*")
+    core = phrase.rstrip("*").strip()
+    body = r"[\s\-–—/]+".join(re.escape(part) for part in core.split())
+    start = r"(?<![\w])" + (PREFIX if allow_prefix and _is_arabic(core[:1]) else "")
+    end = r"\w*" if prefix_match else r"(?![\w])"
+    return start + "(?:" + body + ")" + end
+
+
+def _is_arabic(ch):
+    return bool(ch) and "\u0600" <= ch <= "\u06ff"

@@ -1,0 +1,229 @@
+"""Turn a pasted or collected article into title, outlet, metadata and clean paragraphs."""
+
+import re
+from dataclasses import dataclass, field
+
+from .arabic import normalize
+
+# Lines that web pages leave behind: never part of an article.
+_DEBRIS = re.compile(
+    r"^(?:exit mobile version|skip to (?:main )?content|share this(?: article)?:?|share|print|tweet|"
+    r"facebook|twitter|whatsapp|telegram|linkedin|email|copy link|read more|advertisement|"
+    r"شارك(?:ها)?|مشاركة|طباعة|اطبع|انسخ الرابط|نسخ الرابط|إعلان|اعلان|تابعونا(?: على)?.*|"
+    r"شارك هذا الخبر|شارك المقال|أرسل لصديق|حجم الخط|A\+?|A-|"
+    r"(?:نستخدم|يستخدم هذا الموقع) (?:ملفات )?(?:تعريف الارتباط|الكوكيز|cookies).*|"
+    r"we use cookies.*|accept(?: all)? cookies|أوافق|موافق)$",
+    re.IGNORECASE,
+)
+# "اقرأ أيضا" starts a block of links to other articles: drop it and the short lines under it.
+_READ_ALSO = re.compile(r"^(?:اقرأ|إقرأ|اقرا) (?:أيضا|أيضاً|أيضًا|ايضا|المزيد)\s*[:：]?", re.IGNORECASE)
+
+_STAMP = re.compile(
+    r"(?:الوقت|التاريخ|تاريخ النشر|نشر في|نُشر في|نشر بتاريخ|آخر تحديث|تاريخ)\s*[:：]?\s*"
+    r"(?P<stamp>[0-9٠-٩]{4}[-/][0-9٠-٩]{1,2}[-/][0-9٠-٩]{1,2}(?:[ T][0-9٠-٩]{1,2}:[0-9٠-٩]{2}(?::[0-9٠-٩]{2})?)?)"
+)
+_SOURCE = re.compile(r"المصدر\s*[:：]\s*(?P<source>[^\n]{2,60}?)\s*$")
+_EDITOR = re.compile(r"^(?:تحرير|المحرر|إعداد|اعداد|بقلم|كتب|كتبت)\s*[:：]\s*(?P<editor>.{2,80})$")
+# "أستانا-الوحدة:" — a place and an outlet, the article's dateline without a date.
+_PLACE_OUTLET = re.compile(r"^(?P<place>[^\s:\-–—]+(?: [^\s:\-–—]+)?)\s*[-–—]\s*(?P<outlet>[^:\-–—]{2,40}?)\s*[:：]\s*$")
+# "جفرا نيوز -", "هرمز نيوز : وكالات": a site name on a line of its own.
+_OUTLET_LINE = re.compile(r"^(?P<outlet>[^\n:\-–—]{2,40}?)\s*(?:[-–—:：]\s*(?P<via>[^\n:\-–—]{0,30}?))?\s*$")
+
+
+@dataclass
+class CleanText:
+    title: str = ""
+    title_generated: bool = False
+    paragraphs: list = field(default_factory=list)
+    outlet_names: list = field(default_factory=list)  # candidate outlet names, strongest first
+    dateline_place: str = ""
+    published_stamp: str = ""
+    editor: str = ""
+    removed: list = field(default_factory=list)
+
+    @property
+    def body(self):
+        return "\n\n".join(self.paragraphs)
+
+    @property
+    def lead(self):
+        return self.paragraphs[0] if self.paragraphs else ""
+
+
+def _is_headline(line):
+    words = line.split()
+    return 0 < len(words) <= 22 and len(line) <= 220 and not re.search(r"[^.]\.$", line)
+
+
+def _looks_like_outlet_line(line, knowledge):
+    """A short line that names the publishing site: a known outlet, or 'X نيوز -'."""
+    match = _OUTLET_LINE.match(line)
+    if not match or len(line.split()) > 6:
+        return None
+    name = match.group("outlet").strip()
+    separator = line[len(match.group("outlet")) :].strip()
+    if knowledge is not None and knowledge.find_outlet(name):
+        return name
+    # An unknown name counts only with the marks a site-name line carries.
+    if separator and re.search(r"(?:نيوز|news|نت|اليوم|بوست|تايمز|تي ?في|tv|الإخبارية|الاخباري|24)$", name, re.I):
+        return name
+    return None
+
+
+def clean_article(raw, knowledge=None):
+    """Split raw article text into title, metadata and paragraphs."""
+    result = CleanText()
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "").replace("\u00a0", " ")
+    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
+
+    kept = []  # (line, blank_before)
+    blank = False
+    in_read_also = False
+    for line in lines:
+        if not line:
+            blank = True
+            in_read_also = False
+            continue
+        if _READ_ALSO.match(line):
+            result.removed.append(line)
+            in_read_also = True
+            continue
+        if in_read_also and len(line.split()) <= 15:
+            result.removed.append(line)
+            continue
+        in_read_also = False
+        if _DEBRIS.match(line):
+            result.removed.append(line)
+            continue
+        kept.append((line, blank))
+        blank = False
+
+    paragraphs = []
+    headline_lines = []
+    seen_body = False
+    for position, (line, blank_before) in enumerate(kept):
+        stamp = _STAMP.search(line)
+        source = _SOURCE.search(line)
+        if stamp or (source and len(line) < 120):
+            if stamp and not result.published_stamp:
+                result.published_stamp = stamp.group("stamp")
+            if source:
+                result.outlet_names.insert(0, source.group("source").strip())
+            rest = _SOURCE.sub("", _STAMP.sub("", line)).strip(" :-")
+            if not rest:
+                continue
+            line = rest
+        editor = _EDITOR.match(line)
+        if editor and (position >= len(kept) - 2 or not seen_body) and len(line) < 100:
+            result.editor = editor.group("editor").strip()
+            continue
+        place_outlet = _PLACE_OUTLET.match(line)
+        if place_outlet and not seen_body:
+            result.dateline_place = place_outlet.group("place")
+            result.outlet_names.insert(0, place_outlet.group("outlet").strip())
+            continue
+        if not seen_body and not paragraphs:
+            outlet = _looks_like_outlet_line(line, knowledge)
+            if outlet:
+                result.outlet_names.insert(0, outlet)
+                continue
+        if not seen_body and _is_headline(line) and len(headline_lines) < 2:
+            # A second headline line must follow closely and the first must not look finished.
+            if not headline_lines or (_continues(headline_lines[-1]) and len(line.split()) <= 14):
+                headline_lines.append(line)
+                continue
+        seen_body = True
+        paragraphs.append(line)
+
+    if len(headline_lines) == 2 and not paragraphs:
+        paragraphs.append(headline_lines.pop())
+    if headline_lines and not paragraphs and len(headline_lines) == 1:
+        paragraphs = headline_lines[:]
+        headline_lines = []
+    result.paragraphs = paragraphs
+    if headline_lines:
+        result.title = " ".join(headline_lines)
+    elif paragraphs:
+        result.title = generated_title(paragraphs[0])
+        result.title_generated = True
+    # The outlet named in a dateline, "(شينخوا)", comes after any site-name line.
+    for paragraph in paragraphs[:2]:
+        agency = re.search(r"^[^()\n]{0,80}?\(\(?([^()]{2,30})\)\)?", paragraph)
+        if agency and re.search(r"\d", paragraph[: agency.start(1)]):
+            result.outlet_names.append(agency.group(1).strip())
+            break
+    return result
+
+
+def _continues(line):
+    """A headline line that announces more: '..', '…', ':' or no final mark at all."""
+    return bool(re.search(r"(?:\.\.|…|:|،|-)\s*$", line)) or not re.search(r"[.!?؟»\"”]$", line)
+
+
+def generated_title(paragraph, max_words=14):
+    """A title made from the first words of the lead, for articles that have none."""
+    sentence = re.split(r"(?<=[.!?؟])\s", paragraph, maxsplit=1)[0].strip()
+    clause = re.split(r"[،,]\s", sentence, maxsplit=1)[0]
+    if 6 <= len(clause.split()) <= max_words:
+        return clause
+    words = sentence.split()
+    if len(words) > max_words:
+        return " ".join(words[:max_words]) + "…"
+    return sentence.rstrip(".")
+
+
+def looks_like_text(raw):
+    """False for text that is mostly control characters or has no letters: binary data read as text."""
+    if not raw.strip():
+        return False
+    sample = raw[:20000]
+    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t")
+    letters = sum(1 for ch in sample if ch.isalpha())
+    return control / len(sample) < 0.01 and letters > 0
+
+
+def normalized_hash_source(cleaned):
+    """The text whose hash identifies an article: title and body, normalised, without spacing differences."""
+    return normalize(cleaned.title + "\n" + cleaned.body).replace(" ", "").replace("\n", "")
+
+
+_HTML_HINT = re.compile(r"<(?:p|div|br|span|h[1-6]|article|section|html|body|a|li|strong|em|script|style)\b[^>]*>", re.I)
+
+
+def looks_like_html(text):
+    return len(_HTML_HINT.findall(text[:50000])) >= 2
+
+
+def html_to_text(markup):
+    """Paragraph text from HTML: block elements become line breaks; scripts, styles and forms are dropped."""
+    from html.parser import HTMLParser
+
+    class _Text(HTMLParser):
+        blocks = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "article", "section", "tr", "blockquote"}
+        skipped = {"script", "style", "noscript", "nav", "footer", "form", "button", "iframe", "svg", "header", "aside"}
+
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.parts, self.skip = [], 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in self.skipped:
+                self.skip += 1
+            elif tag in self.blocks:
+                self.parts.append("\n\n")
+
+        def handle_endtag(self, tag):
+            if tag in self.skipped and self.skip:
+                self.skip -= 1
+            elif tag in self.blocks:
+                self.parts.append("\n\n")
+
+        def handle_data(self, data):
+            if not self.skip:
+                self.parts.append(data)
+
+    parser = _Text()
+    parser.feed(markup)
+    parser.close()
+    text = "".join(parser.parts)
+    return re.sub(r"\n{3,}", "\n\n", re.sub(r"[ \t]+", " ", text)).strip()

@@ -1,0 +1,534 @@
+"""Find an article's event date, with its precision, method, evidence and confidence.
+
+Methods are tried strongest first (DESIGN.md, "How a date is found"): a dateline
+or explicit date, relative words anchored on a known date, the reference calendar,
+anniversaries, the supplied publication date. Nothing else: a bare number is
+never a date, and today's date is never used.
+"""
+
+import calendar as _calendar
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from .arabic import NormalizedText, normalize
+
+# --- vocabulary (all in normalised spelling) -------------------------------------------
+
+_MONTH_NAMES = {
+    1: ["يناير", "كانون الثاني", "جانفي"],
+    2: ["فبراير", "شباط", "فيفري"],
+    3: ["مارس", "اذار"],
+    4: ["ابريل", "نيسان", "افريل"],
+    5: ["مايو", "ايار", "ماي"],
+    6: ["يونيو", "يونيه", "حزيران", "جوان"],
+    7: ["يوليو", "يوليه", "تموز", "جويليه"],
+    8: ["اغسطس", "اب", "اوت", "غشت"],
+    9: ["سبتمبر", "ايلول", "شتنبر"],
+    10: ["اكتوبر", "تشرين الاول"],
+    11: ["نوفمبر", "تشرين الثاني", "نونبر"],
+    12: ["ديسمبر", "كانون الاول", "دجنبر"],
+}
+# Names that are also ordinary words: accepted only with a day and a year around them.
+_AMBIGUOUS_MONTHS = {"ماي", "اب"}
+MONTH_BY_NAME = {normalize(name): number for number, names in _MONTH_NAMES.items() for name in names}
+_MONTH_ALT = "|".join(sorted((re.escape(n).replace(r"\ ", r"\s+") for n in MONTH_BY_NAME), key=len, reverse=True))
+# "حزيران/يونيو", "حزيران (يونيو)", "يونيو"
+_MONTH = rf"(?P<m1>{_MONTH_ALT})(?:\s*(?:/|\(|-)\s*(?P<m2>{_MONTH_ALT})\s*\)?)?(?![\w])"
+
+WEEKDAYS = {"الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5, "الاحد": 6}
+_WEEKDAY = "|".join(WEEKDAYS)
+ARABIC_MONTH_DISPLAY = [
+    "",
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+]
+
+_DAY = r"(?<![\d.,/])(?P<d1>[0-3]?\d)"
+_FULL_DATE = re.compile(
+    _DAY
+    + r"(?:\s*(?:و|-|–|الى|حتى)\s*(?P<d2>[0-3]?\d))?\s*(?:من\s+)?(?:شهر\s+)?"
+    + _MONTH
+    + r"\s*[,،]?\s*(?:من\s+)?(?:عام|سنه|العام)?\s*(?P<year>(?:19|20)\d\d)(?!\d)"
+)
+_RANGE_PREFIX = re.compile(r"(?:من|بين)\s*$")
+_MONTH_YEAR = re.compile(
+    r"(?<![\d\w])(?:شهر\s+)?" + _MONTH + r"\s*[,،]?\s*(?:من\s+)?(?:عام|سنه|العام)?\s*(?P<year>(?:19|20)\d\d)(?!\d)"
+)
+_ISO = re.compile(r"(?<![\d.])(?P<year>(?:19|20)\d\d)[-/](?P<month>[01]?\d)[-/](?P<day>[0-3]?\d)(?![\d.])")
+_DMY = re.compile(r"(?<![\d.])(?P<day>[0-3]?\d)[-/.](?P<month>[01]?\d)[-/.](?P<year>(?:19|20)\d\d)(?![\d])")
+_DAY_MONTH = re.compile(_DAY + r"\s*(?:من\s+)?(?:شهر\s+)?" + _MONTH + r"(?!\s*[,،]?\s*(?:من\s+)?(?:عام|سنه)?\s*\d)")
+
+_RELATIVE = re.compile(
+    r"(?<![\w])(?P<word>اول\s+امس|امس|اليوم|غدا|بعد\s+غد)(?:\s*\(?\s*(?P<weekday>" + _WEEKDAY + r")\s*\)?)?(?![\w])"
+)
+_RELATIVE_OFFSET = {"اليوم": 0, "امس": -1, "اول امس": -2, "غدا": 1, "بعد غد": 2}
+# A weekday that names when something happened: "يوم الثلاثاء", "(الثلاثاء)", "مساء الاثنين".
+_WEEKDAY_MENTION = re.compile(
+    r"(?:(?<![\w])(?:يوم|مساء|صباح|ليل|ظهر|فجر|اليوم|امس|غدا)\s*\(?\s*|\(\s*)(?P<weekday>" + _WEEKDAY + r")(?![\w])"
+)
+_ORDINALS = {
+    "الاول": 1,
+    "الاولي": 1,
+    "الثاني": 2,
+    "الثانيه": 2,
+    "الثالث": 3,
+    "الثالثه": 3,
+    "الرابع": 4,
+    "الرابعه": 4,
+    "الخامس": 5,
+    "الخامسه": 5,
+    "السادس": 6,
+    "السادسه": 6,
+    "السابع": 7,
+    "السابعه": 7,
+    "الثامن": 8,
+    "الثامنه": 8,
+    "التاسع": 9,
+    "التاسعه": 9,
+    "العاشر": 10,
+    "العاشره": 10,
+    "الحادي": 1,
+    "الحاديه": 1,
+}
+_TENS = {"عشر": 10, "عشره": 10, "العشرين": 20, "الثلاثين": 30, "الاربعين": 40}
+_ORDINAL_WORD = "|".join(sorted(_ORDINALS, key=len, reverse=True))
+_ORDINAL = re.compile(
+    r"(?<![\w])(?:ال\s*(?P<digits>\d{1,2})(?![\d])|(?P<unit>"
+    + _ORDINAL_WORD
+    + r")(?:\s+(?:و?(?P<tens>عشر|عشره|العشرين|الثلاثين|الاربعين)))?(?![\w]))"
+)
+# Words that make a meeting the occasion of what the article reports.
+_OCCASION = re.compile(
+    r"(?:لحضور|حضور|في اطار|على هامش|خلال|امام|المشاركه في|للمشاركه في|يشارك في|شارك في|بمناسبه|اعمال|انعقاد|"
+    r"افتتاح|ضمن|عقب|قبيل|تستضيف|استضافه)(?![\w])|(?<![\w])في\s*\S{0,4}$"
+)
+_FUTURE = re.compile(r"^\S*\s*(?:\S+\s+){0,3}(?:القادم|المقبل|القادمه|المقبله)(?![\w])")
+_YEAR_NEAR = re.compile(r"^[^.\n]{0,25}?(?:عام|سنه|لعام|لسنه)?\s*(?P<year>(?:19|20)\d\d)(?!\d)")
+_YEARS_WORD = r"(?:عاما|عام|سنه|سنوات|اعوام|سنين|عامًا)"
+_NUMBER_WORDS = {"العشرين": 20, "الثلاثين": 30, "الاربعين": 40, "الخمسين": 50, "عشرين": 20, "ثلاثين": 30}
+_NUMBER = r"(?P<n>\d{1,3}|" + "|".join(_NUMBER_WORDS) + r")"
+_ANNIVERSARY_WORD = re.compile(r"(?:الذكري|ذكري)\s*(?:ال)?\s*" + _NUMBER + r"(?![\d])")
+_ANNIVERSARY_BEFORE = [
+    re.compile(r"(?:الذكري|بالذكري|للذكري|ذكري)\s*(?:ال)?\s*" + _NUMBER + r"\s*(?:ل|علي|من)?\s*\S{0,8}\s*$"),
+    re.compile(r"(?:ال)?\s*" + _NUMBER + r"\s*" + _YEARS_WORD + r"[^.\d]{0,30}?منذ\s*$"),
+    re.compile(r"(?:الاعوام|السنوات|الاعوام|السنين)\s*(?:ال)?\s*" + _NUMBER + r"[^.\d]{0,30}?منذ\s*$"),
+    re.compile(r"قبل\s*" + _NUMBER + r"\s*" + _YEARS_WORD + r"[^.\d]{0,90}$"),
+]
+
+CONFIDENCE = {
+    "dateline": 0.95,
+    "explicit": 0.85,
+    "relative": 0.75,
+    "calendar": 0.85,
+    "calendar_inferred": 0.7,
+    "anniversary": 0.65,
+    "publication": 0.55,
+}
+
+
+@dataclass
+class DateClaim:
+    start: datetime.date
+    end: datetime.date
+    precision: str
+    method: str
+    evidence: str
+    confidence: float
+    warnings: list = field(default_factory=list)
+
+    def as_dict(self):
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "precision": self.precision,
+            "method": self.method,
+            "evidence": self.evidence,
+            "confidence": round(self.confidence, 2),
+        }
+
+    def contains(self, day):
+        return self.start <= day <= self.end
+
+
+@dataclass
+class MeetingMention:
+    meeting: object  # knowledge.Meeting
+    series: object  # knowledge.MeetingSeries
+    evidence: str
+    exact: bool  # identified by ordinal or an explicit year
+
+
+def _month(match):
+    m1 = MONTH_BY_NAME.get(re.sub(r"\s+", " ", match.group("m1")))
+    m2 = match.group("m2")
+    if m2 and MONTH_BY_NAME.get(re.sub(r"\s+", " ", m2)) != m1:
+        return None  # "حزيران/يوليو": the two names disagree
+    return m1
+
+
+def _safe_date(year, month, day):
+    try:
+        return datetime.date(int(year), int(month), int(day))
+    except (TypeError, ValueError):
+        return None
+
+
+def month_bounds(year, month):
+    return datetime.date(year, month, 1), datetime.date(year, month, _calendar.monthrange(year, month)[1])
+
+
+@dataclass
+class _Found:
+    start: datetime.date
+    end: datetime.date
+    precision: str
+    span: tuple
+
+
+def explicit_dates(text):
+    """Every explicit date in normalised text: full dates, numeric dates, then month-year."""
+    found = []
+    taken = []
+
+    def free(span):
+        return all(span[1] <= a or span[0] >= b for a, b in taken)
+
+    for match in _FULL_DATE.finditer(text):
+        month = _month(match)
+        if month is None:
+            continue
+        start = _safe_date(match.group("year"), month, match.group("d1"))
+        end = _safe_date(match.group("year"), month, match.group("d2")) if match.group("d2") else start
+        if start and end and start <= end:
+            found.append(_Found(start, end, "day", match.span()))
+            taken.append(match.span())
+    for pattern in (_ISO, _DMY):
+        for match in pattern.finditer(text):
+            day = _safe_date(match.group("year"), match.group("month"), match.group("day"))
+            if day and free(match.span()):
+                found.append(_Found(day, day, "day", match.span()))
+                taken.append(match.span())
+    for match in _MONTH_YEAR.finditer(text):
+        month = _month(match)
+        if month is None or not free(match.span()) or normalize(match.group("m1")) in _AMBIGUOUS_MONTHS:
+            continue
+        start, end = month_bounds(int(match.group("year")), month)
+        found.append(_Found(start, end, "month", match.span()))
+        taken.append(match.span())
+    found.sort(key=lambda f: f.span[0])
+    return found
+
+
+def _dateline(paragraph):
+    """A date at the head of a paragraph: 'أستانا 8 يونيو 2017 (شينخوا)', 'بكين، 3 يوليو (كونا) --'."""
+    head = paragraph[:160]
+    for found in explicit_dates(head):
+        before = head[: found.span[0]]
+        after = head[found.span[1] :]
+        if found.precision == "day" and len(before.split()) <= 4 and not re.search(r"\d", before):
+            if re.match(r"\s*(?:\(|-|–|—|/|:|\|)", after) or not before.strip():
+                return found
+    return None
+
+
+class DateFinder:
+    def __init__(self, text, knowledge, published=None, title=""):
+        self.title = title
+        self.norm = NormalizedText.of(text)
+        self.text = self.norm.text
+        self.paragraphs = self._paragraph_spans()
+        self.knowledge = knowledge
+        self.published = published
+        self.warnings = []
+
+    def _paragraph_spans(self):
+        spans = []
+        start = 0
+        for part in self.text.split("\n"):
+            if part.strip():
+                spans.append((start, start + len(part)))
+            start += len(part) + 1
+        return spans
+
+    def quote(self, span):
+        return self.norm.span(*span).strip()
+
+    # --- method 1: dateline or explicit date --------------------------------------------
+    def dateline(self):
+        for start, end in self.paragraphs[:2]:
+            found = _dateline(self.text[start:end])
+            if found:
+                span = (start + found.span[0], start + found.span[1])
+                return found, span
+        return None
+
+    def explicit_in_lead(self):
+        limit = self.paragraphs[1][1] if len(self.paragraphs) > 1 else len(self.text)
+        for found in explicit_dates(self.text[:limit]):
+            return found, found.span
+        return None
+
+    # --- method 2: relative words --------------------------------------------------------
+    def relative_words(self):
+        return list(_RELATIVE.finditer(self.text))
+
+    def check_relative_against(self, day, words):
+        """Lower confidence when 'اليوم (الخميس)' or 'أمس الأربعاء' contradicts the found date."""
+        problems = []
+        for match in words:
+            weekday = match.group("weekday")
+            if not weekday:
+                continue
+            offset = _RELATIVE_OFFSET[re.sub(r"\s+", " ", match.group("word"))]
+            if (day + datetime.timedelta(days=offset)).weekday() != WEEKDAYS[weekday]:
+                problems.append(f"«{self.quote(match.span())}» لا يوافق {day.isoformat()}")
+        return problems
+
+    def relative_to(self, anchor, anchor_label):
+        for match in self.relative_words():
+            offset = _RELATIVE_OFFSET[re.sub(r"\s+", " ", match.group("word"))]
+            day = anchor + datetime.timedelta(days=offset)
+            weekday = match.group("weekday")
+            if weekday and day.weekday() != WEEKDAYS[weekday]:
+                continue
+            return DateClaim(
+                day,
+                day,
+                "day",
+                "relative",
+                f"«{self.quote(match.span())}» + {anchor_label} {anchor.isoformat()}",
+                CONFIDENCE["relative"],
+            )
+        for match in _WEEKDAY_MENTION.finditer(self.text):
+            target = WEEKDAYS[match.group("weekday")]
+            day = anchor - datetime.timedelta(days=(anchor.weekday() - target) % 7)
+            return DateClaim(
+                day,
+                day,
+                "day",
+                "relative",
+                f"«{self.quote(match.span())}» + {anchor_label} {anchor.isoformat()}",
+                CONFIDENCE["relative"] - 0.1,
+            )
+        return None
+
+    # --- method 3: reference calendar ----------------------------------------------------
+    def meeting_mentions(self, context_year=None):
+        """Meetings of the reference calendar that the article reports as its occasion."""
+        mentions = []
+        lead_end = self.paragraphs[0][1] if self.paragraphs else 0
+        for series in self.knowledge.series:
+            meetings = self.knowledge.meetings_of(series.slug)
+            for match in series.regex.finditer(self.text):
+                before = self.text[max(0, match.start() - 40) : match.start()]
+                after = self.text[match.end() : match.end() + 40]
+                if _FUTURE.match(after):
+                    continue
+                if not (_OCCASION.search(before) or match.start() < lead_end):
+                    continue
+                ordinal = self._ordinal_near(match)
+                year_match = _YEAR_NEAR.match(after)
+                meeting, exact = None, False
+                if ordinal:
+                    meeting = next((m for m in meetings if m.ordinal == ordinal), None)
+                    exact = meeting is not None
+                if meeting is None and year_match:
+                    same_year = [m for m in meetings if m.start.year == int(year_match.group("year"))]
+                    if len(same_year) == 1:
+                        meeting, exact = same_year[0], True
+                if meeting is None and context_year:
+                    same_year = [m for m in meetings if m.start.year == context_year]
+                    if len(same_year) == 1:
+                        meeting = same_year[0]
+                if meeting is None:
+                    continue
+                end = match.end()
+                if ordinal and self._ordinal_span and self._ordinal_span[1] > end:
+                    end = self._ordinal_span[1]
+                start = min(match.start(), self._ordinal_span[0]) if ordinal and self._ordinal_span else match.start()
+                mentions.append(MeetingMention(meeting, series, self.quote((start, end)), exact))
+        return mentions
+
+    _ordinal_span = None
+
+    def _ordinal_near(self, match):
+        self._ordinal_span = None
+        inside = _ORDINAL.search(self.text, match.start(), match.end())
+        after = _ORDINAL.match(self.text, match.end() + (1 if self.text[match.end() : match.end() + 1] == " " else 0))
+        before_text = self.text[max(0, match.start() - 20) : match.start()]
+        before = None
+        for candidate in _ORDINAL.finditer(before_text):
+            before = candidate
+        for candidate, offset in ((inside, 0), (after, 0), (before, max(0, match.start() - 20))):
+            if candidate:
+                value = _ordinal_value(candidate)
+                if value:
+                    self._ordinal_span = (candidate.start() + offset, candidate.end() + offset)
+                    return value
+        return None
+
+    def weekday_mentions(self):
+        return [(WEEKDAYS[m.group("weekday")], m.span()) for m in _WEEKDAY_MENTION.finditer(self.text)]
+
+    def from_calendar(self, context_year=None, context_label=""):
+        mentions = self.meeting_mentions(context_year)
+        if not mentions:
+            return None
+        mentions.sort(key=lambda mention: not mention.exact)
+        mention = mentions[0]
+        meeting = mention.meeting
+        where = f"{mention.series.name_en}, {meeting.city_en}, {meeting.start.isoformat()}..{meeting.end.isoformat()}"
+        if mention.exact:
+            for weekday, span in self.weekday_mentions():
+                days = [
+                    meeting.start + datetime.timedelta(days=i) for i in range((meeting.end - meeting.start).days + 1)
+                ]
+                matching = [d for d in days if d.weekday() == weekday]
+                if len(matching) == 1:
+                    return DateClaim(
+                        matching[0],
+                        matching[0],
+                        "day",
+                        "calendar",
+                        f"«{mention.evidence}» + «{self.quote(span)}» ({where})",
+                        CONFIDENCE["calendar"] + 0.05,
+                    )
+            return DateClaim(
+                meeting.start, meeting.end, "day", "calendar", f"«{mention.evidence}» ({where})", CONFIDENCE["calendar"]
+            )
+        # The meeting is known only through a year found elsewhere: trust it to the month.
+        start, end = month_bounds(meeting.start.year, meeting.start.month)
+        if meeting.end.month != meeting.start.month:
+            end = month_bounds(meeting.end.year, meeting.end.month)[1]
+        return DateClaim(
+            start,
+            end,
+            "month",
+            "calendar",
+            f"«{mention.evidence}» ({where}) + {context_label}",
+            CONFIDENCE["calendar_inferred"],
+        )
+
+    # --- method 4: anniversaries ---------------------------------------------------------
+    def anniversaries(self):
+        """[(year, evidence)] for every 'N years since <anchor>' in the text."""
+        results = []
+        for anchor in self.knowledge.anchors:
+            for match in anchor.regex.finditer(self.text):
+                sentence_start = max(self.text.rfind(".", 0, match.start()), self.text.rfind("\n", 0, match.start()))
+                window_start = max(sentence_start + 1, match.start() - 140)
+                window = self.text[window_start : match.start()]
+                # "الذكرى الـ30 لإقامة العلاقات": the anchor's own match may begin at "ذكرى".
+                found_in_match = _ANNIVERSARY_WORD.search(self.text[window_start : match.end()])
+                for pattern in _ANNIVERSARY_BEFORE + [None]:
+                    found = pattern.search(window) if pattern else found_in_match
+                    if found:
+                        n = found.group("n")
+                        years = int(n) if n.isdigit() else _NUMBER_WORDS[n]
+                        if 0 < years < 100:
+                            span = (window_start + found.start(), match.end())
+                            results.append((anchor.date.year + years, self.quote(span), anchor))
+                        break
+        return results
+
+    def from_anniversaries(self):
+        found = self.anniversaries()
+        if not found:
+            return None
+        years = [year for year, _, _ in found]
+        best = max(set(years), key=years.count)
+        agreeing = [f for f in found if f[0] == best]
+        confidence = CONFIDENCE["anniversary"] + (0.1 if len(agreeing) > 1 else 0)
+        if len(set(years)) > 1:
+            confidence -= 0.2
+            self.warnings.append("ذكريات سنوية متعارضة: " + ", ".join(str(y) for y in sorted(set(years))))
+        evidence = " · ".join(f"«{quote}» ({anchor.name_en} {anchor.date.isoformat()} → {year})" for year, quote, anchor in agreeing)
+        return DateClaim(
+            datetime.date(best, 1, 1), datetime.date(best, 12, 31), "year", "anniversary", evidence, confidence
+        )
+
+    # --- the decision ----------------------------------------------------------------------
+    def find(self):
+        relative_words = self.relative_words()
+        for locate, method in ((self.dateline, "dateline"), (self.explicit_in_lead, "explicit")):
+            located = locate()
+            if located:
+                found, span = located
+                confidence = CONFIDENCE[method]
+                problems = self.check_relative_against(found.start, relative_words) if found.precision == "day" else []
+                if problems:
+                    confidence = 0.45
+                    self.warnings.extend(problems)
+                if self.published and found.start > self.published:
+                    confidence = min(confidence, 0.5)
+                    self.warnings.append(
+                        f"تاريخ النشر {self.published.isoformat()} يسبق تاريخ الحدث {found.start.isoformat()}"
+                    )
+                return DateClaim(
+                    found.start, found.end, found.precision, method, f"«{self.quote(span)}»", confidence, self.warnings
+                )
+        if self.published:
+            claim = self.relative_to(self.published, "تاريخ النشر")
+            if claim:
+                claim.warnings = self.warnings
+                return claim
+        anniversary = self.from_anniversaries()
+        context_year = anniversary.start.year if anniversary else (self.published.year if self.published else None)
+        context_label = (
+            f"{anniversary.start.year} من الذكرى السنوية"
+            if anniversary
+            else (f"سنة النشر {self.published.year}" if self.published else "")
+        )
+        claim = self.from_calendar(context_year, context_label)
+        if claim and anniversary and claim.precision == "month":
+            claim.evidence += " · " + anniversary.evidence
+            claim.confidence += 0.05
+        claim = claim or anniversary
+        if claim:
+            claim.warnings = self.warnings
+            return claim
+        if self.published:
+            return DateClaim(
+                self.published,
+                self.published,
+                "day",
+                "publication",
+                f"تاريخ النشر {self.published.isoformat()}",
+                CONFIDENCE["publication"],
+                self.warnings,
+            )
+        return None
+
+
+def _ordinal_value(match):
+    if match.group("digits"):
+        return int(match.group("digits"))
+    unit = _ORDINALS[match.group("unit")]
+    tens = match.group("tens")
+    if tens:
+        return unit + _TENS[tens]
+    if match.group("unit") in ("الحادي", "الحاديه"):
+        return None  # "الحادي" alone is not an ordinal
+    return unit
+
+
+def find_event_date(text, knowledge, published=None):
+    """The article's event date as a DateClaim, or None when the text gives no evidence."""
+    return DateFinder(text, knowledge, published).find()
+
+
+def parse_stamp(stamp):
+    """A publication stamp such as '2022-06-08 09:37:57' as a date, or None."""
+    found = explicit_dates(normalize(stamp))
+    return found[0].start if found and found[0].precision == "day" else None

@@ -1,0 +1,87 @@
+"""What an article reports, reduced to keys the event matcher compares.
+
+Two reports of the same happening rarely share a title, but they share its
+shape: a visit by the same leader, the same meeting of the calendar, talks
+between the same ministers. These keys are that shape.
+"""
+
+import re
+
+from .arabic import normalize
+
+_COUNTRY_WORDS = {
+    "china": r"الصين(?:ي|يه)?|شي جين بين[غج]|الرييس شي|لي تشيانغ|وانغ يي|تشين قانغ",
+    "kazakhstan": r"(?:ال)?(?:كازاخ|قازاق)(?:ستان)?(?:ي|يه)?|توكاييف|توقاييف|نزارباييف|نزاباييف|تليوبيردي",
+    "uzbekistan": r"(?:ال)?اوزبك(?:ستان)?(?:ي|يه)?|ميرضيايف|ميرزيوييف",
+    "kyrgyzstan": r"(?:ال)?(?:قرغيز|قيرغيز)(?:ستان)?(?:ي|يه)?|جاباروف",
+    "tajikistan": r"(?:ال)?طاجيك(?:ستان)?(?:ي|يه)?|رحمان",
+    "turkmenistan": r"(?:ال)?تركمان(?:ستان)?(?:ي|يه)?|بردي محمدوف|محمدوف",
+}
+_ROLE = {
+    "president": r"(?:ال)?رييس(?!\s+(?:الوزراء|وزراء|مجلس|الحكومه))",
+    "premier": r"(?:ال)?رييس\s+(?:الوزراء|وزراء|مجلس الدوله|الحكومه)",
+    "foreign-minister": r"(?:ال)?وزير\s+(?:ال)?خارجيه|(?:ال)?وزير الشوون الخارجيه|وزيرا الخارجيه",
+}
+_VISIT = re.compile(r"(?<![\w])(?:ل|و|ب)?(?:ال)?زيار[هت]\S*")
+_KINDS = {
+    "visit": r"زيار[هت]",
+    "summit": r"(?:ال|لل)?قمه",
+    "talks": r"محادثات|مباحثات|يجريان|اجتماع|لقاء|يلتقي|التقي",
+    "signing": r"توقيع|وقع\S*|معاهده|اتفاقي\S*",
+    "statement": r"بيان مشترك|البيان المشترك",
+}
+
+
+def visit_key(text):
+    """'visit:<country>:<role>' for 'زيارة (دولة) للرئيس الصيني …', else None."""
+    for match in _VISIT.finditer(text):
+        window = text[match.end() : match.end() + 60]
+        for role, role_pattern in _ROLE.items():
+            role_match = re.search(r"^(?:\s*\S+){0,4}?\s*(?:ب?ها\s+)?(?:لل|ل)?(?:" + role_pattern + ")", window)
+            if not role_match:
+                continue
+            after = window[role_match.end() : role_match.end() + 30]
+            for country, country_pattern in _COUNTRY_WORDS.items():
+                if re.match(r"\s*(?:" + country_pattern + ")", after):
+                    return f"visit:{country}:{role}"
+    return None
+
+
+_UPCOMING_VISIT = re.compile(r"زيار[هت][^.\n]{0,60}?(?:المقبله|القادمه|المرتقبه)(?![\w])")
+
+
+def happening_signature(title, lead, body="", meeting_keys=()):
+    """The keys of what the article reports: its kinds, a visit key and calendar meetings."""
+    head = normalize(title + "\n" + lead)
+    kinds = sorted(kind for kind, pattern in _KINDS.items() if re.search(pattern, head))
+    signature = {"kinds": kinds, "meetings": sorted(set(meeting_keys))}
+    visit = visit_key(head)
+    if not visit:
+        # A preview names the visit it announces anywhere in the text: "زيارة الرئيس شي المقبلة".
+        for match in _UPCOMING_VISIT.finditer(normalize(body)):
+            visit = visit_key(match.group(0))
+            if visit:
+                signature["preview"] = True
+                break
+    if visit:
+        signature["visit"] = visit
+    signature["words"] = sorted(content_words(head))[:80]
+    return signature
+
+
+_STOP = set(
+    normalize(w)
+    for w in (
+        "في من إلى على عن مع أن إن كان كانت التي الذي الذين هذا هذه ذلك تلك بين خلال حول قال قالت وقال وقالت "
+        "أيضا كما وذلك حيث بعد قبل عند منذ حتى ما لا لم لن قد هو هي هم بها به لها له عليها اليوم أمس"
+    ).split()
+)
+
+
+def content_words(text):
+    words = set()
+    for word in re.findall(r"[\u0621-\u064a]{3,}", normalize(text)):
+        word = re.sub(r"^(?:وال|بال|فال|لل|ال|و)", "", word)
+        if len(word) >= 3 and word not in _STOP:
+            words.add(word)
+    return words

@@ -1,0 +1,102 @@
+"""Reference knowledge the extractor reads: plain data, loaded from the database or fixtures."""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .arabic import normalize, word_pattern
+
+
+def phrase_regex(patterns):
+    """Compile editor-written Arabic patterns: normalised, and 'ال' also matching 'لل' (للحزام)."""
+    parts = []
+    for pattern in patterns:
+        pattern = normalize(pattern)
+        parts.append("(?:" + re.sub(r"(?<![\w\\])ال", "(?:ال|لل)", pattern) + ")")
+    return re.compile("|".join(parts))
+
+
+@dataclass(frozen=True)
+class TopicLexicon:
+    slug: str
+    name_ar: str
+    name_en: str
+    phrases: tuple
+
+    @cached_property
+    def regex(self):
+        parts = sorted({normalize(p) for p in self.phrases if p.strip()}, key=len, reverse=True)
+        return re.compile("|".join(word_pattern(p) for p in parts)) if parts else None
+
+
+@dataclass(frozen=True)
+class OutletInfo:
+    name_ar: str
+    name_en: str = ""
+    slug: str = ""
+    aliases: tuple = ()
+
+    def names(self):
+        return {normalize(n) for n in (self.name_ar, self.name_en, *self.aliases) if n}
+
+
+@dataclass(frozen=True)
+class MeetingSeries:
+    slug: str
+    name_ar: str
+    name_en: str
+    patterns: tuple
+
+    @cached_property
+    def regex(self):
+        return phrase_regex(self.patterns)
+
+
+@dataclass(frozen=True)
+class Meeting:
+    series: str
+    ordinal: int | None
+    start: datetime.date
+    end: datetime.date
+    city_ar: str
+    city_en: str
+
+
+@dataclass(frozen=True)
+class Anchor:
+    slug: str
+    name_ar: str
+    name_en: str
+    date: datetime.date
+    patterns: tuple
+
+    @cached_property
+    def regex(self):
+        return phrase_regex(self.patterns)
+
+
+@dataclass
+class Knowledge:
+    topics: list = field(default_factory=list)
+    outlets: list = field(default_factory=list)
+    series: list = field(default_factory=list)
+    meetings: list = field(default_factory=list)
+    anchors: list = field(default_factory=list)
+
+    @cached_property
+    def outlet_by_name(self):
+        index = {}
+        for outlet in self.outlets:
+            for name in outlet.names():
+                index.setdefault(name, outlet)
+        return index
+
+    def find_outlet(self, name):
+        """The known outlet called `name` (any alias, any spelling), or None."""
+        key = normalize(name).strip(" -–:()")
+        key = re.sub(r"^(?:وكاله (?:انباء |الانباء )?)", "", key)
+        return self.outlet_by_name.get(key) or self.outlet_by_name.get(normalize(name).strip(" -–:()"))
+
+    def meetings_of(self, series_slug):
+        return [m for m in self.meetings if m.series == series_slug]

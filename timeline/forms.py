@@ -1,0 +1,77 @@
+from django import forms
+from django.utils.translation import gettext as _
+
+from timeline.models import Topic
+
+MIN_YEAR, MAX_YEAR = 1900, 2100
+MAX_VALUE_LENGTH = 40
+
+
+def _shorten(value):
+    return value if len(value) <= MAX_VALUE_LENGTH else value[:MAX_VALUE_LENGTH] + "…"
+
+
+class TimelineFilter(forms.Form):
+    """The timeline's GET filters. Bad values never fail the request: they are dropped and reported."""
+
+    year_from = forms.IntegerField(required=False, min_value=MIN_YEAR, max_value=MAX_YEAR)
+    year_to = forms.IntegerField(required=False, min_value=MIN_YEAR, max_value=MAX_YEAR)
+    topic = forms.MultipleChoiceField(required=False)
+
+    def __init__(self, data, topics):
+        data = data.copy()
+        self.ignored = []
+        # ?year=2024 is shorthand for one year; repeated, it means the range they span.
+        years = []
+        for raw in data.getlist("year"):
+            if not raw.strip():
+                continue
+            if raw.strip().isdigit() and MIN_YEAR <= int(raw) <= MAX_YEAR:
+                years.append(int(raw))
+            else:
+                self.ignored.append(_("year “%(value)s” is not a year between %(min)s and %(max)s")
+                                    % {"value": _shorten(raw), "min": MIN_YEAR, "max": MAX_YEAR})
+        if years:
+            data.setlist("year_from", [str(min(years))])
+            data.setlist("year_to", [str(max(years))])
+        for name in ("year_from", "year_to"):
+            values = [v for v in data.getlist(name) if v.strip()]
+            data.setlist(name, values[-1:])  # a repeated value: the last one wins, as in a form submit
+        super().__init__(data)
+        self.topic_slugs = [t.slug for t in topics]
+        self.fields["topic"].choices = [(t.slug, t.slug) for t in topics]
+
+    def clean_topic(self):
+        return self.cleaned_data["topic"]
+
+    def _clean_fields(self):
+        # Unknown topics are dropped one by one, not the whole list.
+        raw_topics = [t for t in self.data.getlist("topic") if t.strip()]
+        unknown = [t for t in raw_topics if t not in self.topic_slugs]
+        if unknown:
+            self.ignored.append(_("unknown topic: %(values)s") % {"values": ", ".join(_shorten(t) for t in unknown[:5])})
+            self.data.setlist("topic", [t for t in raw_topics if t in self.topic_slugs])
+        super()._clean_fields()
+        for name in ("year_from", "year_to"):
+            if name in self.errors:
+                self.ignored.append(
+                    _("%(name)s “%(value)s” is not a year between %(min)s and %(max)s")
+                    % {"name": name, "value": _shorten(self.data.get(name, "")), "min": MIN_YEAR, "max": MAX_YEAR}
+                )
+                del self.errors[name]
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("year_from"), data.get("year_to")
+        if first and last and first > last:
+            data["year_from"], data["year_to"] = last, first
+        return data
+
+    def filters(self):
+        self.is_valid()
+        data = self.cleaned_data
+        return {
+            "year_from": data.get("year_from"),
+            "year_to": data.get("year_to"),
+            "topics": data.get("topic") or [],
+        }

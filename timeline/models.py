@@ -1,0 +1,303 @@
+import datetime
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext_lazy as _
+
+from timeline.extract import REVIEW_CONFIDENCE  # noqa: F401  (re-exported: below it, an item is reviewed)
+from timeline.extract.arabic import normalize
+
+
+class Precision(models.TextChoices):
+    DAY = "day", _("يوم")
+    MONTH = "month", _("شهر")
+    YEAR = "year", _("سنة")
+
+
+class DateMethod(models.TextChoices):
+    DATELINE = "dateline", _("سطر التاريخ في الخبر")
+    EXPLICIT = "explicit", _("تاريخ صريح في النص")
+    RELATIVE = "relative", _("كلمة نسبية مرتبطة بتاريخ معروف")
+    CALENDAR = "calendar", _("التقويم المرجعي للاجتماعات")
+    ANNIVERSARY = "anniversary", _("ذكرى سنوية")
+    PUBLICATION = "publication", _("تاريخ النشر")
+    EDITOR = "editor", _("أدخله محرر")
+
+
+class DatedFields(models.Model):
+    """A date claim: value, precision and the evidence behind it."""
+
+    date_start = models.DateField(_("بداية التاريخ"), null=True, blank=True)
+    date_end = models.DateField(_("نهاية التاريخ"), null=True, blank=True)
+    precision = models.CharField(_("الدقة"), max_length=5, choices=Precision.choices, blank=True)
+    date_method = models.CharField(_("طريقة التأريخ"), max_length=12, choices=DateMethod.choices, blank=True)
+    date_evidence = models.TextField(_("الدليل"), blank=True)
+    date_confidence = models.FloatField(_("الثقة"), default=0.0)
+    needs_review = models.BooleanField(_("بحاجة إلى مراجعة"), default=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_dated(self):
+        return self.date_start is not None
+
+    def date_claim(self):
+        """The date as the JSON exports show it, or None when undated."""
+        if not self.is_dated:
+            return None
+        return {
+            "start": self.date_start.isoformat(),
+            "end": (self.date_end or self.date_start).isoformat(),
+            "precision": self.precision,
+            "method": self.date_method,
+            "evidence": self.date_evidence,
+            "confidence": round(self.date_confidence, 2),
+        }
+
+
+class Topic(models.Model):
+    slug = models.SlugField(unique=True)
+    name_ar = models.CharField(_("الاسم بالعربية"), max_length=100)
+    name_en = models.CharField(_("الاسم بالإنجليزية"), max_length=100)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("موضوع")
+        verbose_name_plural = _("المواضيع")
+
+    def __str__(self):
+        return f"{self.name_ar} / {self.name_en}"
+
+
+class TopicKeyword(models.Model):
+    """One entry of a topic's lexicon: an Arabic word or phrase that signals the topic."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="keywords")
+    phrase = models.CharField(_("الكلمة أو العبارة"), max_length=200)
+    normalized = models.CharField(max_length=200, editable=False)
+
+    class Meta:
+        ordering = ["topic", "phrase"]
+        constraints = [models.UniqueConstraint(fields=["topic", "normalized"], name="unique_keyword_per_topic")]
+        verbose_name = _("كلمة مفتاحية")
+        verbose_name_plural = _("معجم المواضيع")
+
+    def save(self, *args, **kwargs):
+        self.normalized = normalize(self.phrase)
+        super().save(*args, **kwargs)
+
+    def __str__(self):
+        return self.phrase
+
+
+class Outlet(models.Model):
+    slug = models.SlugField(unique=True, max_length=100)
+    name_ar = models.CharField(_("الاسم بالعربية"), max_length=200)
+    name_en = models.CharField(_("الاسم بالإنجليزية"), max_length=200, blank=True)
+    aliases = ArrayField(
+        models.CharField(max_length=200), blank=True, default=list, help_text=_("أسماء أخرى تظهر في النصوص")
+    )
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name_ar"]
+        verbose_name = _("وسيلة إعلام")
+        verbose_name_plural = _("وسائل الإعلام")
+
+    def __str__(self):
+        return self.name_en or self.name_ar
+
+    def display_name(self, language):
+        return self.name_en if language == "en" and self.name_en else self.name_ar
+
+
+class MeetingSeries(models.Model):
+    """A recurring meeting (SCO summit, China–Central Asia summit, …) and the words that name it."""
+
+    slug = models.SlugField(unique=True)
+    name_ar = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200)
+    patterns = ArrayField(
+        models.CharField(max_length=300),
+        help_text=_("عبارات تعني هذا الاجتماع في النص (تقارن بعد توحيد الكتابة العربية)"),
+    )
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("سلسلة اجتماعات")
+        verbose_name_plural = _("سلاسل الاجتماعات")
+
+    def __str__(self):
+        return self.name_en
+
+
+class ReferenceMeeting(models.Model):
+    """One meeting of the reference calendar, with its place and dates."""
+
+    series = models.ForeignKey(MeetingSeries, on_delete=models.CASCADE, related_name="meetings")
+    ordinal = models.PositiveSmallIntegerField(null=True, blank=True, help_text=_("رقم الدورة، إن كان معروفا"))
+    start = models.DateField()
+    end = models.DateField()
+    city_ar = models.CharField(max_length=100)
+    city_en = models.CharField(max_length=100)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["series", "start"]
+        constraints = [models.UniqueConstraint(fields=["series", "start"], name="unique_meeting_per_series_start")]
+        verbose_name = _("اجتماع مرجعي")
+        verbose_name_plural = _("التقويم المرجعي")
+
+    def __str__(self):
+        return f"{self.series.name_en} {self.start:%Y} ({self.city_en})"
+
+
+class Anchor(models.Model):
+    """A founding date that anniversaries count from (diplomatic relations, the Belt proposal, …)."""
+
+    slug = models.SlugField(unique=True)
+    name_ar = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200)
+    date = models.DateField()
+    patterns = ArrayField(models.CharField(max_length=300), help_text=_("عبارات تشير إلى هذا الحدث"))
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("تاريخ مرجعي للذكرى")
+        verbose_name_plural = _("تواريخ الذكرى")
+
+    def __str__(self):
+        return f"{self.name_en} ({self.date})"
+
+
+class EventQuerySet(models.QuerySet):
+    def dated(self):
+        return self.filter(date_start__isnull=False)
+
+    def between(self, first_year=None, last_year=None):
+        """Events whose dates overlap the years first_year..last_year (inclusive)."""
+        qs = self
+        if first_year is not None:
+            qs = qs.filter(date_end__gte=datetime.date(first_year, 1, 1))
+        if last_year is not None:
+            qs = qs.filter(date_start__lte=datetime.date(last_year, 12, 31))
+        return qs
+
+    def about(self, topic_slugs):
+        """Events with any of the given topics."""
+        if not topic_slugs:
+            return self
+        return self.filter(
+            pk__in=Event.topics.through.objects.filter(topic__slug__in=topic_slugs).values("event_id")
+        )
+
+    def chronological(self):
+        return self.order_by("date_start", "date_end", "pk")
+
+    def for_listing(self):
+        return self.prefetch_related(
+            "topics",
+            Prefetch("articles", queryset=Article.objects.select_related("outlet").order_by("pk")),
+        )
+
+    def year_counts(self):
+        """[(year, count)] by the year each event starts in."""
+        return list(
+            self.dated()
+            .order_by()
+            .values_list(models.functions.ExtractYear("date_start"))
+            .annotate(n=Count("pk"))
+            .order_by(models.functions.ExtractYear("date_start"))
+        )
+
+    def topic_counts(self):
+        """{topic slug: number of these events with that topic}, in one query."""
+        rows = Topic.objects.annotate(n=Count("events", filter=Q(events__in=self.values("pk")))).values_list(
+            "slug", "n"
+        )
+        return dict(rows)
+
+
+class Event(DatedFields):
+    slug = models.SlugField(unique=True, max_length=120)
+    title = models.CharField(_("العنوان"), max_length=500)
+    lead = models.TextField(_("الفقرة الأولى"), blank=True)
+    topics = models.ManyToManyField(Topic, related_name="events", blank=True, editable=False)
+    # An editor who fixes the date by hand keeps it: ingest stops recomputing it.
+    date_locked = models.BooleanField(
+        _("تاريخ ثابت"), default=False, help_text=_("يحفظ التاريخ الذي أدخله المحرر فلا يعاد حسابه من المقالات")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date_start", "date_end", "pk"]
+        verbose_name = _("حدث")
+        verbose_name_plural = _("الأحداث")
+        indexes = [
+            # the timeline: ordered by date, filtered by year range
+            models.Index(fields=["date_start", "date_end"], name="event_dates"),
+            # ingest: candidate events overlapping an article's dates
+            models.Index(fields=["date_end"], name="event_date_end"),
+            # admin review queue
+            models.Index(fields=["needs_review"], name="event_needs_review", condition=Q(needs_review=True)),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("timeline:event", kwargs={"slug": self.slug})
+
+
+class Article(DatedFields):
+    event = models.ForeignKey(Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles")
+    title = models.CharField(_("العنوان"), max_length=500, blank=True)
+    title_generated = models.BooleanField(default=False, editable=False)
+    raw_text = models.TextField(_("النص كما ورد"))
+    body = models.TextField(_("النص بعد التنظيف"), editable=False)
+    lead = models.TextField(editable=False, blank=True)
+    outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, null=True, blank=True, related_name="articles")
+    url = models.URLField(_("الرابط"), max_length=1000, blank=True)
+    published_on = models.DateField(_("تاريخ النشر"), null=True, blank=True)
+    published_evidence = models.CharField(max_length=300, blank=True, editable=False)
+    editor = models.CharField(_("المحرر"), max_length=200, blank=True, editable=False)
+    language = models.CharField(max_length=8, default="ar", editable=False)
+    source_name = models.CharField(_("اسم الملف المصدر"), max_length=300, blank=True, editable=False)
+    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # What the event matcher compares: meeting, happening kinds, actors.
+    signature = models.JSONField(default=dict, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("مقالة")
+        verbose_name_plural = _("المقالات")
+        indexes = [
+            # event page and listing prefetch: articles of an event
+            models.Index(fields=["event", "id"], name="article_event"),
+            models.Index(fields=["needs_review"], name="article_needs_review", condition=Q(needs_review=True)),
+        ]
+
+    def __str__(self):
+        return self.title or self.source_name or f"#{self.pk}"
+
+
+class ArticleTopic(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="topic_matches")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="article_matches")
+    evidence = ArrayField(models.CharField(max_length=200), default=list)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "topic"], name="unique_article_topic")]
+        ordering = ["topic__position"]
+
+    def __str__(self):
+        return f"{self.topic.slug}: {', '.join(self.evidence)}"

@@ -1,0 +1,142 @@
+"""Reference knowledge: seeded from JSON fixtures, kept in the database, edited in the admin.
+
+`load_reference_data()` adds what the fixtures have and the database lacks
+(matched by slug or natural key); it never overwrites an editor's change.
+`current_knowledge()` reads the database into the plain objects the extractor takes.
+"""
+
+import datetime
+import json
+from pathlib import Path
+
+from django.db import transaction
+
+from timeline.extract import knowledge as k
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "reference"
+
+
+def read_fixture(name):
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+@transaction.atomic
+def load_reference_data():
+    from timeline.models import Anchor, MeetingSeries, Outlet, ReferenceMeeting, Topic, TopicKeyword
+
+    created = 0
+    for position, item in enumerate(read_fixture("topics.json")):
+        topic, new = Topic.objects.get_or_create(
+            slug=item["slug"], defaults={"name_ar": item["name_ar"], "name_en": item["name_en"], "position": position}
+        )
+        created += new
+        if new:
+            TopicKeyword.objects.bulk_create(
+                _unique_keywords(topic, item["keywords"]),
+                ignore_conflicts=True,
+            )
+    for item in read_fixture("outlets.json"):
+        created += Outlet.objects.get_or_create(
+            slug=item["slug"],
+            defaults={
+                "name_ar": item["name_ar"],
+                "name_en": item.get("name_en", ""),
+                "aliases": item.get("aliases", []),
+                "website": item.get("website", ""),
+            },
+        )[1]
+    calendar = read_fixture("calendar.json")
+    series_by_slug = {}
+    for item in calendar["series"]:
+        series, new = MeetingSeries.objects.get_or_create(
+            slug=item["slug"],
+            defaults={"name_ar": item["name_ar"], "name_en": item["name_en"], "patterns": item["patterns"]},
+        )
+        series_by_slug[series.slug] = series
+        created += new
+    for item in calendar["meetings"]:
+        created += ReferenceMeeting.objects.get_or_create(
+            series=series_by_slug[item["series"]],
+            start=datetime.date.fromisoformat(item["start"]),
+            defaults={
+                "ordinal": item.get("ordinal"),
+                "end": datetime.date.fromisoformat(item["end"]),
+                "city_ar": item["city_ar"],
+                "city_en": item["city_en"],
+                "note": item.get("note", "")[:300],
+            },
+        )[1]
+    for item in calendar["anchors"]:
+        created += Anchor.objects.get_or_create(
+            slug=item["slug"],
+            defaults={
+                "name_ar": item["name_ar"],
+                "name_en": item["name_en"],
+                "date": datetime.date.fromisoformat(item["date"]),
+                "patterns": item["patterns"],
+            },
+        )[1]
+    return created
+
+
+def _unique_keywords(topic, phrases):
+    from timeline.extract.arabic import normalize
+    from timeline.models import TopicKeyword
+
+    seen = set()
+    for phrase in phrases:
+        key = normalize(phrase)
+        if key and key not in seen:
+            seen.add(key)
+            yield TopicKeyword(topic=topic, phrase=phrase, normalized=key)
+
+
+def current_knowledge():
+    """The reference knowledge as the extractor takes it (5 queries)."""
+    from timeline.models import Anchor, MeetingSeries, Outlet, ReferenceMeeting, Topic
+
+    topics = [
+        k.TopicLexicon(t.slug, t.name_ar, t.name_en, tuple(kw.phrase for kw in t.keywords.all()))
+        for t in Topic.objects.prefetch_related("keywords")
+    ]
+    return k.Knowledge(
+        topics=topics,
+        outlets=[k.OutletInfo(o.name_ar, o.name_en, o.slug, tuple(o.aliases)) for o in Outlet.objects.all()],
+        series=[k.MeetingSeries(s.slug, s.name_ar, s.name_en, tuple(s.patterns)) for s in MeetingSeries.objects.all()],
+        meetings=[
+            k.Meeting(m.series.slug, m.ordinal, m.start, m.end, m.city_ar, m.city_en)
+            for m in ReferenceMeeting.objects.select_related("series")
+        ],
+        anchors=[k.Anchor(a.slug, a.name_ar, a.name_en, a.date, tuple(a.patterns)) for a in Anchor.objects.all()],
+    )
+
+
+def fixture_knowledge():
+    """The same knowledge straight from the fixtures, for use without a database."""
+    calendar = read_fixture("calendar.json")
+    return k.Knowledge(
+        topics=[
+            k.TopicLexicon(t["slug"], t["name_ar"], t["name_en"], tuple(t["keywords"]))
+            for t in read_fixture("topics.json")
+        ],
+        outlets=[
+            k.OutletInfo(o["name_ar"], o.get("name_en", ""), o["slug"], tuple(o.get("aliases", [])))
+            for o in read_fixture("outlets.json")
+        ],
+        series=[k.MeetingSeries(s["slug"], s["name_ar"], s["name_en"], tuple(s["patterns"])) for s in calendar["series"]],
+        meetings=[
+            k.Meeting(
+                m["series"],
+                m.get("ordinal"),
+                datetime.date.fromisoformat(m["start"]),
+                datetime.date.fromisoformat(m["end"]),
+                m["city_ar"],
+                m["city_en"],
+            )
+            for m in calendar["meetings"]
+        ],
+        anchors=[
+            k.Anchor(a["slug"], a["name_ar"], a["name_en"], datetime.date.fromisoformat(a["date"]), tuple(a["patterns"]))
+            for a in calendar["anchors"]
+        ],
+    )

@@ -1,0 +1,78 @@
+from django import template
+from django.utils.translation import get_language, gettext as _
+
+from timeline.extract.dates import ARABIC_MONTH_DISPLAY
+
+register = template.Library()
+
+ENGLISH_MONTHS = ["", "January", "February", "March", "April", "May", "June", "July", "August",
+                  "September", "October", "November", "December"]
+
+
+def _month_name(month, language):
+    return (ENGLISH_MONTHS if language == "en" else ARABIC_MONTH_DISPLAY)[month]
+
+
+@register.filter
+def when(item):
+    """A date as precisely as it is known: '8 يونيو 2017', '16–17 يونيو 2025', 'يوليو 2024', '2024'."""
+    if item is None or not getattr(item, "date_start", None):
+        return _("undated")
+    language = "en" if (get_language() or "").startswith("en") else "ar"
+    start, end = item.date_start, item.date_end or item.date_start
+    if item.precision == "year":
+        return str(start.year)
+    if item.precision == "month":
+        if (start.year, start.month) == (end.year, end.month):
+            return f"{_month_name(start.month, language)} {start.year}"
+        return f"{_month_name(start.month, language)}–{_month_name(end.month, language)} {end.year}"
+    if start == end:
+        return f"{start.day} {_month_name(start.month, language)} {start.year}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{end.day} {_month_name(start.month, language)} {start.year}"
+    return f"{start.day} {_month_name(start.month, language)} – {end.day} {_month_name(end.month, language)} {end.year}"
+
+
+@register.filter
+def iso_datetime(item):
+    """The value for <time datetime>: YYYY, YYYY-MM or YYYY-MM-DD by precision."""
+    start = getattr(item, "date_start", None)
+    if not start:
+        return ""
+    return {"year": f"{start:%Y}", "month": f"{start:%Y-%m}"}.get(item.precision, start.isoformat())
+
+
+@register.simple_tag
+def outlet_name(outlet):
+    if outlet is None:
+        return _("unknown outlet")
+    return outlet.display_name("en" if (get_language() or "").startswith("en") else "ar")
+
+
+@register.simple_tag
+def topic_name(topic):
+    return topic.name_en if (get_language() or "").startswith("en") else topic.name_ar
+
+
+@register.filter
+def outlets_of(event):
+    """Distinct outlets of an event's (prefetched) articles, in order."""
+    seen = []
+    for article in event.articles.all():
+        if article.outlet and article.outlet not in seen:
+            seen.append(article.outlet)
+    return seen
+
+
+@register.filter
+def percent(value):
+    return f"{round((value or 0) * 100)}%"
+
+
+@register.simple_tag(takes_context=True)
+def other_language_url(context, language):
+    """The current page, filters included, in another language."""
+    from django.urls import translate_url
+
+    request = context["request"]
+    return translate_url(request.get_full_path(), language)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from timeline import views
+
+app_name = "timeline"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("events/<slug:slug>/", views.event_detail, name="event"),
+]

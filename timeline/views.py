@@ -1,0 +1,106 @@
+from itertools import groupby
+
+from django.db import connection
+from django.db.models import Prefetch
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from timeline.forms import TimelineFilter
+from timeline.models import Article, ArticleTopic, Event, Topic
+
+
+def _filtered(request):
+    """(form, filters, events queryset, topics) for the timeline's query string."""
+    topics = list(Topic.objects.all())
+    form = TimelineFilter(request.GET, topics)
+    filters = form.filters()
+    base = Event.objects.dated()
+    by_year = base.between(filters["year_from"], filters["year_to"])
+    events = by_year.about(filters["topics"]).chronological()
+    return form, filters, events, topics, by_year, base
+
+
+def _query_string(filters):
+    params = []
+    if filters["year_from"]:
+        params.append(("year_from", filters["year_from"]))
+    if filters["year_to"]:
+        params.append(("year_to", filters["year_to"]))
+    params += [("topic", slug) for slug in filters["topics"]]
+    return urlencode(params)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def index(request):
+    form, filters, events, topics, by_year, base = _filtered(request)
+    events = list(events.for_listing())
+    topic_counts = by_year.topic_counts()
+    year_counts = base.about(filters["topics"]).year_counts()
+    years = [year for year, _ in base.year_counts()]
+    count_by_year = dict(year_counts)
+    query = _query_string(filters)
+    context = {
+        "form": form,
+        "filters": filters,
+        "ignored": form.ignored,
+        "events": events,
+        "groups": [(year, list(items)) for year, items in groupby(events, key=lambda e: e.date_start.year)],
+        "topic_options": [(t, topic_counts.get(t.slug, 0), t.slug in filters["topics"]) for t in topics],
+        "year_options": [(year, count_by_year.get(year, 0)) for year in years],
+        "query": query,
+        "json_url": reverse("events_json") + (f"?{query}" if query else ""),
+    }
+    template = "timeline/index.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#results"
+    return render(request, template, context)
+
+
+@require_GET
+def event_detail(request, slug):
+    event = get_object_or_404(Event.objects.prefetch_related("topics"), slug=slug)
+    articles = event.articles.select_related("outlet").prefetch_related(
+        Prefetch("topic_matches", queryset=ArticleTopic.objects.select_related("topic"))
+    )
+    return render(request, "timeline/event.html", {"event": event, "articles": list(articles)})
+
+
+@require_GET
+def events_json(request):
+    form, filters, events, topics, by_year, base = _filtered(request)
+    events = list(events.for_listing())
+    payload = {
+        "count": len(events),
+        "ignored": form.ignored,
+        "events": [
+            {
+                "slug": event.slug,
+                "title": event.title,
+                "url": request.build_absolute_uri(event.get_absolute_url()),
+                "date": event.date_claim(),
+                "topics": [t.slug for t in event.topics.all()],
+                "articles": [
+                    {
+                        "title": a.title,
+                        "outlet": (a.outlet.name_en or a.outlet.name_ar) if a.outlet else None,
+                        "url": a.url or None,
+                    }
+                    for a in event.articles.all()
+                ],
+            }
+            for event in events
+        ],
+    }
+    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok", "articles": Article.objects.count()})
