@@ -68,8 +68,8 @@ USER 10001:10001
 EXPOSE 8000
 
 # /healthz checks the database too. Sent with the first ALLOWED_HOSTS name as Host
-# (a leading "." or "*" means any host, so "localhost" is used); /healthz is exempt
-# from the HTTPS redirect.
+# (".example.org" is sent as "example.org"; "*" or nothing as "localhost"); /healthz is
+# exempt from the HTTPS redirect (SECURE_REDIRECT_EXEMPT), so no proxy header is needed.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request as u; h = (os.getenv('ALLOWED_HOSTS', '').split(',')[0].strip().lstrip('.*') or 'localhost'); r = u.urlopen(u.Request('http://127.0.0.1:%s/healthz' % os.getenv('PORT', '8000'), headers={'Host': h}), timeout=4); raise SystemExit(0 if r.status == 200 else 1)"]
 

@@ -34,5 +34,6 @@ exec gunicorn config.wsgi:application \
     --bind "0.0.0.0:${PORT:-8000}" \
     --workers "${WEB_CONCURRENCY:-3}" \
     --worker-tmp-dir /dev/shm \
+    --no-control-socket \
     --access-logfile - \
     --error-logfile -

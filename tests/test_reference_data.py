@@ -239,6 +239,16 @@ def test_diplomatic_relations_anchor_matches(calendar):
     assert regex.search(normalize("منذ إقامة العلاقات الدبلوماسية"))
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["بالذكرى الـ30 لإقامة العلاقات الدبلوماسية", "الذكرى الـ30 للعلاقات الدبلوماسية بين البلدين"],
+)
+def test_anchor_match_leaves_the_number_before_it(calendar, text):
+    """The code reads 'N years' in the words before the match, so a pattern must not swallow them."""
+    match = anchor_regex(calendar, "diplomatic-relations").search(normalize(text))
+    assert match and "30" not in match.group(0) and "30" in normalize(text)[: match.start()]
+
+
 def test_belt_and_road_anchor_matches(calendar):
     regex = anchor_regex(calendar, "belt-and-road-proposal")
     assert regex.search(normalize("الحزام الاقتصادي لطريق الحرير"))

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
@@ -124,6 +125,8 @@ class ArticleAddForm(forms.ModelForm):
 
     text_file = forms.FileField(required=False, label=_("or upload a text file"))
 
+    url = forms.URLField(required=False, assume_scheme="https", max_length=1000, label=_("URL"))
+
     class Meta:
         model = Article
         fields = ["raw_text", "outlet", "url", "published_on"]
@@ -174,8 +177,12 @@ class ArticleTopicInline(admin.TabularInline):
     extra = 0
 
 
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["__str__", "outlet", "date_start", "precision", "date_method", "confidence", "needs_review", "event"]
     list_filter = [NeedsReviewFilter, "date_method", "precision", "outlet"]
     search_fields = ["title", "body"]
@@ -258,6 +265,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(Outlet)
 class OutletAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["name_ar", "name_en", "slug"]
     search_fields = ["name_ar", "name_en", "aliases"]
     prepopulated_fields = {"slug": ["name_en"]}

@@ -202,7 +202,7 @@ def attach_to_event(article):
     matched = [e for e in candidates if any(same_happening(article, other) for other in e.articles.all())]
     previous = article.event
     if matched:
-        event = matched[0]
+        event = Event.objects.get(pk=matched[0].pk)  # without the candidates' prefetched articles
         for other in matched[1:]:
             other.articles.update(event=event)
             other.delete()
@@ -217,7 +217,7 @@ def attach_to_event(article):
 
 
 def _refresh_or_delete(event):
-    if event.articles.exists():
+    if Article.objects.filter(event=event).exists():
         refresh_event(event)
     else:
         event.delete()
@@ -244,7 +244,7 @@ def primary_article(articles):
 
 def refresh_event(event):
     """Recompute an event's date, title, lead and topics from its articles."""
-    articles = list(event.articles.all())
+    articles = list(Article.objects.filter(event=event))  # not event.articles: it may be a stale prefetch
     if not articles:
         return
     lead = primary_article(articles)

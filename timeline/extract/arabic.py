@@ -90,8 +90,11 @@ def word_pattern(phrase, *, allow_prefix=True):
     """
     prefix_match = phrase.endswith("*")
     core = phrase.rstrip("*").strip()
+    arabic_prefix = allow_prefix and _is_arabic(core[:1])
+    if arabic_prefix and core.startswith("ال") and len(core.split()[0]) > 3:
+        core = core[2:]  # the article is one of the prefixes: "الأمن" also matches "للأمن", "بالأمن"
     body = r"[\s\-–—/]+".join(re.escape(part) for part in core.split())
-    start = r"(?<![\w])" + (PREFIX if allow_prefix and _is_arabic(core[:1]) else "")
+    start = r"(?<![\w])" + (PREFIX if arabic_prefix else "")
     end = r"\w*" if prefix_match else r"(?![\w])"
     return start + "(?:" + body + ")" + end
 

@@ -94,9 +94,9 @@ class Knowledge:
 
     def find_outlet(self, name):
         """The known outlet called `name` (any alias, any spelling), or None."""
-        key = normalize(name).strip(" -–:()")
-        key = re.sub(r"^(?:وكاله (?:انباء |الانباء )?)", "", key)
-        return self.outlet_by_name.get(key) or self.outlet_by_name.get(normalize(name).strip(" -–:()"))
+        exact = normalize(name).strip(" -–:()")
+        stripped = re.sub(r"^(?:وكاله (?:انباء |الانباء )?)", "", exact)
+        return self.outlet_by_name.get(exact) or self.outlet_by_name.get(stripped)
 
     def meetings_of(self, series_slug):
         return [m for m in self.meetings if m.series == series_slug]

@@ -1,0 +1,152 @@
+"""Ingest: the seeds become four events; idempotent; bad files reported; order never matters."""
+
+import datetime
+import random
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from timeline.ingest import article_files, ingest_file, ingest_text
+from timeline.models import Article, Event
+from timeline.reference import current_knowledge
+
+D = datetime.date
+
+
+def event_summary():
+    """What a reader sees: each event's date, precision and which texts it holds (by their first words)."""
+    return sorted(
+        (e.date_start, e.date_end, e.precision, tuple(sorted(a.body[:30] for a in e.articles.all())))
+        for e in Event.objects.prefetch_related("articles")
+    )
+
+
+@pytest.mark.django_db
+def test_seeds_become_the_four_events_of_the_design(ingested):
+    events = list(Event.objects.dated().chronological().prefetch_related("articles", "topics"))
+    assert [(e.date_start, e.date_end, e.precision) for e in events] == [
+        (D(2017, 6, 8), D(2017, 6, 8), "day"),
+        (D(2022, 6, 7), D(2022, 6, 7), "day"),
+        (D(2024, 7, 1), D(2024, 7, 31), "month"),
+        (D(2025, 6, 17), D(2025, 6, 17), "day"),
+    ]
+    visit = events[2]
+    assert visit.articles.count() == 2
+    assert visit.title.startswith("زيارة تاريخية للرئيس الصيني")  # the report speaks for the event, not the preview
+    assert visit.date_method == "calendar"
+    assert {"diplomacy", "trade"} <= {t.slug for t in visit.topics.all()}
+    assert Article.objects.filter(event__isnull=True).count() == 0
+
+
+@pytest.mark.django_db
+def test_second_ingest_adds_nothing(ingested, capsys):
+    call_command("ingest", "seeds")
+    out = capsys.readouterr().out
+    assert "0 new, 5 unchanged, 0 failed" in out
+    assert Article.objects.count() == 5 and Event.objects.count() == 4
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_order_of_ingestion_does_not_change_the_events(seed, seeds_dir):
+    knowledge = current_knowledge()
+    files = list(article_files([seeds_dir]))
+    for path in files:
+        ingest_file(path, knowledge)
+    expected = event_summary()
+    Article.objects.all().delete()
+    Event.objects.all().delete()
+    shuffled = files[:]
+    random.Random(seed).shuffle(shuffled)
+    if seed == 1:
+        shuffled.reverse()
+    for path in shuffled:
+        assert ingest_file(path, knowledge).status == "new"
+    assert event_summary() == expected
+
+
+@pytest.mark.django_db
+def test_bad_files_are_reported_by_name_and_the_rest_still_ingested(seed_copy, capsys):
+    (seed_copy / "empty.txt").write_bytes(b"")
+    (seed_copy / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    (seed_copy / "latin.txt").write_bytes("Ceci n'est pas un article arabe, déjà vu à Paris é è".encode("latin-1"))
+    with pytest.raises(CommandError) as failure:
+        call_command("ingest", str(seed_copy))
+    assert failure.value.returncode == 1
+    err = capsys.readouterr()
+    assert "empty.txt" in err.err and "binary.txt" in err.err and "latin.txt" in err.err
+    assert "5 new, 0 unchanged, 3 failed" in err.out
+    assert Article.objects.count() == 5
+
+
+@pytest.mark.django_db
+def test_windows_1256_and_utf16_files_are_read(tmp_path):
+    text = "الصين وكازاخستان تبحثان التعاون\n\nبكين 3 يوليو 2024 (كونا) -- بحث وزيرا الخارجية التعاون في مجال الطاقة."
+    (tmp_path / "cp1256.txt").write_bytes(text.encode("cp1256"))
+    (tmp_path / "utf16.txt").write_bytes(text.replace("الطاقة", "النقل").encode("utf-16"))
+    knowledge = current_knowledge()
+    outcomes = [ingest_file(p, knowledge) for p in article_files([tmp_path])]
+    assert [o.status for o in outcomes] == ["new", "new"]
+    assert Article.objects.get(source_name="cp1256.txt").date_start == D(2024, 7, 3)
+
+
+@pytest.mark.django_db
+def test_missing_path_fails_with_a_clear_message(capsys):
+    with pytest.raises(CommandError, match="no-such-folder"):
+        call_command("ingest", "no-such-folder")
+
+
+@pytest.mark.django_db
+def test_undated_article_waits_for_review_and_is_not_on_the_timeline():
+    outcome = ingest_text("تعاون بين الصين وكازاخستان\n\nأكد الجانبان أهمية تعزيز التعاون في مجالات عديدة.")
+    assert outcome.status == "new"
+    article = outcome.article
+    assert article.date_start is None and article.needs_review
+    assert article.event.needs_review and article.event.date_start is None
+    assert Event.objects.dated().count() == 0
+
+
+@pytest.mark.django_db
+def test_a_second_report_of_the_same_day_joins_the_event(ingested):
+    report = ("بكين 7 يونيو 2022 (كونا) -- أجرى وزيرا الخارجية الصيني والقازاقي محادثات حول تعزيز التعاون "
+              "الثنائي، وقال وانغ يي إن الصين وقازاقستان ستواصلان تعزيز التعاون.\n\nوأضاف الوزيران.")
+    article = ingest_text(report, source_name="kuna.txt").article
+    assert article.event.articles.count() == 2
+    assert Event.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_failed_extraction_writes_nothing():
+    outcome = ingest_text("\x00\x01\x02" * 100, source_name="garbage.txt")
+    assert outcome.status == "failed" and "garbage.txt" in outcome.message
+    assert Article.objects.count() == 0 and Event.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_extract_dry_run_prints_json_and_writes_nothing(seeds_dir, capsys):
+    import json
+
+    files = sorted(str(p) for p in seeds_dir.glob("*.txt"))
+    call_command("extract", *files, "--json")
+    data = json.loads(capsys.readouterr().out)
+    assert Article.objects.count() == 0
+    assert len(data) == 5
+    assert set(data[0]) == {"file", "title", "outlet", "date", "topics", "error"}
+    assert data[0]["date"] == {
+        "start": "2017-06-08", "end": "2017-06-08", "precision": "day", "method": "dateline",
+        "evidence": data[0]["date"]["evidence"], "confidence": 0.95,
+    }
+    assert data[0]["outlet"] == {"name_ar": "شينخوا", "name_en": "Xinhua"}
+    assert all(t["evidence"] for item in data for t in item["topics"])
+
+
+@pytest.mark.django_db
+def test_extract_reports_a_bad_file_in_the_json(tmp_path, capsys):
+    import json
+
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with pytest.raises(CommandError):
+        call_command("extract", str(tmp_path / "empty.txt"), "--json")
+    data = json.loads(capsys.readouterr().out)
+    assert data[0]["error"] and data[0]["date"] is None
