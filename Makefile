@@ -8,11 +8,11 @@ PORT ?= 8000
 
 .PHONY: run test setup ingest bench check clean-db
 
-$(READY): requirements.txt
+$(READY): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $(READY)
 
 setup: $(READY)
@@ -31,6 +31,7 @@ bench: $(READY)
 
 check: $(READY)
 	DEBUG=0 SECRET_KEY=check-only-$$(date +%s)-not-a-real-secret-value-0123456789 ALLOWED_HOSTS=example.org \
+		DATABASE_URL=$${DATABASE_URL:-postgresql://check@localhost/check} \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
 # Stop the embedded PostgreSQL and delete its data folder (.pgdata/).

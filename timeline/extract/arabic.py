@@ -99,5 +99,29 @@ def word_pattern(phrase, *, allow_prefix=True):
     return start + "(?:" + body + ")" + end
 
 
+def lexicon_regex(phrases):
+    """Like word_pattern() for many normalised phrases at once, with shared parts factored out."""
+    arabic_stems, arabic_words, other = [], [], []
+    for phrase in phrases:
+        stem = phrase.endswith("*")
+        core = phrase.rstrip("*").strip()
+        if not _is_arabic(core[:1]):
+            other.append(word_pattern(phrase))
+            continue
+        if core.startswith("ال") and len(core.split()[0]) > 3:
+            core = core[2:]
+        body = r"[\s\-–—/]+".join(re.escape(part) for part in core.split())
+        (arabic_stems if stem else arabic_words).append(body)
+    branches = []
+    if arabic_stems:
+        branches.append("(?:" + "|".join(arabic_stems) + r")\w*")
+    if arabic_words:
+        branches.append("(?:" + "|".join(arabic_words) + r")(?![\w])")
+    alternatives = []
+    if branches:
+        alternatives.append(r"(?<![\w])(?=[\u0621-\u064a])" + PREFIX + "(?:" + "|".join(branches) + ")")
+    return re.compile("|".join(alternatives + other))
+
+
 def _is_arabic(ch):
     return bool(ch) and "\u0600" <= ch <= "\u06ff"

@@ -411,14 +411,8 @@ class DateFinder:
         start, end = month_bounds(meeting.start.year, meeting.start.month)
         if meeting.end.month != meeting.start.month:
             end = month_bounds(meeting.end.year, meeting.end.month)[1]
-        return DateClaim(
-            start,
-            end,
-            "month",
-            "calendar",
-            f"«{mention.evidence}» ({where}) + {context_label}",
-            CONFIDENCE["calendar_inferred"],
-        )
+        evidence = f"«{mention.evidence}» ({where})" + (f" · {context_label}" if context_label else "")
+        return DateClaim(start, end, "month", "calendar", evidence, CONFIDENCE["calendar_inferred"])
 
     # --- method 4: anniversaries ---------------------------------------------------------
     def anniversaries(self):
@@ -485,14 +479,10 @@ class DateFinder:
                 return claim
         anniversary = self.from_anniversaries()
         context_year = anniversary.start.year if anniversary else (self.published.year if self.published else None)
-        context_label = (
-            f"{anniversary.start.year} من الذكرى السنوية"
-            if anniversary
-            else (f"سنة النشر {self.published.year}" if self.published else "")
-        )
+        # The year that picks the meeting is explained by the anniversary's own evidence, or the publication date.
+        context_label = anniversary.evidence if anniversary else (f"publication year {self.published.year}" if self.published else "")
         claim = self.from_calendar(context_year, context_label)
         if claim and anniversary and claim.precision == "month":
-            claim.evidence += " · " + anniversary.evidence
             claim.confidence += 0.05
         claim = claim or anniversary
         if claim:

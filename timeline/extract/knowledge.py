@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .arabic import normalize, word_pattern
+from .arabic import lexicon_regex, normalize
 
 
 def phrase_regex(patterns):
@@ -26,8 +26,9 @@ class TopicLexicon:
 
     @cached_property
     def regex(self):
+        """One alternation for the whole lexicon, word boundary and prefixes factored out (it is the hot path)."""
         parts = sorted({normalize(p) for p in self.phrases if p.strip()}, key=len, reverse=True)
-        return re.compile("|".join(word_pattern(p) for p in parts)) if parts else None
+        return lexicon_regex(parts) if parts else None
 
 
 @dataclass(frozen=True)

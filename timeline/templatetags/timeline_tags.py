@@ -76,3 +76,18 @@ def other_language_url(context, language):
 
     request = context["request"]
     return translate_url(request.get_full_path(), language)
+
+
+@register.filter
+def evidence_parts(evidence):
+    """[(quoted words, basis)] from an evidence string, so each renders in its own direction."""
+    import re
+
+    parts = []
+    for part in (evidence or "").split(" · "):
+        quotes = re.findall(r"«[^»]*»", part)
+        basis = re.sub(r"«[^»]*»", "", part)
+        basis = re.sub(r"^[\s+—-]+|[\s+—-]+$", "", basis).strip()
+        basis = re.sub(r"^\((.*)\)$", r"\1", basis)
+        parts.append((" + ".join(quotes), basis))
+    return parts

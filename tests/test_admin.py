@@ -1,0 +1,127 @@
+"""Editors: paste an article in the admin and find it on the timeline."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from timeline.models import Article, Event
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client):
+    user = get_user_model().objects.create_superuser("editor", "", "a-long-test-password")
+    client.force_login(user)
+    return client
+
+
+REPORT = (
+    "الصين وكازاخستان توقعان اتفاقية لتطوير ممر النقل عبر بحر قزوين\n\n"
+    "أستانا 12 سبتمبر 2023 (كونا) -- وقعت الصين وكازاخستان اليوم اتفاقية لتطوير السكك الحديدية والموانئ "
+    "على طريق النقل الدولي عبر بحر قزوين، وقال وزير النقل إن قطارات الشحن ستزداد.\n\n"
+    "وأضاف أن الشحن بالسكك الحديدية عبر ميناء أكتاو سيتضاعف خلال عامين."
+)
+
+
+def test_add_article_by_pasting_text_places_it_on_the_timeline(editor_client, ingested):
+    response = editor_client.post("/admin/timeline/article/add/", {"raw_text": REPORT, "url": "https://example.org/a"}, follow=True)
+    assert response.status_code == 200
+    article = Article.objects.get(url="https://example.org/a")
+    assert article.date_start == datetime.date(2023, 9, 12) and article.precision == "day"
+    assert article.outlet.name_en == "Kuwait News Agency"
+    assert "transport" in {m.topic.slug for m in article.topic_matches.all()}
+    assert Event.objects.dated().count() == 5
+    assert "2023" in response.content.decode()
+    timeline = editor_client.get("/?year=2023").content.decode()
+    assert "ممر النقل عبر بحر قزوين" in timeline
+
+
+def test_report_on_an_existing_event_joins_it(editor_client, ingested):
+    text = ("الرئيس الصيني يصل إلى أستانا في زيارة دولة\n\n"
+            "وصل الرئيس الصيني شي جين بينغ إلى أستانا في زيارة دولة إلى كازاخستان ولحضور قمة منظمة شنغهاي للتعاون "
+            "لعام 2024، حيث يلتقي الرئيس توكاييف.\n\nوتأتي الزيارة في إطار تعزيز الشراكة.")
+    editor_client.post("/admin/timeline/article/add/", {"raw_text": text})
+    event = Event.objects.get(date_start__year=2024)
+    assert event.articles.count() == 3
+    assert Event.objects.count() == 4
+
+
+def test_supplied_publication_date_dates_an_article_without_other_cues(editor_client, db):
+    text = "تعاون جديد بين الصين وكازاخستان\n\nأكد الجانبان أهمية تعزيز التعاون الاقتصادي والتجاري بين البلدين."
+    editor_client.post("/admin/timeline/article/add/", {"raw_text": text, "published_on": "2021-03-04"})
+    article = Article.objects.get()
+    assert (article.date_start, article.date_method) == (datetime.date(2021, 3, 4), "publication")
+    assert article.needs_review  # publication date alone is low confidence
+
+
+def test_duplicate_is_refused_with_a_link_and_nothing_is_added(editor_client, ingested, seeds_dir):
+    text = next(seeds_dir.glob("000_*.txt")).read_text(encoding="utf-8")
+    response = editor_client.post("/admin/timeline/article/add/", {"raw_text": text})
+    assert response.status_code == 200
+    assert "already in the timeline" in response.content.decode() or "موجودة في الخط الزمني" in response.content.decode()
+    assert Article.objects.count() == 5
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\x00\x01\x02" * 40])
+def test_empty_or_binary_paste_gets_a_message_not_an_error(editor_client, db, text):
+    response = editor_client.post("/admin/timeline/article/add/", {"raw_text": text})
+    assert response.status_code == 200
+    assert "errornote" in response.content.decode()
+    assert Article.objects.count() == 0
+
+
+def test_html_paste_is_reduced_to_text_and_the_original_is_kept(editor_client, db):
+    html = ("<div><h1>الصين وكازاخستان تبحثان التعاون</h1><p>بكين 3 يوليو 2024 (كونا) -- بحث وزيرا الخارجية "
+            "التعاون.</p><script>alert(1)</script><p>وأضاف الوزير.</p></div>")
+    editor_client.post("/admin/timeline/article/add/", {"raw_text": html})
+    article = Article.objects.get()
+    assert article.title == "الصين وكازاخستان تبحثان التعاون"
+    assert "<p>" not in article.body and "alert" not in article.body
+    assert article.raw_text == html  # nothing lost
+
+
+def test_uploaded_windows_1256_file_is_read(editor_client, db):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("report.txt", REPORT.encode("cp1256"), content_type="text/plain")
+    editor_client.post("/admin/timeline/article/add/", {"raw_text": "", "text_file": upload})
+    assert Article.objects.get().date_start == datetime.date(2023, 9, 12)
+
+
+def test_event_list_filters_by_year_topic_and_review(editor_client, ingested):
+    from timeline.ingest import ingest_text
+
+    ingest_text("تعاون بين الصين وكازاخستان\n\nأكد الجانبان أهمية تعزيز التعاون في مجالات عديدة.")
+    assert editor_client.get("/admin/timeline/event/").status_code == 200
+    page = editor_client.get("/admin/timeline/event/?year=2024").content.decode()
+    assert "زيارة تاريخية" in page and "تعزيز التعاون في مجالي الأمن" not in page
+    from timeline.models import Topic
+
+    health = Topic.objects.get(slug="health").pk
+    page = editor_client.get(f"/admin/timeline/event/?topics__id__exact={health}").content.decode()
+    assert "وزيرا الخارجية" in page and "زيارة تاريخية" not in page
+    review = editor_client.get("/admin/timeline/event/?review=yes").content.decode()
+    assert "تعاون بين الصين وكازاخستان" in review and "زيارة تاريخية" not in review
+
+
+def test_event_page_in_admin_lists_its_articles_inline(editor_client, ingested):
+    event = Event.objects.get(date_start__year=2024)
+    page = editor_client.get(f"/admin/timeline/event/{event.pk}/change/").content.decode()
+    assert page.count("/admin/timeline/article/") >= 2
+
+
+def test_editor_date_correction_is_kept(editor_client, ingested):
+    event = Event.objects.get(date_start__year=2024)
+    article = event.articles.order_by("pk").first()
+    data = {
+        "title": article.title, "outlet": article.outlet_id or "", "url": "", "published_on": "",
+        "date_start": "2024-07-03", "date_end": "2024-07-03", "precision": "day", "needs_review": "",
+        "topic_matches-TOTAL_FORMS": "0", "topic_matches-INITIAL_FORMS": "0",
+    }
+    response = editor_client.post(f"/admin/timeline/article/{article.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    article.refresh_from_db()
+    assert (article.date_start, article.date_method, article.needs_review) == (datetime.date(2024, 7, 3), "editor", False)
+    assert Event.objects.get(pk=article.event_id).date_start == datetime.date(2024, 7, 3)
