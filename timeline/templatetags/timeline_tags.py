@@ -91,3 +91,11 @@ def evidence_parts(evidence):
         basis = re.sub(r"^\((.*)\)$", r"\1", basis)
         parts.append((" + ".join(quotes), basis))
     return parts
+
+
+@register.simple_tag
+def own_language_names():
+    """settings.LANGUAGES as written there: each language in its own name, never translated."""
+    from django.conf import settings
+
+    return settings.LANGUAGES
