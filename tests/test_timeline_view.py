@@ -48,6 +48,7 @@ def test_htmx_request_gets_the_partial_and_a_plain_request_the_page(client, inge
     body = partial.content.decode()
     assert "<html" not in body and 'id="timeline"' in body and body.count('class="event"') == 2
     assert "HX-Request" in partial["Vary"]
+    assert partial["HX-Push-Url"] == "/?topic=energy"
     history = client.get("/?topic=energy", HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
     assert "<html" in history.content.decode()
 

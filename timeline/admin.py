@@ -25,6 +25,20 @@ from timeline.models import (
 from timeline.reference import current_knowledge
 
 
+def mark_editor_date(obj, form, request):
+    """When an editor changed the date fields, record the date as theirs. Returns whether they did."""
+    if not {"date_start", "date_end", "precision"} & set(form.changed_data):
+        return False
+    obj.date_method = DateMethod.EDITOR
+    obj.date_confidence = 1.0
+    obj.date_evidence = _("set by %(user)s in the admin") % {"user": request.user.get_username()}
+    if obj.date_start and not obj.date_end:
+        obj.date_end = obj.date_start
+    if "needs_review" not in form.changed_data:
+        obj.needs_review = False
+    return True
+
+
 class YearFilter(admin.SimpleListFilter):
     title = _("year")
     parameter_name = "year"
@@ -106,17 +120,8 @@ class EventAdmin(admin.ModelAdmin):
         return format_html('<a href="{0}">{0}</a>', event.get_absolute_url()) if event.pk else "—"
 
     def save_model(self, request, obj, form, change):
-        date_fields = {"date_start", "date_end", "precision"}
-        if change and date_fields & set(form.changed_data):
-            # An editor's date is kept: mark it as such and stop recomputing it from the articles.
-            obj.date_method = DateMethod.EDITOR
-            obj.date_confidence = 1.0
-            obj.date_locked = True
-            obj.date_evidence = _("set by %(user)s in the admin") % {"user": request.user.get_username()}
-            if obj.date_start and not obj.date_end:
-                obj.date_end = obj.date_start
-            if "needs_review" not in form.changed_data:
-                obj.needs_review = False
+        if change and mark_editor_date(obj, form, request):
+            obj.date_locked = True  # kept: no longer recomputed from the articles
         super().save_model(request, obj, form, change)
 
 
@@ -236,17 +241,9 @@ class ArticleAdmin(admin.ModelAdmin):
             ingest.attach_to_event(obj)
             self._report(request, obj, form.extraction)
             return
-        date_fields = {"date_start", "date_end", "precision"}
-        if date_fields & set(form.changed_data):
-            obj.date_method = DateMethod.EDITOR
-            obj.date_confidence = 1.0
-            obj.date_evidence = _("set by %(user)s in the admin") % {"user": request.user.get_username()}
-            if obj.date_start and not obj.date_end:
-                obj.date_end = obj.date_start
-            if "needs_review" not in form.changed_data:
-                obj.needs_review = False
+        date_changed = mark_editor_date(obj, form, request)
         super().save_model(request, obj, form, change)
-        if date_fields & set(form.changed_data):
+        if date_changed:
             ingest.attach_to_event(obj)
         elif obj.event_id:
             ingest.refresh_event(obj.event)

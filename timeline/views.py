@@ -57,7 +57,10 @@ def index(request):
     }
     template = "timeline/index.html"
     if request.htmx and not request.htmx.history_restore_request:
-        template += "#results"
+        response = render(request, template + "#results", context)
+        # The address bar shows the canonical query (no empty fields), the URL that reproduces this view.
+        response["HX-Push-Url"] = request.path + (f"?{query}" if query else "")
+        return response
     return render(request, template, context)
 
 

@@ -269,8 +269,9 @@ class DateFinder:
         for start, end in self.paragraphs[:2]:
             found = _dateline(self.text[start:end])
             if found:
-                span = (start + found.span[0], start + found.span[1])
-                return found, span
+                # Quote the whole dateline: place, date and the agency in brackets when there is one.
+                agency = re.match(r"\s*\(\(?[^()\n]{1,30}\)?\)", self.text[start + found.span[1] : end])
+                return found, (start, start + found.span[1] + (agency.end() if agency else 0))
         return None
 
     def explicit_in_lead(self):
@@ -296,31 +297,21 @@ class DateFinder:
         return problems
 
     def relative_to(self, anchor, anchor_label):
+        """'أمس', 'اليوم (الخميس)' or 'يوم الثلاثاء' counted from the anchor date."""
+
+        def claim(day, match, confidence):
+            evidence = f"«{self.quote(match.span())}» + {anchor_label} {anchor.isoformat()}"
+            return DateClaim(day, day, "day", "relative", evidence, confidence)
+
         for match in self.relative_words():
-            offset = _RELATIVE_OFFSET[re.sub(r"\s+", " ", match.group("word"))]
-            day = anchor + datetime.timedelta(days=offset)
+            day = anchor + datetime.timedelta(days=_RELATIVE_OFFSET[re.sub(r"\s+", " ", match.group("word"))])
             weekday = match.group("weekday")
-            if weekday and day.weekday() != WEEKDAYS[weekday]:
-                continue
-            return DateClaim(
-                day,
-                day,
-                "day",
-                "relative",
-                f"«{self.quote(match.span())}» + {anchor_label} {anchor.isoformat()}",
-                CONFIDENCE["relative"],
-            )
+            if not weekday or day.weekday() == WEEKDAYS[weekday]:
+                return claim(day, match, CONFIDENCE["relative"])
         for match in _WEEKDAY_MENTION.finditer(self.text):
-            target = WEEKDAYS[match.group("weekday")]
-            day = anchor - datetime.timedelta(days=(anchor.weekday() - target) % 7)
-            return DateClaim(
-                day,
-                day,
-                "day",
-                "relative",
-                f"«{self.quote(match.span())}» + {anchor_label} {anchor.isoformat()}",
-                CONFIDENCE["relative"] - 0.1,
-            )
+            # A bare weekday in a news report is the most recent one on or before the anchor.
+            day = anchor - datetime.timedelta(days=(anchor.weekday() - WEEKDAYS[match.group("weekday")]) % 7)
+            return claim(day, match, CONFIDENCE["relative"] - 0.1)
         return None
 
     # --- method 3: reference calendar ----------------------------------------------------
@@ -337,7 +328,7 @@ class DateFinder:
                     continue
                 if not (_OCCASION.search(before) or match.start() < lead_end):
                     continue
-                ordinal = self._ordinal_near(match)
+                ordinal, ordinal_span = self._ordinal_near(match)
                 year_match = _YEAR_NEAR.match(after)
                 meeting, exact = None, False
                 if ordinal:
@@ -353,30 +344,24 @@ class DateFinder:
                         meeting = same_year[0]
                 if meeting is None:
                     continue
-                end = match.end()
-                if ordinal and self._ordinal_span and self._ordinal_span[1] > end:
-                    end = self._ordinal_span[1]
-                start = min(match.start(), self._ordinal_span[0]) if ordinal and self._ordinal_span else match.start()
+                start, end = match.span()
+                if ordinal_span:  # quote the ordinal with the name: "قمة الصين-آسيا الوسطى الثانية"
+                    start, end = min(start, ordinal_span[0]), max(end, ordinal_span[1])
                 mentions.append(MeetingMention(meeting, series, self.quote((start, end)), exact))
         return mentions
 
-    _ordinal_span = None
-
     def _ordinal_near(self, match):
-        self._ordinal_span = None
+        """(number, span) of an ordinal inside, right after, or just before a meeting's name; (None, None)."""
         inside = _ORDINAL.search(self.text, match.start(), match.end())
         after = _ORDINAL.match(self.text, match.end() + (1 if self.text[match.end() : match.end() + 1] == " " else 0))
-        before_text = self.text[max(0, match.start() - 20) : match.start()]
         before = None
-        for candidate in _ORDINAL.finditer(before_text):
+        for candidate in _ORDINAL.finditer(self.text, max(0, match.start() - 20), match.start()):
             before = candidate
-        for candidate, offset in ((inside, 0), (after, 0), (before, max(0, match.start() - 20))):
-            if candidate:
-                value = _ordinal_value(candidate)
-                if value:
-                    self._ordinal_span = (candidate.start() + offset, candidate.end() + offset)
-                    return value
-        return None
+        for candidate in (inside, after, before):
+            value = _ordinal_value(candidate) if candidate else None
+            if value:
+                return value, candidate.span()
+        return None, None
 
     def weekday_mentions(self):
         return [(WEEKDAYS[m.group("weekday")], m.span()) for m in _WEEKDAY_MENTION.finditer(self.text)]
