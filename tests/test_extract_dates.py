@@ -172,3 +172,65 @@ def test_publication_date_is_the_last_resort(knowledge):
     claim = date_of(text, knowledge, published=D(2021, 11, 2))
     assert (claim.start, claim.method) == (D(2021, 11, 2), "publication")
     assert claim.confidence < 0.6
+
+
+# --- issue 3: every common form ------------------------------------------------------------
+
+
+def test_hijri_date_is_converted(knowledge):
+    claim = date_of("مكة المكرمة 13 رمضان 1438 هـ (واس) - استقبل ولي العهد وزير خارجية كازاخستان.\n\nوبحث الجانبان.", knowledge)
+    assert (claim.start, claim.precision) == (D(2017, 6, 8), "day")
+
+
+def test_hijri_and_gregorian_pair_agree_or_are_flagged(knowledge):
+    agree = extract_article("الرياض الخميس 13 رمضان 1438 هـ الموافق 8 يونيو 2017 (واس) - بحث الجانبان التعاون.\n\nوأضاف.", knowledge)
+    assert agree.date.start == D(2017, 6, 8) and not agree.needs_review
+    clash = extract_article("الرياض الخميس 20 رمضان 1438 هـ الموافق 8 يونيو 2017 (واس) - بحث الجانبان التعاون.\n\nوأضاف.", knowledge)
+    assert clash.date.start == D(2017, 6, 8) and clash.needs_review
+
+
+def test_range_written_with_ila(knowledge):
+    claim = date_of("تعقد القمة في أستانا من 16 إلى 17 يونيو 2025 بمشاركة القادة.\n\nوقال مسؤولون.", knowledge)
+    assert (claim.start, claim.end) == (D(2025, 6, 16), D(2025, 6, 17))
+
+
+def test_day_and_month_without_year_take_the_publication_year(knowledge):
+    text = "بكين، 3 يوليو (كونا) -- أكد وزير الخارجية الصيني أهمية العلاقات مع كازاخستان.\n\nوأضاف الوزير."
+    claim = date_of(text, knowledge, published=D(2024, 7, 4))
+    assert (claim.start, claim.method) == (D(2024, 7, 3), "dateline")
+    # written on 2 January about "28 December": last year
+    text = "أستانا، 28 ديسمبر (كونا) -- وقع البلدان اتفاقية.\n\nوأضاف."
+    assert date_of(text, knowledge, published=D(2024, 1, 2)).start == D(2023, 12, 28)
+
+
+def test_day_and_month_without_year_and_nothing_else_is_not_a_date(knowledge):
+    assert date_of("بكين، 3 يوليو (كونا) -- أكد الوزير أهمية العلاقات.\n\nوأضاف.", knowledge) is None
+
+
+def test_yesterday_after_a_dateline_is_the_day_before(knowledge):
+    claim = date_of("بكين 3 يوليو 2024 (شينخوا) وقعت الصين وكازاخستان أمس اتفاقية للنقل.\n\nوأضاف.", knowledge)
+    assert (claim.start, claim.method) == (D(2024, 7, 2), "relative")
+
+
+def test_weekday_after_a_dateline_is_the_last_such_day(knowledge):
+    # 5 July 2024 was a Friday; "الثلاثاء" before it is 2 July.
+    claim = date_of("أستانا 5 يوليو 2024 (شينخوا) وصل الرئيس الصيني يوم الثلاثاء إلى أستانا.\n\nوأضاف.", knowledge)
+    assert claim.start == D(2024, 7, 2)
+
+
+def test_last_week_is_a_range_anchored_on_publication(knowledge):
+    claim = date_of("وقعت الصين وكازاخستان الأسبوع الماضي اتفاقية للطاقة.\n\nوقال مسؤولون.", knowledge, published=D(2024, 7, 10))
+    assert claim.method == "relative" and claim.start < claim.end < D(2024, 7, 10)
+    assert (claim.end - claim.start).days == 6
+
+
+def test_eastern_arabic_digits_and_numeric_forms(knowledge):
+    assert date_of("طهران ۸ يونيو ۲۰۱۷ (إرنا) - بحث الوزيران.\n\nوأضاف.", knowledge).start == D(2017, 6, 8)
+    assert date_of("نشر في 2017-06-08: التقى الوزيران في بكين.\n\nوأضاف.", knowledge).start == D(2017, 6, 8)
+
+
+def test_two_datelines_that_disagree_send_the_article_to_review(knowledge):
+    text = ("بكين 3 يوليو 2024 (شينخوا) التقى الوزيران.\n\n"
+            "أستانا 9 يوليو 2024 (شينخوا) وفي تطور آخر وقع البلدان اتفاقية.\n\nوأضاف.")
+    result = extract_article(text, knowledge)
+    assert result.date.start == D(2024, 7, 3) and result.needs_review

@@ -36,6 +36,18 @@ _MONTH_ALT = "|".join(sorted((re.escape(n).replace(r"\ ", r"\s+") for n in MONTH
 # "حزيران/يونيو", "حزيران (يونيو)", "يونيو"
 _MONTH = rf"(?P<m1>{_MONTH_ALT})(?:\s*(?:/|\(|-)\s*(?P<m2>{_MONTH_ALT})\s*\)?)?(?![\w])"
 
+_HIJRI_MONTHS = {
+    "محرم": 1, "صفر": 2, "ربيع الاول": 3, "ربيع الثاني": 4, "ربيع الاخر": 4, "جمادي الاولي": 5, "جمادي الاول": 5,
+    "جمادي الاخره": 6, "جمادي الثانيه": 6, "جمادي الاخر": 6, "رجب": 7, "شعبان": 8, "رمضان": 9, "شوال": 10,
+    "ذو القعده": 11, "ذي القعده": 11, "ذو الحجه": 12, "ذي الحجه": 12,
+}
+_HIJRI_ALT = "|".join(sorted((re.escape(n).replace(r"\ ", r"\s+") for n in _HIJRI_MONTHS), key=len, reverse=True))
+# "13 رمضان 1438 هـ" (the era mark, or a year in the Hijri range, tells it from a Gregorian date)
+_HIJRI_DATE = re.compile(
+    r"(?<![\d.,/])(?P<day>[0-3]?\d)\s*(?:من\s+)?(?:شهر\s+)?(?P<month>" + _HIJRI_ALT + r")\s*[,،]?\s*(?:عام|سنه)?\s*"
+    r"(?P<year>1[34]\d\d)(?!\d)\s*(?P<era>هـ|ه(?![\w])|هجريه|للهجره|الهجريه)?"
+)
+
 WEEKDAYS = {"الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5, "الاحد": 6}
 _WEEKDAY = "|".join(WEEKDAYS)
 ARABIC_MONTH_DISPLAY = [
@@ -57,7 +69,7 @@ ARABIC_MONTH_DISPLAY = [
 _DAY = r"(?<![\d.,/])(?P<d1>[0-3]?\d)"
 _FULL_DATE = re.compile(
     _DAY
-    + r"(?:\s*(?:و|-|–|الى|حتى)\s*(?P<d2>[0-3]?\d))?\s*(?:من\s+)?(?:شهر\s+)?"
+    + r"(?:\s*(?:و|-|–|الي|حتي|و\s*حتي)\s*(?P<d2>[0-3]?\d))?\s*(?:من\s+)?(?:شهر\s+)?"
     + _MONTH
     + r"\s*[,،]?\s*(?:من\s+)?(?:عام|سنه|العام)?\s*(?P<year>(?:19|20)\d\d)(?!\d)"
 )
@@ -67,12 +79,20 @@ _MONTH_YEAR = re.compile(
 )
 _ISO = re.compile(r"(?<![\d.])(?P<year>(?:19|20)\d\d)[-/](?P<month>[01]?\d)[-/](?P<day>[0-3]?\d)(?![\d.])")
 _DMY = re.compile(r"(?<![\d.])(?P<day>[0-3]?\d)[-/.](?P<month>[01]?\d)[-/.](?P<year>(?:19|20)\d\d)(?![\d])")
-_DAY_MONTH = re.compile(_DAY + r"\s*(?:من\s+)?(?:شهر\s+)?" + _MONTH + r"(?!\s*[,،]?\s*(?:من\s+)?(?:عام|سنه)?\s*\d)")
+_DAY_MONTH = re.compile(
+    _DAY
+    + r"(?:\s*(?:و|-|–|الي|حتي)\s*(?P<d2>[0-3]?\d))?\s*(?:من\s+)?(?:شهر\s+)?"
+    + _MONTH
+    + r"(?!\s*[,،]?\s*(?:من\s+)?(?:عام|سنه|العام)?\s*\d)"
+)
 
 _RELATIVE = re.compile(
     r"(?<![\w])(?P<word>اول\s+امس|امس|اليوم|غدا|بعد\s+غد)(?:\s*\(?\s*(?P<weekday>" + _WEEKDAY + r")\s*\)?)?(?![\w])"
 )
 _RELATIVE_OFFSET = {"اليوم": 0, "امس": -1, "اول امس": -2, "غدا": 1, "بعد غد": 2}
+# "الأسبوع الماضي": the seven days before the anchor's week (Arabic news weeks start on Saturday or Monday:
+# the range covers both readings, so it is given as the 7 days ending the day before the anchor's week began).
+_LAST_WEEK = re.compile(r"(?<![\w])(?:خلال\s+|في\s+)?(?:الاسبوع|الاسبوع)\s+(?:الماضي|المنصرم|الفايت)(?![\w])")
 # A weekday that names when something happened: "يوم الثلاثاء", "(الثلاثاء)", "مساء الاثنين".
 _WEEKDAY_MENTION = re.compile(
     r"(?:(?<![\w])(?:يوم|مساء|صباح|ليل|ظهر|فجر|اليوم|امس|غدا)\s*\(?\s*|\(\s*)(?P<weekday>" + _WEEKDAY + r")(?![\w])"
@@ -194,10 +214,26 @@ class _Found:
     end: datetime.date
     precision: str
     span: tuple
+    calendar: str = "gregorian"
+    year_supplied: bool = False  # the text gave day and month; the year came from elsewhere
+    conflict: str = ""
 
 
-def explicit_dates(text):
-    """Every explicit date in normalised text: full dates, numeric dates, then month-year."""
+def hijri_to_gregorian(year, month, day):
+    try:
+        from hijridate import Hijri
+
+        gregorian = Hijri(int(year), int(month), int(day)).to_gregorian()
+        return datetime.date(gregorian.year, gregorian.month, gregorian.day)
+    except (ImportError, OverflowError, ValueError):
+        return None
+
+
+def explicit_dates(text, default_year=None):
+    """Every explicit date in normalised text: full dates, Hijri and numeric dates, then month-year.
+
+    `default_year` completes a day and month written without a year ("3 يوليو").
+    """
     found = []
     taken = []
 
@@ -213,6 +249,11 @@ def explicit_dates(text):
         if start and end and start <= end:
             found.append(_Found(start, end, "day", match.span()))
             taken.append(match.span())
+    for match in _HIJRI_DATE.finditer(text):
+        day = hijri_to_gregorian(match.group("year"), _HIJRI_MONTHS[re.sub(r"\s+", " ", match.group("month"))], match.group("day"))
+        if day and free(match.span()):
+            found.append(_Found(day, day, "day", match.span(), calendar="hijri"))
+            taken.append(match.span())
     for pattern in (_ISO, _DMY):
         for match in pattern.finditer(text):
             day = _safe_date(match.group("year"), match.group("month"), match.group("day"))
@@ -226,14 +267,47 @@ def explicit_dates(text):
         start, end = month_bounds(int(match.group("year")), month)
         found.append(_Found(start, end, "month", match.span()))
         taken.append(match.span())
+    if default_year:
+        for match in _DAY_MONTH.finditer(text):
+            month = _month(match)
+            if month is None or not free(match.span()) or normalize(match.group("m1")) in _AMBIGUOUS_MONTHS:
+                continue
+            start = _safe_date(default_year, month, match.group("d1"))
+            end = _safe_date(default_year, month, match.group("d2")) if match.groupdict().get("d2") else start
+            if start and end:
+                found.append(_Found(start, end, "day", match.span(), year_supplied=True))
+                taken.append(match.span())
     found.sort(key=lambda f: f.span[0])
-    return found
+    return _paired(found, text)
 
 
-def _dateline(paragraph):
+def _paired(found, text):
+    """A Hijri date and the Gregorian one 'الموافق' it are one date: keep the Gregorian, check they agree."""
+    result = []
+    skip = set()
+    for i, item in enumerate(found):
+        if i in skip:
+            continue
+        partner = found[i + 1] if i + 1 < len(found) else None
+        if partner and partner.span[0] - item.span[1] <= 25 and {item.calendar, partner.calendar} == {"hijri", "gregorian"}:
+            between = text[item.span[1] : partner.span[0]]
+            if re.search(r"الموافق|الموافقه|/|\(|،|,|-|\s", between or " "):
+                gregorian, hijri = (item, partner) if item.calendar == "gregorian" else (partner, item)
+                merged = _Found(gregorian.start, gregorian.end, gregorian.precision,
+                                (min(item.span[0], partner.span[0]), max(item.span[1], partner.span[1])))
+                if abs((gregorian.start - hijri.start).days) > 1:
+                    merged.conflict = f"hijri {hijri.start.isoformat()} != gregorian {gregorian.start.isoformat()}"
+                result.append(merged)
+                skip.add(i + 1)
+                continue
+        result.append(item)
+    return result
+
+
+def _dateline(paragraph, default_year=None):
     """A date at the head of a paragraph: 'أستانا 8 يونيو 2017 (شينخوا)', 'بكين، 3 يوليو (كونا) --'."""
     head = paragraph[:160]
-    for found in explicit_dates(head):
+    for found in explicit_dates(head, default_year):
         before = head[: found.span[0]]
         after = head[found.span[1] :]
         if found.precision == "day" and len(before.split()) <= 4 and not re.search(r"\d", before):
@@ -265,19 +339,47 @@ class DateFinder:
         return self.norm.span(*span).strip()
 
     # --- method 1: dateline or explicit date --------------------------------------------
+    def default_year(self):
+        """The year for a day and month written without one: from a full date in the text, else publication."""
+        full = [f for f in explicit_dates(self.text) if f.precision == "day"]
+        if full:
+            return full[0].start.year
+        return self.published.year if self.published else None
+
+    def _complete_year(self, found):
+        """A day-month completed with the publication year must not lie after publication: then it is last year's."""
+        if found.year_supplied and self.published and found.start > self.published + datetime.timedelta(days=7):
+            try:
+                found.start = found.start.replace(year=found.start.year - 1)
+                found.end = found.end.replace(year=found.end.year - 1)
+            except ValueError:  # 29 February
+                return None
+        return found
+
     def dateline(self):
-        for start, end in self.paragraphs[:2]:
-            found = _dateline(self.text[start:end])
+        default_year = self.default_year()
+        datelines = []
+        for start, end in self.paragraphs:
+            found = _dateline(self.text[start:end], default_year)
             if found:
                 # Quote the whole dateline: place, date and the agency in brackets when there is one.
                 agency = re.match(r"\s*\(\(?[^()\n]{1,30}\)?\)", self.text[start + found.span[1] : end])
-                return found, (start, start + found.span[1] + (agency.end() if agency else 0))
-        return None
+                datelines.append((found, (start, start + found.span[1] + (agency.end() if agency else 0))))
+        if not datelines or datelines[0][1][0] > (self.paragraphs[1][1] if len(self.paragraphs) > 1 else len(self.text)):
+            return None
+        found, span = datelines[0]
+        for other, other_span in datelines[1:]:
+            if (other.start, other.end) != (found.start, found.end):
+                self.warnings.append(f"سطرا تاريخ مختلفان: «{self.quote(span)}» و«{self.quote(other_span)}»")
+        found = self._complete_year(found)
+        return (found, span) if found else None
 
     def explicit_in_lead(self):
         limit = self.paragraphs[1][1] if len(self.paragraphs) > 1 else len(self.text)
-        for found in explicit_dates(self.text[:limit]):
-            return found, found.span
+        for found in explicit_dates(self.text[:limit], self.default_year()):
+            found = self._complete_year(found)
+            if found:
+                return found, found.span
         return None
 
     # --- method 2: relative words --------------------------------------------------------
@@ -308,11 +410,37 @@ class DateFinder:
             weekday = match.group("weekday")
             if not weekday or day.weekday() == WEEKDAYS[weekday]:
                 return claim(day, match, CONFIDENCE["relative"])
+        for match in _LAST_WEEK.finditer(self.text):
+            end = anchor - datetime.timedelta(days=anchor.weekday() + 1)  # the Sunday before the anchor's week
+            start = end - datetime.timedelta(days=6)
+            evidence = f"«{self.quote(match.span())}» + {anchor_label} {anchor.isoformat()}"
+            return DateClaim(start, end, "day", "relative", evidence, CONFIDENCE["relative"] - 0.15)
         for match in _WEEKDAY_MENTION.finditer(self.text):
             # A bare weekday in a news report is the most recent one on or before the anchor.
             day = anchor - datetime.timedelta(days=(anchor.weekday() - WEEKDAYS[match.group("weekday")]) % 7)
             return claim(day, match, CONFIDENCE["relative"] - 0.1)
         return None
+
+    def relative_in_lead(self, day, dateline_span):
+        """'أمس' or 'يوم الثلاثاء' in the dateline's paragraph moves the event off the dateline's day."""
+        lead_end = next((end for start, end in self.paragraphs if start <= dateline_span[0] < end), len(self.text))
+        lead = self.text[dateline_span[1] : lead_end]
+        relative = _RELATIVE.search(lead)
+        weekday = _WEEKDAY_MENTION.search(lead)
+        first = min((m for m in (relative, weekday) if m), key=lambda m: m.start(), default=None)
+        if first is None:
+            return None
+        if first is relative:
+            target = day + datetime.timedelta(days=_RELATIVE_OFFSET[re.sub(r"\s+", " ", first.group("word"))])
+            if first.group("weekday") and target.weekday() != WEEKDAYS[first.group("weekday")]:
+                return None  # a contradiction: reported by check_relative_against
+        else:
+            target = day - datetime.timedelta(days=(day.weekday() - WEEKDAYS[first.group("weekday")]) % 7)
+        if target == day:
+            return None
+        words = self.quote((dateline_span[1] + first.start(), dateline_span[1] + first.end()))
+        evidence = f"«{self.quote(dateline_span)}» + «{words}»"
+        return DateClaim(target, target, "day", "relative", evidence, CONFIDENCE["dateline"] - 0.1)
 
     # --- method 3: reference calendar ----------------------------------------------------
     def meeting_mentions(self, context_year=None):
@@ -444,7 +572,10 @@ class DateFinder:
             located = locate()
             if located:
                 found, span = located
-                confidence = CONFIDENCE[method]
+                confidence = CONFIDENCE[method] - (0.1 if found.year_supplied else 0)
+                if found.conflict:
+                    confidence = min(confidence, 0.5)
+                    self.warnings.append(f"التاريخان الهجري والميلادي لا يتفقان: {found.conflict}")
                 problems = self.check_relative_against(found.start, relative_words) if found.precision == "day" else []
                 if problems:
                     confidence = 0.45
@@ -454,9 +585,18 @@ class DateFinder:
                     self.warnings.append(
                         f"تاريخ النشر {self.published.isoformat()} يسبق تاريخ الحدث {found.start.isoformat()}"
                     )
-                return DateClaim(
-                    found.start, found.end, found.precision, method, f"«{self.quote(span)}»", confidence, self.warnings
-                )
+                if method == "dateline" and found.start == found.end:
+                    shifted = self.relative_in_lead(found.start, span)
+                    if shifted:
+                        shifted.confidence = min(shifted.confidence, confidence)
+                        shifted.warnings = self.warnings
+                        return shifted
+                evidence = f"«{self.quote(span)}»"
+                if found.year_supplied:
+                    evidence += f" (year {found.start.year} from the rest of the text or the publication date)"
+                if self.warnings:
+                    confidence = min(confidence, 0.55)
+                return DateClaim(found.start, found.end, found.precision, method, evidence, confidence, self.warnings)
         if self.published:
             claim = self.relative_to(self.published, "تاريخ النشر")
             if claim:
