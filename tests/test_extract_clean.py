@@ -81,3 +81,23 @@ def test_hash_ignores_spacing_and_spelling_variants(knowledge):
     a = extract_article("عنوان الخبر\n\nقال الرئيس إن التعاون مهم.", knowledge)
     b = extract_article("عنوان  الخبر\r\n\r\nقال الرئيس إنّ التعاون مهم.", knowledge)
     assert a.content_hash == b.content_hash
+
+
+@pytest.mark.parametrize(
+    "lead, outlet",
+    [
+        ("القاهرة - (رويترز) - قال وزير الخارجية الصيني إن بلاده ستعزز التعاون مع كازاخستان.", "Reuters"),
+        ("واس - أكد وزير الخارجية أهمية العلاقات مع الصين وكازاخستان في مجالات عدة.", "Saudi Press Agency"),
+        ("الرياض - واس: أكد وزير الخارجية أهمية العلاقات مع الصين وكازاخستان في مجالات عدة.", "Saudi Press Agency"),
+        ("بكين، 3 يوليو (كونا) -- أكد وزير الخارجية الصيني أهمية العلاقات مع كازاخستان.", "Kuwait News Agency"),
+        ("أستانا 8 يونيو 2017 (شينخوا) تعهدت الصين وكازاخستان بتعزيز التعاون.", "Xinhua"),
+    ],
+)
+def test_outlets_in_the_datelines_of_other_agencies(knowledge, lead, outlet):
+    result = extract_article("عنوان الخبر عن العلاقات\n\n" + lead + "\n\nوأضاف المسؤول.", knowledge)
+    assert result.outlet is not None and result.outlet.name_en == outlet
+
+
+def test_a_city_in_a_dateline_is_not_an_outlet(knowledge):
+    result = extract_article("عنوان الخبر\n\nالقاهرة - قال وزير الخارجية إن العلاقات مع الصين قوية.\n\nوأضاف.", knowledge)
+    assert result.outlet is None

@@ -60,8 +60,8 @@ def _overlaps(meeting, claim, slack_days=3):
     return meeting.start - slack <= claim.end and claim.start <= meeting.end + slack
 
 
-def _resolve_outlet(names, knowledge):
-    for name in names:
+def _resolve_outlet(names, hints, knowledge):
+    for name in [*names, *hints]:
         known = knowledge.find_outlet(name)
         if known:
             return known
@@ -109,7 +109,7 @@ def extract_article(raw_text, knowledge, published=None):
         title_generated=cleaned.title_generated,
         body=cleaned.body,
         lead=cleaned.lead,
-        outlet=_resolve_outlet(cleaned.outlet_names, knowledge),
+        outlet=_resolve_outlet(cleaned.outlet_names, cleaned.outlet_hints, knowledge),
         editor=cleaned.editor,
         published=published,
         published_evidence=published_evidence,

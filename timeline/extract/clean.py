@@ -36,6 +36,7 @@ class CleanText:
     title_generated: bool = False
     paragraphs: list = field(default_factory=list)
     outlet_names: list = field(default_factory=list)  # candidate outlet names, strongest first
+    outlet_hints: list = field(default_factory=list)  # names in a dateline: an outlet only if known
     dateline_place: str = ""
     published_stamp: str = ""
     editor: str = ""
@@ -152,6 +153,12 @@ def clean_article(raw, knowledge=None):
         if agency and re.search(r"\d", paragraph[: agency.start(1)]):
             result.outlet_names.append(agency.group(1).strip())
             break
+    # "القاهرة - (رويترز) -", "واس -", "الرياض - واس": names in a dateline, trusted only when the outlet is known.
+    for paragraph in paragraphs[:2]:
+        head = paragraph[:90]
+        result.outlet_hints += [m.group(1).strip() for m in re.finditer(r"\(\(?([^()]{2,30})\)\)?", head)]
+        segments = re.split(r"\s[-–—]+\s?|\s?[-–—]+\s|[:：]", head)
+        result.outlet_hints += [seg.strip(" ،,()") for seg in segments[:3] if 0 < len(seg.split()) <= 4]
     return result
 
 
