@@ -132,13 +132,14 @@ def test_extract_dry_run_prints_json_and_writes_nothing(seeds_dir, capsys):
     data = json.loads(capsys.readouterr().out)
     assert Article.objects.count() == 0
     assert len(data) == 5
-    assert set(data[0]) == {"file", "title", "outlet", "date", "topics", "error"}
+    assert {"file", "title", "outlet", "date", "topics", "entities", "error"} <= set(data[0])
     assert data[0]["date"] == {
         "start": "2017-06-08", "end": "2017-06-08", "precision": "day", "method": "dateline",
         "evidence": data[0]["date"]["evidence"], "confidence": 0.95,
     }
     assert data[0]["outlet"] == {"name_ar": "شينخوا", "name_en": "Xinhua"}
     assert all(t["evidence"] for item in data for t in item["topics"])
+    assert data[1]["published"] == "2022-06-08"  # the publication stamp, kept apart from the event date
 
 
 @pytest.mark.django_db

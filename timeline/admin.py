@@ -238,6 +238,7 @@ class ArticleAdmin(admin.ModelAdmin):
             ingest.apply_extraction(obj, form.extraction, outlet=form.cleaned_data.get("outlet"))
             obj.save()
             ingest.set_topics(obj, form.extraction.topics)
+            ingest.set_entities(obj, form.extraction.entities)
             ingest.attach_to_event(obj)
             self._report(request, obj, form.extraction)
             return

@@ -18,7 +18,7 @@ class TimelineFilter(forms.Form):
     year_to = forms.IntegerField(required=False, min_value=MIN_YEAR, max_value=MAX_YEAR)
     topic = forms.MultipleChoiceField(required=False)
 
-    def __init__(self, data, topics):
+    def __init__(self, data, topics, known_entities=()):
         data = data.copy()
         self.ignored = []
         # ?year=2024 is shorthand for one year; repeated, it means the range they span.
@@ -38,6 +38,7 @@ class TimelineFilter(forms.Form):
             values = [v for v in data.getlist(name) if v.strip()]
             data.setlist(name, values[-1:])  # a repeated value: the last one wins, as in a form submit
         super().__init__(data)
+        self.known_entities = {e.slug: e for e in known_entities}
         self.topic_slugs = [t.slug for t in topics]
         self.fields["topic"].choices = [(t.slug, t.slug) for t in topics]
 
@@ -67,11 +68,20 @@ class TimelineFilter(forms.Form):
             data["year_from"], data["year_to"] = last, first
         return data
 
+    def entities(self):
+        raw = list(dict.fromkeys(v for v in self.data.getlist("entity") if v.strip()))
+        unknown = [v for v in raw if v not in self.known_entities]
+        if unknown:
+            self.ignored.append(_("unknown person, place or organisation: %(values)s")
+                                % {"values": ", ".join(_shorten(v) for v in unknown[:5])})
+        return [self.known_entities[v] for v in raw if v in self.known_entities]
+
     def filters(self):
         self.is_valid()
         data = self.cleaned_data
         return {
             "year_from": data.get("year_from"),
             "year_to": data.get("year_to"),
-            "topics": data.get("topic") or [],
+            "topics": list(dict.fromkeys(data.get("topic") or [])),
+            "entities": self.entities(),
         }

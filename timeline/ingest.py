@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from timeline.extract import ExtractionError, extract_article
-from timeline.models import REVIEW_CONFIDENCE, Article, ArticleTopic, Event, Outlet, Topic
+from timeline.models import REVIEW_CONFIDENCE, Article, ArticleEntity, ArticleTopic, Entity, Event, Outlet, Topic
 from timeline.reference import current_knowledge
 
 log = logging.getLogger(__name__)
@@ -112,6 +112,7 @@ def ingest_text(text, *, knowledge=None, source_name="", url="", published=None,
             apply_extraction(article, result, outlet=outlet)
             article.save()
             set_topics(article, result.topics)
+            set_entities(article, result.entities)
             attach_to_event(article)
     except IntegrityError:
         # Another process stored the same text a moment ago.
@@ -164,6 +165,16 @@ def set_topics(article, matches):
     topics = {t.slug: t for t in Topic.objects.filter(slug__in=[m.slug for m in matches])}
     ArticleTopic.objects.bulk_create(
         ArticleTopic(article=article, topic=topics[m.slug], evidence=m.evidence) for m in matches if m.slug in topics
+    )
+
+
+def set_entities(article, matches):
+    article.entity_matches.all().delete()
+    entities = {e.slug: e for e in Entity.objects.filter(slug__in=[m.slug for m in matches])}
+    ArticleEntity.objects.bulk_create(
+        ArticleEntity(article=article, entity=entities[m.slug], mentions=[list(span) for span in m.mentions])
+        for m in matches
+        if m.slug in entities
     )
 
 
@@ -267,6 +278,7 @@ def refresh_event(event):
             event.needs_review = True
     event.save()
     event.topics.set(Topic.objects.filter(article_matches__article__event=event).distinct())
+    event.entities.set(Entity.objects.filter(article_matches__article__event=event).distinct())
 
 
 def reattach(article):

@@ -173,6 +173,39 @@ class Anchor(models.Model):
         return f"{self.name_en} ({self.date})"
 
 
+class EntityKind(models.TextChoices):
+    PERSON = "person", _("شخص")
+    PLACE = "place", _("مكان")
+    ORGANISATION = "organisation", _("منظمة")
+
+
+class Entity(models.Model):
+    """A person, place or organisation of the gazetteer, with every spelling outlets use."""
+
+    slug = models.SlugField(unique=True, max_length=120)
+    kind = models.CharField(max_length=12, choices=EntityKind.choices)
+    name_en = models.CharField(_("الاسم بالإنجليزية"), max_length=200)
+    name_ar = models.CharField(_("الاسم بالعربية"), max_length=200)
+    aliases = ArrayField(
+        models.CharField(max_length=200), blank=True, default=list, help_text=_("كل طرق الكتابة والأسماء التاريخية")
+    )
+    country = models.CharField(max_length=40, blank=True)
+    roles = models.JSONField(default=list, blank=True)
+    historic = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["kind", "name_en"]
+        verbose_name = _("كيان")
+        verbose_name_plural = _("الأشخاص والأماكن والمنظمات")
+        indexes = [models.Index(fields=["kind", "name_en"], name="entity_kind_name")]  # admin list and facets
+
+    def __str__(self):
+        return f"{self.name_en} / {self.name_ar}"
+
+    def display_name(self, language):
+        return self.name_en if language == "en" else self.name_ar
+
+
 class EventQuerySet(models.QuerySet):
     def dated(self):
         return self.filter(date_start__isnull=False)
@@ -194,12 +227,20 @@ class EventQuerySet(models.QuerySet):
             pk__in=Event.topics.through.objects.filter(topic__slug__in=topic_slugs).values("event_id")
         )
 
+    def involving(self, entity_slugs):
+        """Events that mention all of the given entities."""
+        qs = self
+        for slug in entity_slugs:
+            qs = qs.filter(pk__in=Event.entities.through.objects.filter(entity__slug=slug).values("event_id"))
+        return qs
+
     def chronological(self):
         return self.order_by("date_start", "date_end", "pk")
 
     def for_listing(self):
         return self.prefetch_related(
             "topics",
+            "entities",
             Prefetch("articles", queryset=Article.objects.select_related("outlet").order_by("pk")),
         )
 
@@ -226,6 +267,7 @@ class Event(DatedFields):
     title = models.CharField(_("العنوان"), max_length=500)
     lead = models.TextField(_("الفقرة الأولى"), blank=True)
     topics = models.ManyToManyField(Topic, related_name="events", blank=True, editable=False)
+    entities = models.ManyToManyField(Entity, related_name="events", blank=True, editable=False)
     # An editor who fixes the date by hand keeps it: ingest stops recomputing it.
     date_locked = models.BooleanField(
         _("تاريخ ثابت"), default=False, help_text=_("يحفظ التاريخ الذي أدخله المحرر فلا يعاد حسابه من المقالات")
@@ -301,3 +343,16 @@ class ArticleTopic(models.Model):
 
     def __str__(self):
         return f"{self.topic.slug}: {', '.join(self.evidence)}"
+
+
+class ArticleEntity(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="entity_matches")
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="article_matches")
+    mentions = models.JSONField(default=list)  # [[start, end], …] offsets in the article's cleaned text
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "entity"], name="unique_article_entity")]
+        ordering = ["entity__kind", "entity__name_en"]
+
+    def __str__(self):
+        return f"{self.entity.name_en} ×{len(self.mentions)}"

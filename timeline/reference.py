@@ -22,7 +22,7 @@ def read_fixture(name):
 
 @transaction.atomic
 def load_reference_data():
-    from timeline.models import Anchor, MeetingSeries, Outlet, ReferenceMeeting, Topic, TopicKeyword
+    from timeline.models import Anchor, Entity, MeetingSeries, Outlet, ReferenceMeeting, Topic, TopicKeyword
 
     created = 0
     for position, item in enumerate(read_fixture("topics.json")):
@@ -76,6 +76,19 @@ def load_reference_data():
                 "patterns": item["patterns"],
             },
         )[1]
+    if (FIXTURES / "entities.json").exists():
+        existing = set(Entity.objects.values_list("slug", flat=True))
+        new = [
+            Entity(
+                slug=item["slug"], kind=item["kind"], name_en=item["name_en"], name_ar=item["name_ar"],
+                aliases=item.get("aliases", []), country=item.get("country") or "",
+                roles=item.get("roles", []), historic=item.get("historic", []),
+            )
+            for item in read_fixture("entities.json")
+            if item["slug"] not in existing
+        ]
+        Entity.objects.bulk_create(new)
+        created += len(new)
     return created
 
 
@@ -92,8 +105,8 @@ def _unique_keywords(topic, phrases):
 
 
 def current_knowledge():
-    """The reference knowledge as the extractor takes it (5 queries)."""
-    from timeline.models import Anchor, MeetingSeries, Outlet, ReferenceMeeting, Topic
+    """The reference knowledge as the extractor takes it (6 queries)."""
+    from timeline.models import Anchor, Entity, MeetingSeries, Outlet, ReferenceMeeting, Topic
 
     topics = [
         k.TopicLexicon(t.slug, t.name_ar, t.name_en, tuple(kw.phrase for kw in t.keywords.all()))
@@ -108,6 +121,9 @@ def current_knowledge():
             for m in ReferenceMeeting.objects.select_related("series")
         ],
         anchors=[k.Anchor(a.slug, a.name_ar, a.name_en, a.date, tuple(a.patterns)) for a in Anchor.objects.all()],
+        entities=[
+            k.Entity(e.slug, e.kind, e.name_en, e.name_ar, tuple(e.aliases), e.country) for e in Entity.objects.all()
+        ],
     )
 
 
@@ -138,5 +154,9 @@ def fixture_knowledge():
         anchors=[
             k.Anchor(a["slug"], a["name_ar"], a["name_en"], datetime.date.fromisoformat(a["date"]), tuple(a["patterns"]))
             for a in calendar["anchors"]
+        ],
+        entities=[
+            k.Entity(e["slug"], e["kind"], e["name_en"], e["name_ar"], tuple(e.get("aliases", [])), e.get("country") or "")
+            for e in (read_fixture("entities.json") if (FIXTURES / "entities.json").exists() else [])
         ],
     )

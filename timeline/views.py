@@ -10,15 +10,20 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from timeline.forms import TimelineFilter
-from timeline.models import ArticleTopic, Event, Topic
+from timeline.models import ArticleTopic, Entity, Event, Topic
+
+
+MAX_ENTITY_FILTERS = 10
 
 
 def _filtered(request):
-    """(form, filters, events queryset, topics) for the timeline's query string."""
+    """(form, filters, events queryset, topics, …) for the timeline's query string."""
     topics = list(Topic.objects.all())
-    form = TimelineFilter(request.GET, topics)
+    wanted = [v[:120] for v in request.GET.getlist("entity")[:MAX_ENTITY_FILTERS] if v.strip()]
+    known = list(Entity.objects.filter(slug__in=wanted)) if wanted else []
+    form = TimelineFilter(request.GET, topics, known)
     filters = form.filters()
-    base = Event.objects.dated()
+    base = Event.objects.dated().involving([e.slug for e in filters["entities"]])
     by_year = base.between(filters["year_from"], filters["year_to"])
     events = by_year.about(filters["topics"]).chronological()
     return form, filters, events, topics, by_year, base
@@ -31,6 +36,7 @@ def _query_string(filters):
     if filters["year_to"]:
         params.append(("year_to", filters["year_to"]))
     params += [("topic", slug) for slug in filters["topics"]]
+    params += [("entity", entity.slug) for entity in filters["entities"]]
     return urlencode(params)
 
 
@@ -53,6 +59,10 @@ def index(request):
         "topic_options": [(t, topic_counts.get(t.slug, 0), t.slug in filters["topics"]) for t in topics],
         "year_options": [(year, count_by_year.get(year, 0)) for year in years],
         "query": query,
+        "active_entities": [
+            (entity, _query_string({**filters, "entities": [e for e in filters["entities"] if e != entity]}))
+            for entity in filters["entities"]
+        ],
         "json_url": reverse("events_json") + (f"?{query}" if query else ""),
     }
     template = "timeline/index.html"
@@ -66,7 +76,7 @@ def index(request):
 
 @require_GET
 def event_detail(request, slug):
-    event = get_object_or_404(Event.objects.prefetch_related("topics"), slug=slug)
+    event = get_object_or_404(Event.objects.prefetch_related("topics", "entities"), slug=slug)
     articles = event.articles.select_related("outlet").prefetch_related(
         Prefetch("topic_matches", queryset=ArticleTopic.objects.select_related("topic"))
     )
@@ -87,6 +97,7 @@ def events_json(request):
                 "url": request.build_absolute_uri(event.get_absolute_url()),
                 "date": event.date_claim(),
                 "topics": [t.slug for t in event.topics.all()],
+                "entities": [e.name_en for e in event.entities.all()],
                 "articles": [
                     {
                         "title": a.title,

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from .arabic import NormalizedText, normalize
 from .clean import clean_article, html_to_text, looks_like_html, looks_like_text, normalized_hash_source
 from .dates import DateClaim, DateFinder, parse_stamp
+from .entities import find_article_entities
 from .happenings import happening_signature
 from .knowledge import Knowledge, OutletInfo
 from .topics import TopicMatch, find_topics
@@ -29,6 +30,7 @@ class ExtractionResult:
     published_evidence: str
     date: DateClaim | None
     topics: list = field(default_factory=list)
+    entities: list = field(default_factory=list)
     signature: dict = field(default_factory=dict)
     content_hash: str = ""
     warnings: list = field(default_factory=list)
@@ -44,7 +46,11 @@ class ExtractionResult:
             "title": self.title,
             "outlet": {"name_ar": self.outlet.name_ar, "name_en": self.outlet.name_en or None} if self.outlet else None,
             "date": self.date.as_dict() if self.date else None,
+            "published": self.published.isoformat() if self.published else None,
             "topics": [t.as_dict() for t in self.topics],
+            "entities": [e.as_dict() for e in self.entities],
+            "needs_review": self.needs_review,
+            "warnings": self.warnings,
             "error": None,
         }
 
@@ -115,6 +121,7 @@ def extract_article(raw_text, knowledge, published=None):
         published_evidence=published_evidence,
         date=date,
         topics=topics,
+        entities=find_article_entities(cleaned.title, cleaned.body, knowledge),
         signature=happening_signature(cleaned.title, cleaned.lead, cleaned.body, meeting_keys),
         content_hash=content_hash,
         warnings=list(date.warnings) if date else list(finder.warnings),

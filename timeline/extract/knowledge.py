@@ -77,6 +77,16 @@ class Anchor:
         return phrase_regex(self.patterns)
 
 
+@dataclass(frozen=True)
+class Entity:
+    slug: str
+    kind: str  # person | place | organisation
+    name_en: str
+    name_ar: str
+    aliases: tuple = ()
+    country: str = ""
+
+
 @dataclass
 class Knowledge:
     topics: list = field(default_factory=list)
@@ -84,6 +94,13 @@ class Knowledge:
     series: list = field(default_factory=list)
     meetings: list = field(default_factory=list)
     anchors: list = field(default_factory=list)
+    entities: list = field(default_factory=list)
+
+    @cached_property
+    def entity_index(self):
+        from .entities import gazetteer_index
+
+        return gazetteer_index(self.entities)
 
     @cached_property
     def outlet_by_name(self):

@@ -99,3 +99,8 @@ def own_language_names():
     from django.conf import settings
 
     return settings.LANGUAGES
+
+
+@register.simple_tag
+def entity_name(entity):
+    return entity.display_name("en" if (get_language() or "").startswith("en") else "ar")

@@ -24,7 +24,8 @@ class Command(BaseCommand):
                 results.append(extract_article(text, knowledge).as_dict(file=str(path)))
             except (ExtractionError, OSError) as exc:
                 results.append(
-                    {"file": str(path), "title": None, "outlet": None, "date": None, "topics": [], "error": str(exc)}
+                    {"file": str(path), "title": None, "outlet": None, "date": None, "published": None,
+                     "topics": [], "entities": [], "needs_review": True, "warnings": [], "error": str(exc)}
                 )
         if options["json"]:
             self.stdout.write(json.dumps(results, ensure_ascii=False, indent=2))

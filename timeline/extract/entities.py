@@ -1,0 +1,80 @@
+"""People, places and organisations from the gazetteer, with every mention's offsets.
+
+All aliases are matched in one pass over the normalised text; at any position the
+longest alias wins, so "نور سلطان نزارباييف" is the person while "نور سلطان 7 يونيو"
+is the city, and Arabic's attached prefixes (و، ب، ل، ال، بال، لل…) are allowed.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from .arabic import PREFIX, NormalizedText, normalize, trie_pattern
+
+
+@dataclass
+class EntityMatch:
+    slug: str
+    name_en: str
+    name_ar: str
+    kind: str
+    mentions: list = field(default_factory=list)  # [(start, end)] offsets in the text searched
+    title_mentions: int = 0
+
+    def as_dict(self):
+        return {
+            "name_en": self.name_en,
+            "name_ar": self.name_ar,
+            "kind": self.kind,
+            "mentions": len(self.mentions) + self.title_mentions,
+        }
+
+
+_JOINERS = re.compile(r"[\s\-–—/]+")
+
+
+def _core(alias):
+    """The alias as matched after the prefixes: normalised, leading article removed, joiners as spaces."""
+    alias = _JOINERS.sub(" ", normalize(alias)).strip()
+    if alias.startswith("ال") and len(alias.split()[0]) > 3:
+        return alias[2:]
+    return alias
+
+
+def gazetteer_index(entities):
+    """(regex, {core: entity}) for all aliases of all entities."""
+    by_core = {}
+    for entity in entities:
+        for alias in (entity.name_ar, *entity.aliases):
+            core = _core(alias)
+            if len(core) >= 3:
+                by_core.setdefault(core, entity)
+    if not by_core:
+        return None, {}
+    # The trie tries longer continuations first, and (?![\w]) makes a shorter alias give way to a longer one.
+    regex = re.compile(r"(?<![\w])" + PREFIX + r"(?P<core>" + trie_pattern(by_core) + r")(?![\w])")
+    return regex, by_core
+
+
+def find_entities(text, knowledge):
+    norm = text if isinstance(text, NormalizedText) else NormalizedText.of(text)
+    regex, by_core = knowledge.entity_index
+    if regex is None:
+        return []
+    found = {}
+    for match in regex.finditer(norm.text):
+        core = _JOINERS.sub(" ", match.group("core"))
+        entity = by_core.get(core)
+        if entity is None:
+            continue
+        item = found.setdefault(entity.slug, EntityMatch(entity.slug, entity.name_en, entity.name_ar, entity.kind))
+        item.mentions.append(norm.original_offsets(*match.span("core")))
+    return sorted(found.values(), key=lambda e: (e.mentions[0][0], e.slug))
+
+
+def find_article_entities(title, body, knowledge):
+    """Entities of an article: offsets are in the body; mentions in the title are counted too."""
+    found = {e.slug: e for e in find_entities(body, knowledge)}
+    for match in find_entities(title, knowledge):
+        item = found.setdefault(match.slug, EntityMatch(match.slug, match.name_en, match.name_ar, match.kind))
+        item.title_mentions += len(match.mentions)
+    return sorted(found.values(), key=lambda e: (e.mentions[0][0] if e.mentions else -1, e.slug))
