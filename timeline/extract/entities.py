@@ -50,9 +50,22 @@ def gazetteer_index(entities):
                 by_core.setdefault(core, entity)
     if not by_core:
         return None, {}
-    # The trie tries longer continuations first, and (?![\w]) makes a shorter alias give way to a longer one.
-    regex = re.compile(r"(?<![\w])" + PREFIX + r"(?P<core>" + trie_pattern(by_core) + r")(?![\w])")
+    # A lookahead finds a candidate at every word start (the trie gives the longest alias there);
+    # overlapping candidates are then resolved in favour of the longer one.
+    regex = re.compile(r"(?<![\w])" + PREFIX + r"(?=(?P<core>" + trie_pattern(by_core) + r")(?![\w]))")
     return regex, by_core
+
+
+def _longest_first(candidates):
+    """Non-overlapping (start, end, entity) spans, a longer span beating any shorter one it overlaps."""
+    chosen = []
+    for start, end, entity in sorted(candidates, key=lambda c: (c[0], c[0] - c[1])):
+        if chosen and start < chosen[-1][1]:
+            if end - start > chosen[-1][1] - chosen[-1][0]:
+                chosen[-1] = (start, end, entity)
+            continue
+        chosen.append((start, end, entity))
+    return chosen
 
 
 def find_entities(text, knowledge):
@@ -60,14 +73,15 @@ def find_entities(text, knowledge):
     regex, by_core = knowledge.entity_index
     if regex is None:
         return []
-    found = {}
+    candidates = []
     for match in regex.finditer(norm.text):
-        core = _JOINERS.sub(" ", match.group("core"))
-        entity = by_core.get(core)
-        if entity is None:
-            continue
+        entity = by_core.get(_JOINERS.sub(" ", match.group("core")))
+        if entity is not None:
+            candidates.append((match.start("core"), match.end("core"), entity))
+    found = {}
+    for start, end, entity in _longest_first(candidates):
         item = found.setdefault(entity.slug, EntityMatch(entity.slug, entity.name_en, entity.name_ar, entity.kind))
-        item.mentions.append(norm.original_offsets(*match.span("core")))
+        item.mentions.append(norm.original_offsets(start, end))
     return sorted(found.values(), key=lambda e: (e.mentions[0][0], e.slug))
 
 

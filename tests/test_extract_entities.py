@@ -1,0 +1,77 @@
+"""Entities: spellings, prefixes, word boundaries, offsets and context."""
+
+import pytest
+
+from timeline.extract import extract_article
+from timeline.extract.entities import find_entities
+from timeline.extract.knowledge import Entity, Knowledge
+
+GAZETTEER = Knowledge(entities=[
+    Entity("kazakhstan-president-tokayev", "person", "Kassym-Jomart Tokayev", "قاسم جومارت توكاييف", ("توكاييف", "توقاييف", "توكايف")),
+    Entity("nazarbayev", "person", "Nursultan Nazarbayev", "نور سلطان نزارباييف", ("نزارباييف", "نزاباييف", "نور سلطان نزاباييف")),
+    Entity("xi", "person", "Xi Jinping", "شي جين بينغ", ("شي جين بينج", "الرئيس شي")),
+    Entity("astana", "place", "Astana", "أستانا", ("آستانا", "نور سلطان", "نور-سلطان", "أكمولا")),
+    Entity("aktobe", "place", "Aktobe", "أكتوبي", ("أقتوبي",)),
+    Entity("sco", "organisation", "Shanghai Cooperation Organisation", "منظمة شنغهاي للتعاون", ("منظمة شانغهاي للتعاون",)),
+    Entity("un", "organisation", "United Nations", "الأمم المتحدة", ()),
+])
+
+
+def names(text):
+    return [e.name_en for e in find_entities(text, GAZETTEER)]
+
+
+def test_spelling_variants_resolve_to_one_entity():
+    assert names("التقى توكاييف ثم توقاييف ثم توكايف") == ["Kassym-Jomart Tokayev"]
+    assert names("شي جين بينغ وشي جين بينج") == ["Xi Jinping"]
+
+
+def test_attached_prefixes_match_and_word_boundaries_hold():
+    assert names("وبأستانا ولأستانا والأمم المتحدة وللأمم المتحدة") == ["Astana", "United Nations"]
+    assert names("الأستانات أستاناوي") == []  # not the word
+
+
+def test_nur_sultan_is_the_person_before_a_surname_and_the_city_in_a_dateline():
+    assert names("قال الرئيس نور سلطان نزارباييف إن") == ["Nursultan Nazarbayev"]
+    assert names("نور سلطان 7 يونيو 2022 (شينخوا) قال") == ["Astana"]
+    assert names("نور-سلطان") == ["Astana"]
+
+
+def test_aktobe_is_not_october():
+    assert names("في أكتوبر افتتحت قنصلية في أكتوبي") == ["Aktobe"]
+
+
+def test_mentions_keep_offsets_into_the_original_text():
+    text = "زار الرئيس شي جين بينغ مدينة آستانا، ثم عاد إلى أستانا."
+    found = {e.name_en: e for e in find_entities(text, GAZETTEER)}
+    spans = [text[a:b] for a, b in found["Astana"].mentions]
+    assert spans == ["آستانا", "أستانا"]
+    assert [text[a:b] for a, b in found["Xi Jinping"].mentions] == ["شي جين بينغ"]
+
+
+def test_tashkeel_and_tatweel_do_not_hide_a_name():
+    assert names("منظمةُ شـنغهاي للتعاون") == ["Shanghai Cooperation Organisation"]
+
+
+def test_extract_json_lists_entities_with_mention_counts():
+    result = extract_article("توكاييف يستقبل شي\n\nأستانا 3 يوليو 2024 (شينخوا) استقبل توكاييف الرئيس شي في أستانا.", GAZETTEER)
+    entities = {e["name_en"]: e for e in (x.as_dict() for x in result.entities)}
+    assert entities["Kassym-Jomart Tokayev"]["mentions"] == 2 and entities["Kassym-Jomart Tokayev"]["kind"] == "person"
+    assert entities["Astana"]["mentions"] == 2
+
+
+@pytest.mark.django_db
+def test_events_carry_entities_and_filter_by_them(client):
+    from timeline.ingest import ingest_text
+    from timeline.models import Entity as EntityRow
+
+    EntityRow.objects.get_or_create(slug="test-tokayev", defaults={
+        "kind": "person", "name_en": "Test Tokayev", "name_ar": "توكاييفوف", "aliases": []})
+    ingest_text("عنوان\n\nأستانا 3 يوليو 2024 (شينخوا) استقبل توكاييفوف الرئيس الصيني.")
+    ingest_text("عنوان آخر\n\nبكين 9 مايو 2023 (شينخوا) أكد وزير الخارجية أهمية العلاقات.")
+    data = client.get("/events.json?entity=test-tokayev").json()
+    assert data["count"] == 1 and "Test Tokayev" in data["events"][0]["entities"]
+    html = client.get("/events/" + data["events"][0]["slug"] + "/").content.decode()
+    assert "?entity=test-tokayev" in html
+    assert "unknown" in " ".join(client.get("/events.json?entity=nobody").json()["ignored"]) or \
+        client.get("/events.json?entity=nobody").json()["ignored"]
