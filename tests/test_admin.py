@@ -125,3 +125,38 @@ def test_editor_date_correction_is_kept(editor_client, ingested):
     article.refresh_from_db()
     assert (article.date_start, article.date_method, article.needs_review) == (datetime.date(2024, 7, 3), "editor", False)
     assert Event.objects.get(pk=article.event_id).date_start == datetime.date(2024, 7, 3)
+
+
+@pytest.mark.parametrize("year", ["99999", "0", "²", "abc", "2024"])
+def test_admin_year_filter_never_fails_and_counts_events(editor_client, ingested, year):
+    response = editor_client.get(f"/admin/timeline/event/?year={year}")
+    assert response.status_code == 200
+    assert "2024 (1)" in response.content.decode()  # one event in 2024, though it has two articles
+
+
+def test_editing_only_the_end_date_keeps_the_article_on_its_event(editor_client, ingested):
+    article = Article.objects.get(source_name__startswith="000")
+    data = {
+        "title": article.title, "outlet": article.outlet_id or "", "url": "", "published_on": "",
+        "date_start": "2017-06-08", "date_end": "2017-06-09", "precision": "day", "needs_review": "",
+        "topic_matches-TOTAL_FORMS": "0", "topic_matches-INITIAL_FORMS": "0",
+    }
+    response = editor_client.post(f"/admin/timeline/article/{article.pk}/change/", data)
+    assert response.status_code == 302
+    assert Event.objects.count() == 4
+    assert Event.objects.get(pk=Article.objects.get(pk=article.pk).event_id).date_end == datetime.date(2017, 6, 9)
+
+
+def test_event_change_page_query_count_does_not_grow_with_articles(editor_client, ingested):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    event = Event.objects.get(date_start__year=2024)
+    with CaptureQueriesContext(connection) as two:
+        editor_client.get(f"/admin/timeline/event/{event.pk}/change/")
+    outlet = Article.objects.filter(event=event).first().outlet
+    for i in range(10):
+        Article.objects.create(event=event, title=f"خبر {i}", raw_text="نص", body="نص", content_hash=f"q{i}", outlet=outlet)
+    with CaptureQueriesContext(connection) as twelve:
+        editor_client.get(f"/admin/timeline/event/{event.pk}/change/")
+    assert len(twelve) == len(two)

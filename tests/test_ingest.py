@@ -151,3 +151,56 @@ def test_extract_reports_a_bad_file_in_the_json(tmp_path, capsys):
         call_command("extract", str(tmp_path / "empty.txt"), "--json")
     data = json.loads(capsys.readouterr().out)
     assert data[0]["error"] and data[0]["date"] is None
+
+
+# --- event grouping holds whatever the order (review findings) ---------------------------------
+
+STATE_VISIT_DAY = ("الرئيس الصيني يصل إلى أستانا\n\nأستانا 2 يوليو 2024 (شينخوا) وصل الرئيس الصيني شي جين بينغ "
+                   "إلى أستانا اليوم في زيارة دولة إلى كازاخستان.\n\nوأضاف البيان.")
+FACTORIES_LATER = ("افتتاح مصانع صينية في ألماتي\n\nألماتي 20 يوليو 2024 (شينخوا) افتتحت مصانع صينية اليوم "
+                   "تنفيذا لاتفاقات زيارة الدولة للرئيس الصيني إلى كازاخستان.\n\nوأضاف المسؤولون.")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("order", list(__import__("itertools").permutations(range(3))))
+def test_a_month_precise_report_between_two_day_reports_groups_the_same_in_every_order(order, seeds_dir):
+    knowledge = current_knowledge()
+    monthly = next(seeds_dir.glob("002_*.txt")).read_text(encoding="utf-8")
+    texts = [STATE_VISIT_DAY, monthly, FACTORIES_LATER]
+    for i in order:
+        assert ingest_text(texts[i], knowledge=knowledge).status == "new"
+    groups = sorted(sorted(a.date_start.day if a.precision == "day" else 0 for a in e.articles.all())
+                    for e in Event.objects.prefetch_related("articles"))
+    assert groups == [[0, 2], [20]]
+    assert Event.objects.get(articles__date_start=D(2024, 7, 2)).date_start == D(2024, 7, 2)
+
+
+@pytest.mark.django_db
+def test_publication_date_does_not_override_stronger_evidence(ingested):
+    text = "لقاء جديد\n\nأكد الجانبان خلال زيارة دولة للرئيس الصيني إلى كازاخستان أهمية التعاون.\n\nوأضاف."
+    ingest_text(text, published=D(2024, 7, 10))
+    visit = Event.objects.get(articles__source_name__startswith="002")
+    assert (visit.date_start, visit.precision, visit.date_method) == (D(2024, 7, 1), "month", "calendar")
+
+
+@pytest.mark.django_db
+def test_two_unrelated_stories_of_the_same_day_and_city_stay_apart():
+    ingest_text("اتفاقية للقمح\n\nأستانا 3 يوليو 2024 (شينخوا) وقعت كازاخستان والصين اليوم اتفاقية لتصدير القمح "
+                "والحبوب عبر الموانئ الجافة.\n\nوأضاف الوزير.")
+    ingest_text("مركز ثقافي\n\nأستانا 3 يوليو 2024 (شينخوا) افتتح اليوم مركز ثقافي صيني في العاصمة الكازاخستانية "
+                "لتعليم اللغة والفنون.\n\nوأضاف المدير.")
+    assert Event.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_article_whose_date_is_cleared_leaves_no_empty_event(ingested):
+    from timeline.ingest import attach_to_event
+
+    article = Article.objects.get(source_name__startswith="001")
+    old_event = article.event_id
+    article.date_start = article.date_end = None
+    article.precision = article.date_method = ""
+    article.save()
+    attach_to_event(article)
+    assert not Event.objects.filter(pk=old_event).exists()
+    assert Event.objects.dated().count() == 3

@@ -147,3 +147,9 @@ def test_event_page_query_count_is_fixed(client, db):
 
 def test_health_endpoint(client, db):
     assert client.get("/healthz").json()["status"] == "ok"
+
+
+@pytest.mark.parametrize("query", ["year=²", "year=٢٠٢٤", "year_from=²&year_to=٣", "entity=" + "x" * 3000])
+def test_unicode_digits_are_not_years_and_never_fail(client, ingested, query):
+    assert client.get(f"/?{query}").status_code == 200
+    assert client.get(f"/events.json?{query}").status_code == 200

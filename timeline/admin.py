@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from timeline import ingest
 from timeline.extract import ExtractionError, extract_article
 from timeline.extract.clean import looks_like_text
+from timeline.forms import parse_year
 from timeline.models import (
     REVIEW_CONFIDENCE,
     Anchor,
@@ -44,13 +45,11 @@ class YearFilter(admin.SimpleListFilter):
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
-        years = model_admin.get_queryset(request).dated().year_counts()
-        return [(str(year), f"{year} ({count})") for year, count in years]
+        return [(str(year), f"{year} ({count})") for year, count in Event.objects.dated().year_counts()]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.between(int(self.value()), int(self.value()))
-        return queryset
+        year = parse_year(self.value())
+        return queryset.between(year, year) if year else queryset
 
 
 class NeedsReviewFilter(admin.SimpleListFilter):
@@ -76,6 +75,9 @@ class ArticleInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("outlet")
 
     @admin.display(description=_("article"))
     def article_link(self, article):

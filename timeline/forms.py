@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext as _
 
@@ -9,6 +11,14 @@ MAX_VALUE_LENGTH = 40
 
 def _shorten(value):
     return value if len(value) <= MAX_VALUE_LENGTH else value[:MAX_VALUE_LENGTH] + "…"
+
+
+def parse_year(raw):
+    """A year between MIN_YEAR and MAX_YEAR written in ASCII digits, else None ('²' is a digit to Python)."""
+    raw = (raw or "").strip()
+    if re.fullmatch(r"[0-9]{4}", raw) and MIN_YEAR <= int(raw) <= MAX_YEAR:
+        return int(raw)
+    return None
 
 
 class TimelineFilter(forms.Form):
@@ -26,8 +36,8 @@ class TimelineFilter(forms.Form):
         for raw in data.getlist("year"):
             if not raw.strip():
                 continue
-            if raw.strip().isdigit() and MIN_YEAR <= int(raw) <= MAX_YEAR:
-                years.append(int(raw))
+            if parse_year(raw) is not None:
+                years.append(parse_year(raw))
             else:
                 self.ignored.append(_("year “%(value)s” is not a year between %(min)s and %(max)s")
                                     % {"value": _shorten(raw), "min": MIN_YEAR, "max": MAX_YEAR})

@@ -8,6 +8,7 @@ on which article came first.
 """
 
 import codecs
+import datetime
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -178,92 +179,154 @@ def set_entities(article, matches):
     )
 
 
-# --- events ----------------------------------------------------------------------------------
+# --- events ---------------------------------------------------------------------------------
+#
+# Which articles share an event is decided on the set of articles, never on their order: a new
+# (or re-dated) article pulls in every dated article connected to it by "same happening" links,
+# and that group is clustered again in a canonical order, strongest date first.
+
+METHOD_RANK = {"editor": 7, "dateline": 6, "explicit": 5, "relative": 4, "calendar": 3, "anniversary": 2, "publication": 1}
+SAME_DAY_SLACK = datetime.timedelta(days=1)
+
+
+def _interval(article):
+    return article.date_start, article.date_end or article.date_start
+
+
+def dates_compatible(a, b, slack=SAME_DAY_SLACK):
+    (s1, e1), (s2, e2) = _interval(a), _interval(b)
+    return s1 - slack <= e2 and s2 - slack <= e1
 
 
 def same_happening(a, b):
-    """Do articles a and b (already date-compatible) report the same happening?"""
+    """Do dated articles a and b report the same happening?"""
+    if not dates_compatible(a, b):
+        return False
     sa, sb = a.signature or {}, b.signature or {}
     if set(sa.get("meetings", [])) & set(sb.get("meetings", [])):
         return True
     if sa.get("visit") and sa.get("visit") == sb.get("visit"):
         return True
-    if a.precision == b.precision == "day" and abs((a.date_start - b.date_start).days) <= 1:
+    if a.precision == b.precision == "day" and set(sa.get("kinds", [])) & set(sb.get("kinds", [])):
         wa, wb = set(sa.get("words", [])), set(sb.get("words", []))
-        if wa and wb and len(wa & wb) / len(wa | wb) >= 0.2:
+        if wa and wb and len(wa & wb) / len(wa | wb) >= 0.25:
             return True
     return False
 
 
+def _strength(article):
+    """Sort key: the strongest date evidence first, then a stable tie-break on the text's hash."""
+    return (
+        -METHOD_RANK.get(article.date_method, 0),
+        -_PRECISION_RANK[article.precision or ""],
+        -round(article.date_confidence, 2),
+        article.date_start,
+        article.content_hash,
+    )
+
+
+def _component(article):
+    """Every dated article linked to this one, directly or through others, by same_happening."""
+    members = {article.pk: article}
+    frontier = [article]
+    while frontier:
+        current = frontier.pop()
+        start, end = _interval(current)
+        nearby = Article.objects.filter(
+            date_start__isnull=False, date_start__lte=end + SAME_DAY_SLACK, date_end__gte=start - SAME_DAY_SLACK
+        ).exclude(pk__in=list(members))
+        for other in nearby:
+            if other.pk not in members and same_happening(current, other):
+                members[other.pk] = other
+                frontier.append(other)
+    return list(members.values())
+
+
+def _clusters(articles):
+    """Canonical clustering: an article joins the first group it reports on and whose exact days it fits."""
+    groups = []
+    for article in sorted(articles, key=_strength):
+        for group in groups:
+            fits = all(dates_compatible(article, m) for m in group if m.precision == "day")
+            if fits and any(same_happening(article, m) for m in group):
+                group.append(article)
+                break
+        else:
+            groups.append([article])
+    return groups
+
+
 def attach_to_event(article):
-    """Put the article on the event it reports, creating or merging events as needed."""
+    """Put the article on the event it reports, re-grouping the articles its arrival connects."""
+    previous_ids = {article.event_id} if article.event_id else set()
     if not article.is_dated:
-        event = Event.objects.create(slug=_event_slug(article), title=article.title)
+        event = _new_event(article)
         article.event = event
         article.save(update_fields=["event"])
         refresh_event(event)
+        _tidy(previous_ids - {event.pk})
         return event
-    candidates = (
-        Event.objects.select_for_update()
-        .filter(date_start__lte=article.date_end, date_end__gte=article.date_start)
-        .exclude(pk=article.event_id or 0)
-        .prefetch_related("articles")
-        .order_by("pk")
-    )
-    matched = [e for e in candidates if any(same_happening(article, other) for other in e.articles.all())]
-    previous = article.event
-    if matched:
-        event = Event.objects.get(pk=matched[0].pk)  # without the candidates' prefetched articles
-        for other in matched[1:]:
-            other.articles.update(event=event)
-            other.delete()
-    else:
-        event = Event.objects.create(slug=_event_slug(article), title=article.title)
-    article.event = event
-    article.save(update_fields=["event"])
-    refresh_event(event)
-    if previous and previous.pk != event.pk:
-        _refresh_or_delete(previous)
-    return event
+    component = _component(article)
+    previous_ids |= {a.event_id for a in component if a.event_id}
+    used = set()
+    for group in _clusters(component):
+        counts = {}
+        for member in group:
+            if member.event_id and member.event_id not in used:
+                counts[member.event_id] = counts.get(member.event_id, 0) + 1
+        event_id = min(counts, key=lambda pk: (-counts[pk], pk)) if counts else _new_event(group[0]).pk
+        used.add(event_id)
+        Article.objects.filter(pk__in=[m.pk for m in group]).update(event_id=event_id)
+        for member in group:
+            member.event_id = event_id
+    _tidy(previous_ids | used)
+    article.refresh_from_db(fields=["event"])
+    return article.event
 
 
-def _refresh_or_delete(event):
-    if Article.objects.filter(event=event).exists():
-        refresh_event(event)
-    else:
-        event.delete()
+def _tidy(event_ids):
+    """Refresh the events whose articles changed; delete the ones left without articles."""
+    for event in Event.objects.filter(pk__in=event_ids):
+        if Article.objects.filter(event=event).exists():
+            refresh_event(event)
+        else:
+            event.delete()
 
 
-def _event_slug(article):
+def _new_event(article):
     stem = article.date_start.strftime("%Y-%m-%d") if article.date_start else "undated"
-    return f"{stem}-{article.content_hash[:8]}"
+    slug = f"{stem}-{article.content_hash[:8]}"
+    taken = set(Event.objects.filter(slug__startswith=slug).values_list("slug", flat=True))
+    suffix = 2
+    while slug in taken:
+        slug = f"{stem}-{article.content_hash[:8]}-{suffix}"
+        suffix += 1
+    return Event.objects.create(slug=slug, title=article.title[:500])
 
 
 def primary_article(articles):
-    """The article that speaks for the event: best date, a real title, a report over a preview."""
-    return max(
+    """The article that speaks for the event: strongest date, a real title, a report over a preview."""
+    return min(
         articles,
         key=lambda a: (
-            _PRECISION_RANK[a.precision or ""],
-            round(a.date_confidence, 2),
-            not a.title_generated,
-            not (a.signature or {}).get("preview"),
+            _strength(a)[:3],
+            a.title_generated,
+            bool((a.signature or {}).get("preview")),
             a.content_hash,
         ),
     )
 
 
 def refresh_event(event):
-    """Recompute an event's date, title, lead and topics from its articles."""
+    """Recompute an event's date, title, lead, topics and entities from its articles."""
     articles = list(Article.objects.filter(event=event))  # not event.articles: it may be a stale prefetch
     if not articles:
         return
-    lead = primary_article(articles)
     dated = [a for a in articles if a.is_dated]
     titled = [a for a in articles if not a.title_generated] or articles
     speaker = primary_article(titled)
     event.title = speaker.title[:500]
-    event.lead = speaker.lead or lead.lead
+    event.lead = speaker.lead or primary_article(articles).lead
     if not event.date_locked:
         if dated:
             best = primary_article(dated)
@@ -285,4 +348,3 @@ def reattach(article):
     """After an editor changes an article's date: find its event again."""
     with transaction.atomic():
         return attach_to_event(article)
-

@@ -122,7 +122,9 @@ def extract_article(raw_text, knowledge, published=None):
         date=date,
         topics=topics,
         entities=find_article_entities(cleaned.title, cleaned.body, knowledge),
-        signature=happening_signature(cleaned.title, cleaned.lead, cleaned.body, meeting_keys),
+        signature=happening_signature(
+            cleaned.title, cleaned.lead, cleaned.body, meeting_keys, ignore_words=knowledge.name_words
+        ),
         content_hash=content_hash,
         warnings=list(date.warnings) if date else list(finder.warnings),
         removed=cleaned.removed,

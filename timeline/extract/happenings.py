@@ -32,8 +32,25 @@ _KINDS = {
 }
 
 
+_ARRIVAL = re.compile(r"^[^.\n]{0,80}?(?:زيار[هت]|يزور|زار|وصل|يصل|تصل|وصلت)(?![\w])")
+
+
 def visit_key(text):
-    """'visit:<country>:<role>' for 'زيارة (دولة) للرئيس الصيني …', else None."""
+    """'visit:<country>:<role>' for 'زيارة (دولة) للرئيس الصيني …' or 'وصل الرئيس الصيني … في زيارة', else None."""
+    for role, role_pattern in _ROLE.items():
+        for role_match in re.finditer(r"(?<![\w])(?:لل|ل)?(?:" + role_pattern + ")", text):
+            after = text[role_match.end() : role_match.end() + 30]
+            before = text[max(0, role_match.start() - 25) : role_match.start()]
+            # the role is the subject of an arrival or a visit: "وصل الرئيس الصيني …", "الرئيس الصيني يصل …"
+            if not (_ARRIVAL.match(text[role_match.end() :]) or re.search(r"(?:وصل|يصل|يزور|زار)\s*$", before)):
+                continue
+            for country, country_pattern in _COUNTRY_WORDS.items():
+                if re.match(r"\s*(?:" + country_pattern + ")", after):
+                    return f"visit:{country}:{role}"
+    return _visit_noun_key(text)
+
+
+def _visit_noun_key(text):
     for match in _VISIT.finditer(text):
         window = text[match.end() : match.end() + 60]
         for role, role_pattern in _ROLE.items():
@@ -50,7 +67,7 @@ def visit_key(text):
 _UPCOMING_VISIT = re.compile(r"زيار[هت][^.\n]{0,60}?(?:المقبله|القادمه|المرتقبه)(?![\w])")
 
 
-def happening_signature(title, lead, body="", meeting_keys=()):
+def happening_signature(title, lead, body="", meeting_keys=(), ignore_words=frozenset()):
     """The keys of what the article reports: its kinds, a visit key and calendar meetings."""
     head = normalize(title + "\n" + lead)
     kinds = sorted(kind for kind, pattern in _KINDS.items() if re.search(pattern, head))
@@ -65,7 +82,7 @@ def happening_signature(title, lead, body="", meeting_keys=()):
                 break
     if visit:
         signature["visit"] = visit
-    signature["words"] = sorted(content_words(head))[:80]
+    signature["words"] = sorted(content_words(head) - ignore_words)[:80]
     return signature
 
 
@@ -79,9 +96,15 @@ _STOP = set(
 
 
 def content_words(text):
+    """Distinctive words: no stop words, no month or weekday names (they say when, not what)."""
+    from .dates import MONTH_BY_NAME, WEEKDAYS
+
+    calendar_words = {w for name in (*MONTH_BY_NAME, *WEEKDAYS) for w in name.split()}
     words = set()
     for word in re.findall(r"[\u0621-\u064a]{3,}", normalize(text)):
+        if word in calendar_words:
+            continue
         word = re.sub(r"^(?:وال|بال|فال|لل|ال|و)", "", word)
-        if len(word) >= 3 and word not in _STOP:
+        if len(word) >= 3 and word not in _STOP and word not in calendar_words:
             words.add(word)
     return words

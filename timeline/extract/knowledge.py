@@ -97,6 +97,13 @@ class Knowledge:
     entities: list = field(default_factory=list)
 
     @cached_property
+    def name_words(self):
+        """Words of every gazetteer name: a shared place or person does not make two stories one."""
+        from .happenings import content_words
+
+        return frozenset(w for e in self.entities for name in (e.name_ar, *e.aliases) for w in content_words(name))
+
+    @cached_property
     def entity_index(self):
         from .entities import gazetteer_index
 
