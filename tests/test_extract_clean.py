@@ -101,3 +101,32 @@ def test_outlets_in_the_datelines_of_other_agencies(knowledge, lead, outlet):
 def test_a_city_in_a_dateline_is_not_an_outlet(knowledge):
     result = extract_article("عنوان الخبر\n\nالقاهرة - قال وزير الخارجية إن العلاقات مع الصين قوية.\n\nوأضاف.", knowledge)
     assert result.outlet is None
+
+
+def test_a_date_line_at_the_top_is_publication_metadata_not_title(knowledge):
+    result = extract_article("الثلاثاء 2 يوليو 2024\nشي يصل أستانا في زيارة دولة\n\nوصل الرئيس الصيني إلى أستانا اليوم.", knowledge)
+    assert result.title == "شي يصل أستانا في زيارة دولة"
+    assert result.published.isoformat() == "2024-07-02"
+    assert result.date.start.isoformat() == "2024-07-02"
+
+
+def test_place_outlet_date_line_gives_outlet_and_publication(knowledge):
+    result = extract_article("الكويت - القبس / السبت 6 يوليو 2024\nعنوان الخبر عن الصين\n\nقال الوزير إن التعاون مهم.", knowledge)
+    assert result.published.isoformat() == "2024-07-06"
+    assert result.title == "عنوان الخبر عن الصين"
+
+
+def test_place_and_bracketed_agency_line_is_not_the_title(knowledge):
+    result = extract_article("أستانا - (الأناضول)\nقال وزير الخارجية الكازاخستاني إن بلاده ستعزز التعاون مع الصين في مجالات عدة.", knowledge)
+    assert result.outlet is not None and result.outlet.name_en.startswith("Anadolu")
+    assert "الأناضول" not in result.title
+
+
+def test_mena_slashes_name_the_outlet(knowledge):
+    result = extract_article("عنوان\n\nالقاهرة في 5 سبتمبر /أ ش أ/ قال وزير الخارجية إن العلاقات مع الصين قوية.", knowledge)
+    assert result.outlet is not None and "Middle East News Agency" in result.outlet.name_en
+
+
+def test_generated_title_leaves_the_dateline_out(knowledge):
+    result = extract_article("بكين، 3 يوليو (كونا) -- بحث الرئيس الصيني مع نظيره الكازاخستاني تعزيز التعاون بين البلدين في مجالات الطاقة والنقل.", knowledge)
+    assert result.title_generated and result.title.startswith("بحث الرئيس الصيني")

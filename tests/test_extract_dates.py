@@ -234,3 +234,27 @@ def test_two_datelines_that_disagree_send_the_article_to_review(knowledge):
             "أستانا 9 يوليو 2024 (شينخوا) وفي تطور آخر وقع البلدان اتفاقية.\n\nوأضاف.")
     result = extract_article(text, knowledge)
     assert result.date.start == D(2024, 7, 3) and result.needs_review
+
+
+@pytest.mark.parametrize("text", [
+    "قال وزير الزراعة إن الاتفاقات الموقعة خلال قمة منظمة شنغهاي للتعاون في أستانا عام 2017 بدأت تؤتي ثمارها.\n\nوأضاف.",
+    "قال المسؤول إن كازاخستان بعد أن استضافت القمة السابعة عشرة لمنظمة شنغهاي للتعاون أصبحت مركزا إقليميا.\n\nوأضاف.",
+    "أعلن الوزير أن بلاده ستستضيف قمة منظمة شنغهاي للتعاون في 2024 وتستعد لها.\n\nوأضاف.",
+])
+def test_past_or_coming_summits_are_not_the_reports_date(knowledge, text):
+    claim = date_of(text, knowledge)
+    assert claim is None or claim.method != "calendar"
+
+
+@pytest.mark.parametrize("text", [
+    "تشهد العلاقات التي أقيمت في 3 يناير 1992 تطورا كبيرا في كل المجالات.\n\nوقال السفير.",
+    "بلغ حجم التبادل التجاري من يناير إلى مايو 2024 نحو 10 مليارات دولار.\n\nوقال الوزير.",
+    "تعمل الشركة في كازاخستان منذ 12 مارس 2015 في مجال الطاقة.\n\nوقال المدير.",
+])
+def test_founding_dates_past_eras_and_statistical_periods_are_not_event_dates(knowledge, text):
+    assert date_of(text, knowledge) is None
+
+
+def test_a_meeting_named_in_the_headline_dates_the_report(knowledge):
+    result = extract_article("انطلاق أعمال قمة الصين وآسيا الوسطى الأولى في شيآن\n\nبدأ القادة اجتماعاتهم بحضور الرئيس الصيني.", knowledge)
+    assert (result.date.start, result.date.end, result.date.method) == (D(2023, 5, 18), D(2023, 5, 19), "calendar")

@@ -99,7 +99,7 @@ def extract_article(raw_text, knowledge, published=None):
         published_evidence = "supplied"
 
     full_text = cleaned.title + "\n" + cleaned.body
-    finder = DateFinder(cleaned.body, knowledge, published)
+    finder = DateFinder(cleaned.body, knowledge, published, title=cleaned.title)
     date = finder.find()
     # Which calendar meetings are this article's occasion, given its date.
     year = date.start.year if date else None

@@ -24,8 +24,12 @@ _STAMP = re.compile(
 )
 _SOURCE = re.compile(r"المصدر\s*[:：]\s*(?P<source>[^\n]{2,60}?)\s*$")
 _EDITOR = re.compile(r"^(?:تحرير|المحرر|إعداد|اعداد|بقلم|كتب|كتبت)\s*[:：]\s*(?P<editor>.{2,80})$")
-# "أستانا-الوحدة:" — a place and an outlet, the article's dateline without a date.
-_PLACE_OUTLET = re.compile(r"^(?P<place>[^\s:\-–—]+(?: [^\s:\-–—]+)?)\s*[-–—]\s*(?P<outlet>[^:\-–—]{2,40}?)\s*[:：]\s*$")
+# "أستانا-الوحدة:", "أستانا - (الأناضول)": a place and an outlet, the article's dateline without a date.
+_PLACE_OUTLET = re.compile(
+    r"^(?P<place>[^\s:\-–—()]+(?: [^\s:\-–—()]+)?)\s*[-–—]\s*"
+    r"(?:\((?P<paren>[^()]{2,40})\)\s*[-–—:：]?|(?P<outlet>[^:\-–—()]{2,40}?)\s*[:：])\s*$"
+)
+_WEEKDAY_WORDS = {"الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت", "الاحد", "يوم"}
 # "جفرا نيوز -", "هرمز نيوز : وكالات": a site name on a line of its own.
 _OUTLET_LINE = re.compile(r"^(?P<outlet>[^\n:\-–—]{2,40}?)\s*(?:[-–—:：]\s*(?P<via>[^\n:\-–—]{0,30}?))?\s*$")
 
@@ -121,7 +125,9 @@ def clean_article(raw, knowledge=None):
         place_outlet = _PLACE_OUTLET.match(line)
         if place_outlet and not seen_body:
             result.dateline_place = place_outlet.group("place")
-            result.outlet_names.insert(0, place_outlet.group("outlet").strip())
+            result.outlet_names.insert(0, (place_outlet.group("outlet") or place_outlet.group("paren")).strip())
+            continue
+        if not seen_body and _date_line(line, result):
             continue
         if not seen_body and not paragraphs:
             outlet = _looks_like_outlet_line(line, knowledge)
@@ -157,9 +163,30 @@ def clean_article(raw, knowledge=None):
     for paragraph in paragraphs[:2]:
         head = paragraph[:90]
         result.outlet_hints += [m.group(1).strip() for m in re.finditer(r"\(\(?([^()]{2,30})\)\)?", head)]
+        result.outlet_hints += [m.group(1).strip() for m in re.finditer(r"/([^/\d]{2,25})/", head)]
         segments = re.split(r"\s[-–—]+\s?|\s?[-–—]+\s|[:：]", head)
         result.outlet_hints += [seg.strip(" ،,()") for seg in segments[:3] if 0 < len(seg.split()) <= 4]
     return result
+
+
+def _date_line(line, result):
+    """A line that is only a date ('الثلاثاء 2 يوليو 2024'), maybe with place and outlet: publication metadata."""
+    from .dates import explicit_dates
+
+    normalized = normalize(line)
+    dates = [d for d in explicit_dates(normalized) if d.precision == "day"]
+    if not dates:
+        return False
+    first = dates[0]
+    rest = (normalized[: first.span[0]] + " " + normalized[first.span[1] :]).replace("/", " ")
+    words = [w for w in re.split(r"[\s\-–—|،,:()]+", rest) if w and w not in _WEEKDAY_WORDS]
+    if len(words) > 3:
+        return False
+    if not result.published_stamp:
+        result.published_stamp = normalized[first.span[0] : first.span[1]]
+    if words:  # "الكويت - القبس / السبت 6 يوليو 2024": the outlet is among these words
+        result.outlet_hints[:0] = [" ".join(words[i:]) for i in range(len(words))] + words
+    return True
 
 
 def _continues(line):
@@ -167,8 +194,14 @@ def _continues(line):
     return bool(re.search(r"(?:\.\.|…|:|،|-)\s*$", line)) or not re.search(r"[.!?؟»\"”]$", line)
 
 
+_DATELINE_HEAD = re.compile(r"^[^()\n]{0,60}?(?:\(\(?[^()]{2,30}\)?\)|/[^/]{2,20}/)\s*[-–—:]*\s*")
+
+
 def generated_title(paragraph, max_words=14):
-    """A title made from the first words of the lead, for articles that have none."""
+    """A title made from the first words of the lead, for articles that have none (dateline left out)."""
+    head = _DATELINE_HEAD.match(paragraph)
+    if head and re.search(r"\d|[-–—]", head.group(0)):
+        paragraph = paragraph[head.end() :] or paragraph
     sentence = re.split(r"(?<=[.!?؟])\s", paragraph, maxsplit=1)[0].strip()
     clause = re.split(r"[،,]\s", sentence, maxsplit=1)[0]
     if 6 <= len(clause.split()) <= max_words:

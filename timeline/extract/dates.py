@@ -133,6 +133,12 @@ _OCCASION = re.compile(
     r"(?:لحضور|حضور|في اطار|على هامش|خلال|امام|المشاركه في|للمشاركه في|يشارك في|شارك في|بمناسبه|اعمال|انعقاد|"
     r"افتتاح|ضمن|عقب|قبيل|تستضيف|استضافه)(?![\w])|(?<![\w])في\s*\S{0,4}$"
 )
+# Tense around a meeting's name: it was held before, or will be held later.
+_NOT_NOW_BEFORE = re.compile(
+    r"(?<![\w])(?:استضافت|استضاف|عقدت|انعقدت|الموقعه|الموقع|وقعت خلال|السابقه|سابقه|سبق|ستستضيف|سيستضيف|تستعد|"
+    r"يستعد|التحضير|للتحضير|تحضيرا|ستعقد|سيعقد|ستنعقد|المرتقبه|منذ)(?![\w])[^.\n]{0,30}$"
+)
+_NOT_NOW_AFTER = re.compile(r"^\S*\s*(?:\S+\s+){0,4}?(?:السابقه|الماضيه|المرتقبه|التي عقدت|التي استضافتها)(?![\w])")
 _FUTURE = re.compile(r"^\S*\s*(?:\S+\s+){0,3}(?:القادم|المقبل|القادمه|المقبله)(?![\w])")
 _YEAR_NEAR = re.compile(r"^[^.\n]{0,25}?(?:عام|سنه|لعام|لسنه)?\s*(?P<year>(?:19|20)\d\d)(?!\d)")
 _YEARS_WORD = r"(?:عاما|عام|سنه|سنوات|اعوام|سنين|عامًا)"
@@ -145,6 +151,14 @@ _ANNIVERSARY_BEFORE = [
     re.compile(r"(?:الاعوام|السنوات|الاعوام|السنين)\s*(?:ال)?\s*" + _NUMBER + r"[^.\d]{0,30}?منذ\s*$"),
     re.compile(r"قبل\s*" + _NUMBER + r"\s*" + _YEARS_WORD + r"[^.\d]{0,90}$"),
 ]
+
+# "أقيمت في 3 يناير 1992", "منذ عام 2013": a date the text looks back to.
+_HISTORIC_BEFORE = re.compile(
+    r"(?<![\w])(?:منذ|اقيمت|تاسست|انشيت|اسست|بدات|تعود الي|يعود الي|سبق|سابقا|عندما|حين)(?![\w])[^.\n]{0,25}$"
+)
+# "من يناير إلى مايو 2024": a period (trade figures), not the day of an event.
+_MONTH_RANGE = re.compile(r"(?:من|بين|خلال)?\s*(?:شهر\s+)?" + _MONTH.replace("m1", "r1").replace("m2", "r2")
+                          + r"\s*(?:الي|حتي|و|-|–)\s*(?:نهايه\s+)?(?:شهر\s+)?" + _MONTH + r"\s*(?:من\s+)?(?:عام\s+)?(?:19|20)\d\d")
 
 CONFIDENCE = {
     "dateline": 0.95,
@@ -318,13 +332,20 @@ def _dateline(paragraph, default_year=None):
 
 class DateFinder:
     def __init__(self, text, knowledge, published=None, title=""):
-        self.title = title
-        self.norm = NormalizedText.of(text)
+        # The headline is read too ("القمة الثانية تنطلق في أستانا"), but a dateline is only sought in the body.
+        self.norm = NormalizedText.of(f"{title}\n{text}" if title else text)
         self.text = self.norm.text
+        title_end = len(NormalizedText.of(title).text) + 1 if title else 0
         self.paragraphs = self._paragraph_spans()
+        self.body_paragraphs = [p for p in self.paragraphs if p[0] >= title_end] or self.paragraphs
         self.knowledge = knowledge
         self.published = published
         self.warnings = []
+
+    def _lead_end(self, paragraphs=1):
+        """Where the title and the first `paragraphs` body paragraphs end."""
+        chosen = self.body_paragraphs[:paragraphs]
+        return chosen[-1][1] if chosen else len(self.text)
 
     def _paragraph_spans(self):
         spans = []
@@ -359,13 +380,13 @@ class DateFinder:
     def dateline(self):
         default_year = self.default_year()
         datelines = []
-        for start, end in self.paragraphs:
+        for start, end in self.body_paragraphs:
             found = _dateline(self.text[start:end], default_year)
             if found:
                 # Quote the whole dateline: place, date and the agency in brackets when there is one.
                 agency = re.match(r"\s*\(\(?[^()\n]{1,30}\)?\)", self.text[start + found.span[1] : end])
                 datelines.append((found, (start, start + found.span[1] + (agency.end() if agency else 0))))
-        if not datelines or datelines[0][1][0] > (self.paragraphs[1][1] if len(self.paragraphs) > 1 else len(self.text)):
+        if not datelines or datelines[0][1][0] > self._lead_end(2):
             return None
         found, span = datelines[0]
         for other, other_span in datelines[1:]:
@@ -375,8 +396,16 @@ class DateFinder:
         return (found, span) if found else None
 
     def explicit_in_lead(self):
-        limit = self.paragraphs[1][1] if len(self.paragraphs) > 1 else len(self.text)
-        for found in explicit_dates(self.text[:limit], self.default_year()):
+        """The first explicit date of the lead that is about now: not a founding date, a past era or a period."""
+        lead = self.text[: self._lead_end(2)]
+        anchors = {a.date for a in self.knowledge.anchors}
+        periods = [m.span() for m in _MONTH_RANGE.finditer(lead)]
+        for found in explicit_dates(lead, self.default_year()):
+            before = lead[max(0, found.span[0] - 40) : found.span[0]]
+            if found.start in anchors or _HISTORIC_BEFORE.search(before):
+                continue
+            if any(a <= found.span[0] < b for a, b in periods):
+                continue
             found = self._complete_year(found)
             if found:
                 return found, found.span
@@ -446,14 +475,14 @@ class DateFinder:
     def meeting_mentions(self, context_year=None):
         """Meetings of the reference calendar that the article reports as its occasion."""
         mentions = []
-        lead_end = self.paragraphs[0][1] if self.paragraphs else 0
+        lead_end = self._lead_end(1)
         for series in self.knowledge.series:
             meetings = self.knowledge.meetings_of(series.slug)
             for match in series.regex.finditer(self.text):
                 before = self.text[max(0, match.start() - 40) : match.start()]
                 after = self.text[match.end() : match.end() + 40]
-                if _FUTURE.match(after):
-                    continue
+                if _FUTURE.match(after) or _NOT_NOW_BEFORE.search(before) or _NOT_NOW_AFTER.match(after):
+                    continue  # a past or coming meeting, not the occasion of this report
                 if not (_OCCASION.search(before) or match.start() < lead_end):
                     continue
                 ordinal, ordinal_span = self._ordinal_near(match)
