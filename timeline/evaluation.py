@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from timeline.extract import ExtractionError, extract_article
-from timeline.ingest import decode_article_bytes
+from timeline.extract.decode import decode_article_bytes
 
 THRESHOLDS = {"date_exact": 0.95, "topics_f1": 0.9, "entities_f1": 0.9, "invented_dates": 0}
 

@@ -7,7 +7,6 @@ and topics are recomputed from all its articles by a rule that does not depend
 on which article came first.
 """
 
-import codecs
 import datetime
 import logging
 from dataclasses import dataclass
@@ -17,12 +16,12 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from timeline.extract import ExtractionError, extract_article
+from timeline.extract.decode import MAX_ARTICLE_BYTES, decode_article_bytes  # noqa: F401 (used by admin, commands)
 from timeline.models import REVIEW_CONFIDENCE, Article, ArticleEntity, ArticleTopic, Entity, Event, Outlet, Topic
 from timeline.reference import current_knowledge
 
 log = logging.getLogger(__name__)
 
-MAX_ARTICLE_BYTES = 1_000_000  # a news article is a few tens of kilobytes
 _PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "": 0}
 
 
@@ -35,40 +34,6 @@ class Outcome:
 
 
 # --- reading files ------------------------------------------------------------------------
-
-
-def decode_article_bytes(data, name="input"):
-    """Text from bytes, or ExtractionError saying why not (empty, binary, undecodable, too large)."""
-    if not data or not data.strip():
-        raise ExtractionError(f"{name}: الملف فارغ (empty file)")
-    if len(data) > MAX_ARTICLE_BYTES:
-        raise ExtractionError(
-            f"{name}: الملف أكبر من {MAX_ARTICLE_BYTES // 1000} كيلوبايت، وهذا ليس حجم مقالة إخبارية "
-            f"(file is {len(data) // 1000} KB, over the {MAX_ARTICLE_BYTES // 1000} KB limit for one article)"
-        )
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        candidates = ["utf-16"]
-    elif b"\x00" in data:
-        raise ExtractionError(f"{name}: ملف ثنائي وليس نصا (binary file: contains NUL bytes)")
-    else:
-        candidates = ["utf-8-sig", "cp1256"]
-    for encoding in candidates:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if encoding == "cp1256" and not _mostly_arabic(text):
-            break
-        return text
-    raise ExtractionError(
-        f"{name}: تعذرت قراءة الترميز (undecodable: not UTF-8, UTF-16 or Windows-1256 Arabic text)"
-    )
-
-
-def _mostly_arabic(text):
-    letters = [ch for ch in text if ch.isalpha()]
-    arabic = sum(1 for ch in letters if "\u0600" <= ch <= "\u06ff")
-    return bool(letters) and arabic / len(letters) > 0.5
 
 
 def article_files(paths):

@@ -30,7 +30,8 @@ _LETTERS = str.maketrans(
     }
 )
 # Tashkeel (harakat, tanween, shadda, sukun, superscript alef) and tatweel.
-_DROPPED = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c-\u200f\u202a-\u202e\ufeff]")
+# Tashkeel, tatweel, invisible marks, and quotation marks (names are quoted in many ways: “التفاعل”, «بريكس»).
+_DROPPED = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c-\u200f\u202a-\u202e\ufeff“”«»\"„‟]")
 _SPACES = re.compile(r"[^\S\n]+")
 
 #: Prefixes that Arabic attaches to a word (conjunctions, prepositions, the article).
@@ -40,6 +41,14 @@ PREFIX = r"(?:و|ف)?(?:ب|ل|ك)?(?:ال|لل)?"
 def normalize(text):
     """Fold Arabic spelling variants; keep everything else as it is."""
     return _SPACES.sub(" ", _DROPPED.sub("", text.translate(_DIGITS).translate(_LETTERS))).strip()
+
+
+_TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+
+
+def normalize_pattern(pattern):
+    """Fold the letters of a regular expression written in Arabic, leaving its syntax alone."""
+    return _TASHKEEL.sub("", pattern.translate(_DIGITS).translate(_LETTERS))
 
 
 def fold_digits(text):

@@ -15,6 +15,12 @@ _DEBRIS = re.compile(
     r"we use cookies.*|accept(?: all)? cookies|أوافق|موافق)$",
     re.IGNORECASE,
 )
+# Site navigation that pages leave above or below an article.
+_NAVIGATION = re.compile(
+    r"^(?:الصفحه الرييسيه|الرييسيه|الاخبار الاخيره|اخر الاخبار|اخبار ساخنه|اخبار بصور|ملفات خاصه|الاكثر قراءه|"
+    r"مواضيع ذات صله|اخبار ذات صله|discussion about this post|related posts?|tags?:?|الوسوم:?|كلمات مفتاحيه:?)$",
+    re.IGNORECASE,
+)
 # "اقرأ أيضا" starts a block of links to other articles: drop it and the short lines under it.
 _READ_ALSO = re.compile(r"^(?:اقرأ|إقرأ|اقرا) (?:أيضا|أيضاً|أيضًا|ايضا|المزيد)\s*[:：]?", re.IGNORECASE)
 
@@ -53,6 +59,11 @@ class CleanText:
     @property
     def lead(self):
         return self.paragraphs[0] if self.paragraphs else ""
+
+
+def _is_menu_word(line, kept):
+    """Above the article, a line of one or two words with no Arabic letter is a menu item (English, Русский…)."""
+    return not kept and len(line.split()) <= 2 and not re.search("[\u0600-\u06ff]", line) and not re.search(r"\d", line)
 
 
 def _is_headline(line):
@@ -97,7 +108,7 @@ def clean_article(raw, knowledge=None):
             result.removed.append(line)
             continue
         in_read_also = False
-        if _DEBRIS.match(line):
+        if _DEBRIS.match(line) or _NAVIGATION.match(normalize(line)) or ">>" in line or _is_menu_word(line, kept):
             result.removed.append(line)
             continue
         kept.append((line, blank))
@@ -179,7 +190,8 @@ def _date_line(line, result):
         return False
     first = dates[0]
     rest = (normalized[: first.span[0]] + " " + normalized[first.span[1] :]).replace("/", " ")
-    words = [w for w in re.split(r"[\s\-–—|،,:()]+", rest) if w and w not in _WEEKDAY_WORDS]
+    rest = re.sub(r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?|حجم الخط|اطبع|طباعه|شارك", " ", rest)  # a time, page furniture
+    words = [w for w in re.split(r"[\s\-–—|،,:().]+", rest) if w and w not in _WEEKDAY_WORDS]
     if len(words) > 3:
         return False
     if not result.published_stamp:
@@ -194,12 +206,13 @@ def _continues(line):
     return bool(re.search(r"(?:\.\.|…|:|،|-)\s*$", line)) or not re.search(r"[.!?؟»\"”]$", line)
 
 
+_DATED_HEAD = re.compile(r"^[^\n]{0,40}?\b(?:19|20)\d\d\s*[/\-–—:]+\s*")
 _DATELINE_HEAD = re.compile(r"^[^()\n]{0,60}?(?:\(\(?[^()]{2,30}\)?\)|/[^/]{2,20}/)\s*[-–—:]*\s*")
 
 
 def generated_title(paragraph, max_words=14):
     """A title made from the first words of the lead, for articles that have none (dateline left out)."""
-    head = _DATELINE_HEAD.match(paragraph)
+    head = _DATELINE_HEAD.match(paragraph) or _DATED_HEAD.match(paragraph)
     if head and re.search(r"\d|[-–—]", head.group(0)):
         paragraph = paragraph[head.end() :] or paragraph
     sentence = re.split(r"(?<=[.!?؟])\s", paragraph, maxsplit=1)[0].strip()

@@ -34,7 +34,7 @@ _AMBIGUOUS_MONTHS = {"ماي", "اب"}
 MONTH_BY_NAME = {normalize(name): number for number, names in _MONTH_NAMES.items() for name in names}
 _MONTH_ALT = "|".join(sorted((re.escape(n).replace(r"\ ", r"\s+") for n in MONTH_BY_NAME), key=len, reverse=True))
 # "حزيران/يونيو", "حزيران (يونيو)", "يونيو"
-_MONTH = rf"(?P<m1>{_MONTH_ALT})(?:\s*(?:/|\(|-)\s*(?P<m2>{_MONTH_ALT})\s*\)?)?(?![\w])"
+_MONTH = rf"(?P<m1>{_MONTH_ALT})(?:\s*(?:/|\(|-)\s*(?P<m2>{_MONTH_ALT})\s*\)?)?(?![^\W\d])"
 
 _HIJRI_MONTHS = {
     "محرم": 1, "صفر": 2, "ربيع الاول": 3, "ربيع الثاني": 4, "ربيع الاخر": 4, "جمادي الاولي": 5, "جمادي الاول": 5,
@@ -66,7 +66,7 @@ ARABIC_MONTH_DISPLAY = [
     "ديسمبر",
 ]
 
-_DAY = r"(?<![\d.,/])(?P<d1>[0-3]?\d)"
+_DAY = r"(?<![\d.,/])(?P<d1>[0-3]?\d|(?<![\w])اول(?=\s))"
 _FULL_DATE = re.compile(
     _DAY
     + r"(?:\s*(?:و|-|–|الي|حتي|و\s*حتي)\s*(?P<d2>[0-3]?\d))?\s*(?:من\s+)?(?:شهر\s+)?"
@@ -77,7 +77,11 @@ _RANGE_PREFIX = re.compile(r"(?:من|بين)\s*$")
 _MONTH_YEAR = re.compile(
     r"(?<![\d\w])(?:شهر\s+)?" + _MONTH + r"\s*[,،]?\s*(?:من\s+)?(?:عام|سنه|العام)?\s*(?P<year>(?:19|20)\d\d)(?!\d)"
 )
-_ISO = re.compile(r"(?<![\d.])(?P<year>(?:19|20)\d\d)[-/](?P<month>[01]?\d)[-/](?P<day>[0-3]?\d)(?![\d.])")
+_MONTH_CURRENT = re.compile(r"(?<![\d\w])(?:شهر\s+)?" + _MONTH + r"\s+(?:الحالي|الجاري)(?![\w])")
+_ISO = re.compile(
+    r"(?<![\d.])(?P<year>(?:19|20)\d\d)(?:[-/](?P<month>[01]?\d)[-/](?P<day>[0-3]?\d)(?![\d.])|"
+    r"[:.](?P<month2>[01]\d)[:.](?P<day2>[0-3]\d)(?![\d]))"
+)
 _DMY = re.compile(r"(?<![\d.])(?P<day>[0-3]?\d)[-/.](?P<month>[01]?\d)[-/.](?P<year>(?:19|20)\d\d)(?![\d])")
 _DAY_MONTH = re.compile(
     _DAY
@@ -87,7 +91,7 @@ _DAY_MONTH = re.compile(
 )
 
 _RELATIVE = re.compile(
-    r"(?<![\w])(?P<word>اول\s+امس|امس|اليوم|غدا|بعد\s+غد)(?:\s*\(?\s*(?P<weekday>" + _WEEKDAY + r")\s*\)?)?(?![\w])"
+    r"(?<!حتي )(?<![\w])(?P<word>اول\s+امس|امس|اليوم|غدا|بعد\s+غد)(?:\s*\(?\s*(?P<weekday>" + _WEEKDAY + r")\s*\)?)?(?![\w])"
 )
 _RELATIVE_OFFSET = {"اليوم": 0, "امس": -1, "اول امس": -2, "غدا": 1, "بعد غد": 2}
 # "الأسبوع الماضي": the seven days before the anchor's week (Arabic news weeks start on Saturday or Monday:
@@ -95,7 +99,8 @@ _RELATIVE_OFFSET = {"اليوم": 0, "امس": -1, "اول امس": -2, "غدا"
 _LAST_WEEK = re.compile(r"(?<![\w])(?:خلال\s+|في\s+)?(?:الاسبوع|الاسبوع)\s+(?:الماضي|المنصرم|الفايت)(?![\w])")
 # A weekday that names when something happened: "يوم الثلاثاء", "(الثلاثاء)", "مساء الاثنين".
 _WEEKDAY_MENTION = re.compile(
-    r"(?:(?<![\w])(?:يوم|مساء|صباح|ليل|ظهر|فجر|اليوم|امس|غدا)\s*\(?\s*|\(\s*)(?P<weekday>" + _WEEKDAY + r")(?![\w])"
+    r"(?<!حتي )(?<!منذ )(?:(?:(?<![\w])(?:يوم|مساء|صباح|ليل|ظهر|فجر|اليوم|امس|غدا)\s*\(?\s*|\(\s*|[,،]\s*)"
+    r"(?P<weekday>" + _WEEKDAY + r")|(?<![\w])(?P<bare>الاثنين|الثلاثاء|الاربعاء|الخميس|السبت))(?![\w])"
 )
 _ORDINALS = {
     "الاول": 1,
@@ -124,7 +129,7 @@ _ORDINALS = {
 _TENS = {"عشر": 10, "عشره": 10, "العشرين": 20, "الثلاثين": 30, "الاربعين": 40}
 _ORDINAL_WORD = "|".join(sorted(_ORDINALS, key=len, reverse=True))
 _ORDINAL = re.compile(
-    r"(?<![\w])(?:ال\s*(?P<digits>\d{1,2})(?![\d])|(?P<unit>"
+    r"(?<![\w])(?:ال\s*(?P<digits>\d{1,2})(?![\d])|(?P<first>اول)(?=\s)|(?P<unit>"
     + _ORDINAL_WORD
     + r")(?:\s+(?:و?(?P<tens>عشر|عشره|العشرين|الثلاثين|الاربعين)))?(?![\w]))"
 )
@@ -133,22 +138,31 @@ _OCCASION = re.compile(
     r"(?:لحضور|حضور|في اطار|على هامش|خلال|امام|المشاركه في|للمشاركه في|يشارك في|شارك في|بمناسبه|اعمال|انعقاد|"
     r"افتتاح|ضمن|عقب|قبيل|تستضيف|استضافه)(?![\w])|(?<![\w])في\s*\S{0,4}$"
 )
-# Tense around a meeting's name: it was held before, or will be held later.
-_NOT_NOW_BEFORE = re.compile(
-    r"(?<![\w])(?:استضافت|استضاف|عقدت|انعقدت|الموقعه|الموقع|وقعت خلال|السابقه|سابقه|سبق|ستستضيف|سيستضيف|تستعد|"
-    r"يستعد|التحضير|للتحضير|تحضيرا|ستعقد|سيعقد|ستنعقد|المرتقبه|منذ)(?![\w])[^.\n]{0,30}$"
+# Tense around a meeting's name: held before (background), or coming (what a preview announces).
+_PAST_BEFORE = re.compile(
+    r"(?<![\w])(?:استضافت|استضاف|عقدت|انعقدت|الموقعه|الموقع|وقعت خلال|السابقه|سابقه|سبق|منذ)(?![\w])[^.\n]{0,30}$"
 )
-_NOT_NOW_AFTER = re.compile(r"^\S*\s*(?:\S+\s+){0,4}?(?:السابقه|الماضيه|المرتقبه|التي عقدت|التي استضافتها)(?![\w])")
+_PAST_AFTER = re.compile(r"^\S*\s*(?:\S+\s+){0,4}?(?:السابقه|الماضيه|التي عقدت|التي استضافتها)(?![\w])")
+_COMING_BEFORE = re.compile(
+    r"(?<![\w])(?:ستستضيف|سيستضيف|تستعد|يستعد|التحضير|للتحضير|تحضيرا|ستعقد|سيعقد|ستنعقد|ستقام|ستنطلق|يستضيف)(?![\w])[^.\n]{0,30}$"
+)
 _FUTURE = re.compile(r"^\S*\s*(?:\S+\s+){0,3}(?:القادم|المقبل|القادمه|المقبله)(?![\w])")
 _YEAR_NEAR = re.compile(r"^[^.\n]{0,25}?(?:عام|سنه|لعام|لسنه)?\s*(?P<year>(?:19|20)\d\d)(?!\d)")
 _YEARS_WORD = r"(?:عاما|عام|سنه|سنوات|اعوام|سنين|عامًا)"
-_NUMBER_WORDS = {"العشرين": 20, "الثلاثين": 30, "الاربعين": 40, "الخمسين": 50, "عشرين": 20, "ثلاثين": 30}
-_NUMBER = r"(?P<n>\d{1,3}|" + "|".join(_NUMBER_WORDS) + r")"
+_NUMBER_WORDS = {
+    "العشرين": 20, "الثلاثين": 30, "الاربعين": 40, "الخمسين": 50, "عشرين": 20, "ثلاثين": 30, "اربعين": 40,
+    "الثلاث": 3, "ثلاث": 3, "ثلاثه": 3, "الاربع": 4, "اربع": 4, "اربعه": 4, "الخمس": 5, "خمس": 5, "خمسه": 5,
+    "الست": 6, "ست": 6, "سته": 6, "السبع": 7, "سبع": 7, "سبعه": 7, "الثماني": 8, "ثماني": 8, "ثمانيه": 8,
+    "التسع": 9, "تسع": 9, "تسعه": 9, "العشر": 10, "عشر": 10, "عشره": 10, "العاشره": 10, "الخامسه والعشرين": 25,
+}
+_NUMBER = r"(?P<n>\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")(?![\w])"
+# "... منذ إقامة العلاقات الدبلوماسية بينها قبل 31 عاما": the count comes after the anchor.
+_ANNIVERSARY_AFTER = re.compile(r"^[^.\d]{0,40}?قبل\s*" + _NUMBER + r"\s*" + _YEARS_WORD)
 _ANNIVERSARY_WORD = re.compile(r"(?:الذكري|ذكري)\s*(?:ال)?\s*" + _NUMBER + r"(?![\d])")
 _ANNIVERSARY_BEFORE = [
     re.compile(r"(?:الذكري|بالذكري|للذكري|ذكري)\s*(?:ال)?\s*" + _NUMBER + r"\s*(?:ل|علي|من)?\s*\S{0,8}\s*$"),
-    re.compile(r"(?:ال)?\s*" + _NUMBER + r"\s*" + _YEARS_WORD + r"[^.\d]{0,30}?منذ\s*$"),
-    re.compile(r"(?:الاعوام|السنوات|الاعوام|السنين)\s*(?:ال)?\s*" + _NUMBER + r"[^.\d]{0,30}?منذ\s*$"),
+    re.compile(r"(?:ال)?\s*" + _NUMBER + r"\s*" + _YEARS_WORD + r"[^.\d]{0,30}?منذ[^.\d]{0,80}$"),
+    re.compile(r"(?:الاعوام|السنوات|الاعوام|السنين)\s*(?:ال)?\s*" + _NUMBER + r"[^.\d]{0,30}?منذ[^.\d]{0,80}$"),
     re.compile(r"قبل\s*" + _NUMBER + r"\s*" + _YEARS_WORD + r"[^.\d]{0,90}$"),
 ]
 
@@ -212,6 +226,8 @@ def _month(match):
 
 
 def _safe_date(year, month, day):
+    if day == "اول":  # "أول يوليو": the first of the month
+        day = 1
     try:
         return datetime.date(int(year), int(month), int(day))
     except (TypeError, ValueError):
@@ -270,7 +286,8 @@ def explicit_dates(text, default_year=None):
             taken.append(match.span())
     for pattern in (_ISO, _DMY):
         for match in pattern.finditer(text):
-            day = _safe_date(match.group("year"), match.group("month"), match.group("day"))
+            groups = match.groupdict()
+            day = _safe_date(groups["year"], groups["month"] or groups.get("month2"), groups["day"] or groups.get("day2"))
             if day and free(match.span()):
                 found.append(_Found(day, day, "day", match.span()))
                 taken.append(match.span())
@@ -291,6 +308,13 @@ def explicit_dates(text, default_year=None):
             if start and end:
                 found.append(_Found(start, end, "day", match.span(), year_supplied=True))
                 taken.append(match.span())
+        for match in _MONTH_CURRENT.finditer(text):
+            month = _month(match)
+            if month is None or not free(match.span()):
+                continue
+            start, end = month_bounds(default_year, month)
+            found.append(_Found(start, end, "month", match.span(), year_supplied=True))
+            taken.append(match.span())
     found.sort(key=lambda f: f.span[0])
     return _paired(found, text)
 
@@ -362,10 +386,16 @@ class DateFinder:
     # --- method 1: dateline or explicit date --------------------------------------------
     def default_year(self):
         """The year for a day and month written without one: from a full date in the text, else publication."""
-        full = [f for f in explicit_dates(self.text) if f.precision == "day"]
+        full = [f for f in explicit_dates(self.text) if f.precision == "day" and f.start not in self._anchor_dates()]
         if full:
             return full[0].start.year
-        return self.published.year if self.published else None
+        if self.published:
+            return self.published.year
+        anniversary = self.from_anniversaries(record=False)
+        return anniversary.start.year if anniversary else None
+
+    def _anchor_dates(self):
+        return {a.date for a in self.knowledge.anchors}
 
     def _complete_year(self, found):
         """A day-month completed with the publication year must not lie after publication: then it is last year's."""
@@ -446,13 +476,14 @@ class DateFinder:
             return DateClaim(start, end, "day", "relative", evidence, CONFIDENCE["relative"] - 0.15)
         for match in _WEEKDAY_MENTION.finditer(self.text):
             # A bare weekday in a news report is the most recent one on or before the anchor.
-            day = anchor - datetime.timedelta(days=(anchor.weekday() - WEEKDAYS[match.group("weekday")]) % 7)
+            day = anchor - datetime.timedelta(days=(anchor.weekday() - WEEKDAYS[_weekday(match)]) % 7)
             return claim(day, match, CONFIDENCE["relative"] - 0.1)
         return None
 
     def relative_in_lead(self, day, dateline_span):
         """'أمس' or 'يوم الثلاثاء' in the dateline's paragraph moves the event off the dateline's day."""
-        lead_end = next((end for start, end in self.paragraphs if start <= dateline_span[0] < end), len(self.text))
+        index = next((i for i, (start, end) in enumerate(self.paragraphs) if start <= dateline_span[0] < end), None)
+        lead_end = self.paragraphs[min(index + 1, len(self.paragraphs) - 1)][1] if index is not None else len(self.text)
         lead = self.text[dateline_span[1] : lead_end]
         relative = _RELATIVE.search(lead)
         weekday = _WEEKDAY_MENTION.search(lead)
@@ -461,10 +492,10 @@ class DateFinder:
             return None
         if first is relative:
             target = day + datetime.timedelta(days=_RELATIVE_OFFSET[re.sub(r"\s+", " ", first.group("word"))])
-            if first.group("weekday") and target.weekday() != WEEKDAYS[first.group("weekday")]:
+            if first.group("weekday") and target.weekday() != WEEKDAYS[_weekday(first)]:
                 return None  # a contradiction: reported by check_relative_against
         else:
-            target = day - datetime.timedelta(days=(day.weekday() - WEEKDAYS[first.group("weekday")]) % 7)
+            target = day - datetime.timedelta(days=(day.weekday() - WEEKDAYS[_weekday(first)]) % 7)
         if target == day:
             return None
         words = self.quote((dateline_span[1] + first.start(), dateline_span[1] + first.end()))
@@ -481,9 +512,13 @@ class DateFinder:
             for match in series.regex.finditer(self.text):
                 before = self.text[max(0, match.start() - 40) : match.start()]
                 after = self.text[match.end() : match.end() + 40]
-                if _FUTURE.match(after) or _NOT_NOW_BEFORE.search(before) or _NOT_NOW_AFTER.match(after):
-                    continue  # a past or coming meeting, not the occasion of this report
-                if not (_OCCASION.search(before) or match.start() < lead_end):
+                if _PAST_BEFORE.search(before) or _PAST_AFTER.match(after):
+                    continue  # a meeting held before: background, not the occasion of this report
+                in_lead = match.start() < lead_end
+                coming = _FUTURE.match(after) or _COMING_BEFORE.search(before)
+                if coming and not in_lead:
+                    continue  # a later meeting mentioned in passing
+                if not (_OCCASION.search(before) or in_lead):
                     continue
                 ordinal, ordinal_span = self._ordinal_near(match)
                 year_match = _YEAR_NEAR.match(after)
@@ -495,6 +530,11 @@ class DateFinder:
                     same_year = [m for m in meetings if m.start.year == int(year_match.group("year"))]
                     if len(same_year) == 1:
                         meeting, exact = same_year[0], True
+                if meeting is None:
+                    # "قمة الصين وآسيا الوسطى في مدينة شيآن": a host city that held only one meeting of the series.
+                    hosted = [m for m in meetings if self._mentions_city(m)]
+                    if len(hosted) == 1:
+                        meeting, exact = hosted[0], True
                 if meeting is None and context_year:
                     same_year = [m for m in meetings if m.start.year == context_year]
                     if len(same_year) == 1:
@@ -520,8 +560,12 @@ class DateFinder:
                 return value, candidate.span()
         return None, None
 
+    def _mentions_city(self, meeting):
+        names = {normalize(meeting.city_ar)} | {normalize(n) for n in getattr(meeting, "city_aliases", ())}
+        return any(re.search(r"(?<![\w])(?:ب|في|و)?" + re.escape(name) + r"(?![\w])", self.text) for name in names if name)
+
     def weekday_mentions(self):
-        return [(WEEKDAYS[m.group("weekday")], m.span()) for m in _WEEKDAY_MENTION.finditer(self.text)]
+        return [(WEEKDAYS[_weekday(m)], m.span()) for m in _WEEKDAY_MENTION.finditer(self.text)]
 
     def from_calendar(self, context_year=None, context_label=""):
         mentions = self.meeting_mentions(context_year)
@@ -532,20 +576,20 @@ class DateFinder:
         meeting = mention.meeting
         where = f"{mention.series.name_en}, {meeting.city_en}, {meeting.start.isoformat()}..{meeting.end.isoformat()}"
         if mention.exact:
+            days = [meeting.start + datetime.timedelta(days=i) for i in range((meeting.end - meeting.start).days + 1)]
+            picked = {}
             for weekday, span in self.weekday_mentions():
-                days = [
-                    meeting.start + datetime.timedelta(days=i) for i in range((meeting.end - meeting.start).days + 1)
-                ]
-                matching = [d for d in days if d.weekday() == weekday]
-                if len(matching) == 1:
-                    return DateClaim(
-                        matching[0],
-                        matching[0],
-                        "day",
-                        "calendar",
-                        f"«{mention.evidence}» + «{self.quote(span)}» ({where})",
-                        CONFIDENCE["calendar"] + 0.05,
-                    )
+                if span[0] > self._lead_end(1):
+                    continue  # a weekday further down is about something else ("غدا الجمعة" for another summit)
+                for day in days:
+                    if day.weekday() == weekday:
+                        picked.setdefault(day, span)
+            if len(picked) == 1:  # "يومي الخميس والجمعة" names the whole meeting: no narrowing
+                (day, span), = picked.items()
+                return DateClaim(
+                    day, day, "day", "calendar", f"«{mention.evidence}» + «{self.quote(span)}» ({where})",
+                    CONFIDENCE["calendar"] + 0.05,
+                )
             return DateClaim(
                 meeting.start, meeting.end, "day", "calendar", f"«{mention.evidence}» ({where})", CONFIDENCE["calendar"]
             )
@@ -567,18 +611,22 @@ class DateFinder:
                 window = self.text[window_start : match.start()]
                 # "الذكرى الـ30 لإقامة العلاقات": the anchor's own match may begin at "ذكرى".
                 found_in_match = _ANNIVERSARY_WORD.search(self.text[window_start : match.end()])
-                for pattern in _ANNIVERSARY_BEFORE + [None]:
-                    found = pattern.search(window) if pattern else found_in_match
+                after = _ANNIVERSARY_AFTER.match(self.text[match.end() : match.end() + 80])
+                for pattern in _ANNIVERSARY_BEFORE + [None, "after"]:
+                    if pattern == "after":
+                        found, span_of = after, lambda f: (match.start(), match.end() + f.end())
+                    else:
+                        found = pattern.search(window) if pattern else found_in_match
+                        span_of = lambda f: (window_start + f.start(), match.end())  # noqa: E731
                     if found:
                         n = found.group("n")
                         years = int(n) if n.isdigit() else _NUMBER_WORDS[n]
                         if 0 < years < 100:
-                            span = (window_start + found.start(), match.end())
-                            results.append((anchor.date.year + years, self.quote(span), anchor))
+                            results.append((anchor.date.year + years, self.quote(span_of(found)), anchor))
                         break
         return results
 
-    def from_anniversaries(self):
+    def from_anniversaries(self, record=True):
         found = self.anniversaries()
         if not found:
             return None
@@ -586,7 +634,7 @@ class DateFinder:
         best = max(set(years), key=years.count)
         agreeing = [f for f in found if f[0] == best]
         confidence = CONFIDENCE["anniversary"] + (0.1 if len(agreeing) > 1 else 0)
-        if len(set(years)) > 1:
+        if len(set(years)) > 1 and record:
             confidence -= 0.2
             self.warnings.append("ذكريات سنوية متعارضة: " + ", ".join(str(y) for y in sorted(set(years))))
         evidence = " · ".join(f"«{quote}» ({anchor.name_en} {anchor.date.isoformat()} → {year})" for year, quote, anchor in agreeing)
@@ -655,9 +703,15 @@ class DateFinder:
         return None
 
 
+def _weekday(match):
+    return match.group("weekday") or match.group("bare")
+
+
 def _ordinal_value(match):
     if match.group("digits"):
         return int(match.group("digits"))
+    if match.group("first"):
+        return 1
     unit = _ORDINALS[match.group("unit")]
     tens = match.group("tens")
     if tens:

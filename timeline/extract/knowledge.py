@@ -5,14 +5,14 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .arabic import lexicon_regex, normalize
+from .arabic import lexicon_regex, normalize, normalize_pattern
 
 
 def phrase_regex(patterns):
     """Compile editor-written Arabic patterns: normalised, and 'ال' also matching 'لل' (للحزام)."""
     parts = []
     for pattern in patterns:
-        pattern = normalize(pattern)
+        pattern = normalize_pattern(pattern)
         parts.append("(?:" + re.sub(r"(?<![\w\\])ال", "(?:ال|لل)", pattern) + ")")
     return re.compile("|".join(parts))
 

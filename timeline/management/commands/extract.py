@@ -4,7 +4,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from timeline.extract import ExtractionError, extract_article
-from timeline.ingest import article_files, decode_article_bytes
+from timeline.extract.decode import decode_article_bytes
+from timeline.ingest import article_files
 from timeline.reference import current_knowledge
 
 
