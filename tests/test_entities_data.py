@@ -136,21 +136,15 @@ REQUIRED = [
     "Xinjiang",
     "Lianyungang",
     "Samarkand",
-    "Caspian Sea",
     "Mangystau Region",
     # organisations
     "United Nations Security Council",
     "Kazakhstan Temir Zholy",
-    "Chinese Communist Party",
     "Amanat (party)",
     "Collective Security Treaty Organization",
     "Commonwealth of Independent States",
-    "European Union",
     "Astana International Financial Centre",
-    "Nazarbayev University",
     "Beijing Language and Culture University",
-    "Belt and Road Initiative",
-    "Kazinform",
     "CGTN",
 ]
 
@@ -477,9 +471,7 @@ def test_kinds_of_key_entities(by_name):
         ("شركة البترول الوطنية الصينية", "cnpc"),
         ("قازموناي غاز", "kazmunaygas"),
         ("(شينخوا)", "xinhua"),
-        ("والحزب الشيوعي الصيني", "chinese-communist-party"),
         ("لجامعة بكين للغات والثقافة", "blcu"),
-        ("طريق النقل الدولي عبر قزوين", "middle-corridor"),
     ],
 )
 def test_real_spellings_resolve(gazetteer, text, slug):
@@ -525,7 +517,6 @@ def test_spelling_variants_resolve_to_one_entity(gazetteer):
         ("لجامعة بكين للغات والثقافة", {"blcu"}),
         ("قال الرئيس نور سلطان نزارباييف إن", {"nursultan-nazarbayev"}),
         ("نور سلطان 7 يونيو 2022 (شينخوا)", {"astana", "xinhua"}),
-        ("الجمعية العامة للأمم المتحدة", {"un-general-assembly"}),
         ("منطقة مانغيستاو", {"mangystau-region"}),
         ("ميناء خورغوس الجاف", {"khorgos-gateway"}),
         ("خط أنابيب الغاز بين الصين وآسيا الوسطى", {"central-asia-china-gas-pipeline"}),

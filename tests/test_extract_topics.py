@@ -20,9 +20,23 @@ def test_security_article_is_tagged_security_with_the_words_as_evidence(knowledg
 
 def test_prefixes_and_stems_match_but_other_words_do_not():
     lexicon = [TopicLexicon("trade", "", "", ("تجار*", "جمرك*")), TopicLexicon("energy", "", "", ("الغاز الطبيعي",))]
-    found = {t.slug: t for t in find_topics("وبالتجارة والتجاري والجمركية. والغازات ليست الغاز الطبيعي", lexicon)}
+    text = "وبالتجارة والتجاري والجمركية. والغازات ليست الغاز الطبيعي"
+    found = {t.slug: t for t in find_topics(text, lexicon, lead_end=0)}
     assert found["trade"].evidence == ["وبالتجارة", "والتجاري", "والجمركية"]
-    assert "energy" not in found  # one hit is a passing mention
+    assert "energy" not in found  # one hit further down is a passing mention
+
+
+def test_a_keyword_in_the_headline_or_lead_weighs_more():
+    lexicon = [TopicLexicon("energy", "", "", ("الغاز الطبيعي",))]
+    text = "اتفاق على توريد الغاز الطبيعي\nنص الخبر الذي يلي العنوان."
+    assert [t.slug for t in find_topics(text, lexicon, lead_end=len("اتفاق على توريد الغاز الطبيعي"))] == ["energy"]
+    assert find_topics(text, lexicon, lead_end=0) == []
+
+
+def test_a_reported_visit_or_summit_counts_for_diplomacy_or_multilateral():
+    lexicon = [TopicLexicon("diplomacy", "", "", ("سفير*",)), TopicLexicon("multilateral", "", "", ("بريكس",))]
+    found = {t.slug for t in find_topics("نص بلا كلمات مفتاحية", lexicon, kinds={"visit", "multilateral-meeting"})}
+    assert found == {"diplomacy", "multilateral"}
 
 
 def test_an_editor_keyword_changes_the_result():

@@ -43,13 +43,13 @@ def test_topic_filter_combines_with_years_and_shows_counts(client, ingested):
 
 
 def test_htmx_request_gets_the_partial_and_a_plain_request_the_page(client, ingested):
-    partial = client.get("/?topic=energy", HTTP_HX_REQUEST="true")
+    partial = client.get("/?topic=security", HTTP_HX_REQUEST="true")
     assert partial.status_code == 200
     body = partial.content.decode()
-    assert "<html" not in body and 'id="timeline"' in body and body.count('class="event"') == 2
+    assert "<html" not in body and 'id="timeline"' in body and body.count('class="event"') == 3
     assert "HX-Request" in partial["Vary"]
-    assert partial["HX-Push-Url"] == "/?topic=energy"
-    history = client.get("/?topic=energy", HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    assert partial["HX-Push-Url"] == "/?topic=security"
+    history = client.get("/?topic=security", HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
     assert "<html" in history.content.decode()
 
 

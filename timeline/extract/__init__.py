@@ -108,7 +108,12 @@ def extract_article(raw_text, knowledge, published=None):
         for m in finder.meeting_mentions(year)
         if date is not None and _overlaps(m.meeting, date)
     ]
-    topics = find_topics(NormalizedText.of(full_text), knowledge.topics)
+    signature = happening_signature(
+        cleaned.title, cleaned.lead, cleaned.body, meeting_keys, ignore_words=knowledge.name_words
+    )
+    kinds = set(signature["kinds"]) | ({"multilateral-meeting"} if meeting_keys else set())
+    lead_end = len(NormalizedText.of(cleaned.title + "\n" + cleaned.lead).text)
+    topics = find_topics(NormalizedText.of(full_text), knowledge.topics, lead_end=lead_end, kinds=kinds)
     content_hash = hashlib.sha256(normalized_hash_source(cleaned).encode("utf-8")).hexdigest()
     return ExtractionResult(
         title=cleaned.title,
@@ -122,9 +127,7 @@ def extract_article(raw_text, knowledge, published=None):
         date=date,
         topics=topics,
         entities=find_article_entities(cleaned.title, cleaned.body, knowledge),
-        signature=happening_signature(
-            cleaned.title, cleaned.lead, cleaned.body, meeting_keys, ignore_words=knowledge.name_words
-        ),
+        signature=signature,
         content_hash=content_hash,
         warnings=list(date.warnings) if date else list(finder.warnings),
         removed=cleaned.removed,

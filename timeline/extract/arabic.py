@@ -100,12 +100,26 @@ def word_pattern(phrase, *, allow_prefix=True):
     prefix_match = phrase.endswith("*")
     core = phrase.rstrip("*").strip()
     arabic_prefix = allow_prefix and _is_arabic(core[:1])
-    if arabic_prefix and core.startswith("ال") and len(core.split()[0]) > 3:
-        core = core[2:]  # the article is one of the prefixes: "الأمن" also matches "للأمن", "بالأمن"
-    body = r"[\s\-–—/]+".join(re.escape(part) for part in core.split())
+    body = _phrase_body(core) if arabic_prefix else r"[\s\-–—/]+".join(re.escape(part) for part in core.split())
     start = r"(?<![\w])" + (PREFIX if arabic_prefix else "")
     end = r"\w*" if prefix_match else r"(?![\w])"
     return start + "(?:" + body + ")" + end
+
+
+def _phrase_body(core):
+    """Regex for an Arabic phrase, each word with or without the article: "السكك الحديدية" = "سكك حديدية".
+
+    The first word's article is left to PREFIX (which also covers "لل", "بال", "وال").
+    """
+    parts = []
+    for i, word in enumerate(core.split()):
+        if word.startswith("ال") and len(word) > 3:
+            word = word[2:]
+        elif i == 0 or not _is_arabic(word[:1]):
+            parts.append(re.escape(word))
+            continue
+        parts.append(re.escape(word) if i == 0 else "(?:ال|لل)?" + re.escape(word))
+    return r"[\s\-–—/]+".join(parts)
 
 
 def lexicon_regex(phrases):
@@ -117,10 +131,7 @@ def lexicon_regex(phrases):
         if not _is_arabic(core[:1]):
             other.append(word_pattern(phrase))
             continue
-        if core.startswith("ال") and len(core.split()[0]) > 3:
-            core = core[2:]
-        body = r"[\s\-–—/]+".join(re.escape(part) for part in core.split())
-        (arabic_stems if stem else arabic_words).append(body)
+        (arabic_stems if stem else arabic_words).append(_phrase_body(core))
     branches = []
     if arabic_stems:
         branches.append("(?:" + "|".join(arabic_stems) + r")\w*")
