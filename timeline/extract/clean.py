@@ -15,6 +15,9 @@ _DEBRIS = re.compile(
     r"we use cookies.*|accept(?: all)? cookies|أوافق|موافق)$",
     re.IGNORECASE,
 )
+_CAPTION = re.compile(
+    r"^[^.()\n]{3,80}\((?:إ\.?ب\.?أ|أ\.?ف\.?ب|أ ف ب|رويترز|أ\.?ب|أسوشيتد برس|EPA|AFP|Reuters|AP|Getty(?: Images)?|غيتي)\)\s*$"
+)
 # Site navigation that pages leave above or below an article.
 _NAVIGATION = re.compile(
     r"^(?:الصفحه الرييسيه|الرييسيه|الاخبار الاخيره|اخر الاخبار|اخبار ساخنه|اخبار بصور|ملفات خاصه|الاكثر قراءه|"
@@ -62,8 +65,9 @@ class CleanText:
 
 
 def _is_menu_word(line, kept):
-    """Above the article, a line of one or two words with no Arabic letter is a menu item (English, Русский…)."""
-    return not kept and len(line.split()) <= 2 and not re.search("[\u0600-\u06ff]", line) and not re.search(r"\d", line)
+    """Near the top, a line of one or two words with no Arabic letter is a menu item (English, Русский, TT…)."""
+    near_top = len(kept) < 4 and not any(len(k.split()) > 25 for k, _ in kept)
+    return near_top and len(line.split()) <= 2 and not re.search("[\u0600-\u06ff]", line) and not re.search(r"\d", line)
 
 
 def _is_headline(line):
@@ -109,6 +113,12 @@ def clean_article(raw, knowledge=None):
             continue
         in_read_also = False
         if _DEBRIS.match(line) or _NAVIGATION.match(normalize(line)) or ">>" in line or _is_menu_word(line, kept):
+            result.removed.append(line)
+            continue
+        if _CAPTION.match(line):  # "الرئيس الصيني شي جينبينغ (إ.ب.أ)": a photo and its credit
+            result.removed.append(line)
+            continue
+        if any(line == previous for previous, _ in kept):  # a repeated headline or photo caption
             result.removed.append(line)
             continue
         kept.append((line, blank))

@@ -74,6 +74,12 @@ _FULL_DATE = re.compile(
     + r"\s*[,،]?\s*(?:من\s+)?(?:عام|سنه|العام)?\s*(?P<year>(?:19|20)\d\d)(?!\d)"
 )
 _RANGE_PREFIX = re.compile(r"(?:من|بين)\s*$")
+# "من 30 أوت إلى 3 سبتمبر 2025": a range across two months
+_CROSS_MONTH = re.compile(
+    r"(?<![\d.,/])(?P<d1>[0-3]?\d)\s*(?:من\s+)?" + _MONTH.replace("m1", "a1").replace("m2", "a2")
+    + r"\s*(?:الي|حتي|-|–)\s*(?P<d2>[0-3]?\d)\s*(?:من\s+)?" + _MONTH
+    + r"\s*[,،]?\s*(?:من\s+)?(?:عام|سنه|العام)?\s*(?P<year>(?:19|20)\d\d)(?!\d)"
+)
 _MONTH_YEAR = re.compile(
     r"(?<![\d\w])(?:شهر\s+)?" + _MONTH + r"\s*[,،]?\s*(?:من\s+)?(?:عام|سنه|العام)?\s*(?P<year>(?:19|20)\d\d)(?!\d)"
 )
@@ -101,6 +107,21 @@ _LAST_WEEK = re.compile(r"(?<![\w])(?:خلال\s+|في\s+)?(?:الاسبوع|ا�
 _WEEKDAY_MENTION = re.compile(
     r"(?<!حتي )(?<!منذ )(?:(?:(?<![\w])(?:يوم|مساء|صباح|ليل|ظهر|فجر|اليوم|امس|غدا)\s*\(?\s*|\(\s*|[,،]\s*)"
     r"(?P<weekday>" + _WEEKDAY + r")|(?<![\w])(?P<bare>الاثنين|الثلاثاء|الاربعاء|الخميس|السبت))(?![\w])"
+)
+_ORDINAL_DAYS = {
+    "الاول": 1, "الثاني": 2, "الثالث": 3, "الرابع": 4, "الخامس": 5, "السادس": 6, "السابع": 7, "الثامن": 8,
+    "التاسع": 9, "العاشر": 10,
+}
+_UNTIL_ORDINAL = re.compile(
+    r"(?<![\d.,/])(?P<d1>[0-3]?\d)\s*(?:من\s+)?" + _MONTH + r"\s*(?:الي|حتي)\s*(?P<ord>" + "|".join(_ORDINAL_DAYS)
+    + r")\s+منه(?![\w])"
+)
+# "خلال عام 2025": the year an article reports on (a low-confidence claim; "بحلول عام" is a target, not this)
+_DURING_YEAR = re.compile(r"(?<![\w])خلال\s+(?:عام|العام|سنه)\s+(?P<year>(?:19|20)\d\d)(?!\d)")
+_WEEKDAY_PAIR = re.compile(r"(?<![\w])يومي\s+(?P<w1>" + _WEEKDAY + r")\s+و\s*(?P<w2>" + _WEEKDAY + r")(?![\w])")
+# "من يوم الاثنين حتى اليوم (الأربعاء)": from a weekday until the dateline's day
+_WEEKDAY_SPAN = re.compile(
+    r"(?<![\w])من\s+(?:يوم\s+)?(?P<w1>" + _WEEKDAY + r")\s+(?:الي|حتي)\s+(?:اليوم|يوم)?\s*\(?\s*(?P<w2>" + _WEEKDAY + r")?"
 )
 _ORDINALS = {
     "الاول": 1,
@@ -270,7 +291,16 @@ def explicit_dates(text, default_year=None):
     def free(span):
         return all(span[1] <= a or span[0] >= b for a, b in taken)
 
+    for match in _CROSS_MONTH.finditer(text):
+        first = MONTH_BY_NAME.get(re.sub(r"\s+", " ", match.group("a1")))
+        start = _safe_date(match.group("year"), first, match.group("d1"))
+        end = _safe_date(match.group("year"), _month(match), match.group("d2"))
+        if start and end and start < end:
+            found.append(_Found(start, end, "day", match.span()))
+            taken.append(match.span())
     for match in _FULL_DATE.finditer(text):
+        if not free(match.span()):
+            continue
         month = _month(match)
         if month is None:
             continue
@@ -299,6 +329,13 @@ def explicit_dates(text, default_year=None):
         found.append(_Found(start, end, "month", match.span()))
         taken.append(match.span())
     if default_year:
+        for match in _UNTIL_ORDINAL.finditer(text):
+            month = _month(match)
+            start = _safe_date(default_year, month, match.group("d1"))
+            end = _safe_date(default_year, month, _ORDINAL_DAYS[match.group("ord")])
+            if month and start and end and start < end and free(match.span()):
+                found.append(_Found(start, end, "day", match.span(), year_supplied=True))
+                taken.append(match.span())
         for match in _DAY_MONTH.finditer(text):
             month = _month(match)
             if month is None or not free(match.span()) or normalize(match.group("m1")) in _AMBIGUOUS_MONTHS:
@@ -391,6 +428,9 @@ class DateFinder:
             return full[0].start.year
         if self.published:
             return self.published.year
+        exact = [m for m in self.meeting_mentions() if m.exact]
+        if exact:
+            return exact[0].meeting.start.year
         anniversary = self.from_anniversaries(record=False)
         return anniversary.start.year if anniversary else None
 
@@ -485,6 +525,14 @@ class DateFinder:
         index = next((i for i, (start, end) in enumerate(self.paragraphs) if start <= dateline_span[0] < end), None)
         lead_end = self.paragraphs[min(index + 1, len(self.paragraphs) - 1)][1] if index is not None else len(self.text)
         lead = self.text[dateline_span[1] : lead_end]
+        weekday_span = _WEEKDAY_SPAN.search(lead)
+        if weekday_span:
+            start = day - datetime.timedelta(days=(day.weekday() - WEEKDAYS[weekday_span.group("w1")]) % 7)
+            end_weekday = weekday_span.group("w2")
+            if start < day and (not end_weekday or WEEKDAYS[end_weekday] == day.weekday()):
+                words = self.quote((dateline_span[1] + weekday_span.start(), dateline_span[1] + weekday_span.end()))
+                return DateClaim(start, day, "day", "relative", f"«{self.quote(dateline_span)}» + «{words}»",
+                                 CONFIDENCE["dateline"] - 0.1)
         relative = _RELATIVE.search(lead)
         weekday = _WEEKDAY_MENTION.search(lead)
         first = min((m for m in (relative, weekday) if m), key=lambda m: m.start(), default=None)
@@ -550,7 +598,8 @@ class DateFinder:
     def _ordinal_near(self, match):
         """(number, span) of an ordinal inside, right after, or just before a meeting's name; (None, None)."""
         inside = _ORDINAL.search(self.text, match.start(), match.end())
-        after = _ORDINAL.match(self.text, match.end() + (1 if self.text[match.end() : match.end() + 1] == " " else 0))
+        gap = re.match(r"\s*(?:للتعاون\s*)?", self.text[match.end() :])
+        after = _ORDINAL.match(self.text, match.end() + gap.end())
         before = None
         for candidate in _ORDINAL.finditer(self.text, max(0, match.start() - 20), match.start()):
             before = candidate
@@ -560,12 +609,28 @@ class DateFinder:
                 return value, candidate.span()
         return None, None
 
+    def _own_days(self, meeting):
+        """Days the lead gives for the meeting without a year ("يومي 14 و15 يونيو"), if they fit its dates."""
+        lead = self.text[: self._lead_end(1)]
+        for match in _DAY_MONTH.finditer(lead):
+            month = _month(match)
+            if month != meeting.start.month:
+                continue
+            start = _safe_date(meeting.start.year, month, match.group("d1"))
+            end = _safe_date(meeting.start.year, month, match.group("d2")) if match.group("d2") else start
+            if start and end and abs((start - meeting.start).days) <= 2 and abs((end - meeting.end).days) <= 2:
+                return start, end, match.span()
+        return None
+
     def _mentions_city(self, meeting):
         names = {normalize(meeting.city_ar)} | {normalize(n) for n in getattr(meeting, "city_aliases", ())}
         return any(re.search(r"(?<![\w])(?:ب|في|و)?" + re.escape(name) + r"(?![\w])", self.text) for name in names if name)
 
     def weekday_mentions(self):
-        return [(WEEKDAYS[_weekday(m)], m.span()) for m in _WEEKDAY_MENTION.finditer(self.text)]
+        mentions = [(WEEKDAYS[_weekday(m)], m.span()) for m in _WEEKDAY_MENTION.finditer(self.text)]
+        for pair in _WEEKDAY_PAIR.finditer(self.text):  # "يومي الخميس والجمعة" names two days
+            mentions += [(WEEKDAYS[pair.group("w1")], pair.span()), (WEEKDAYS[pair.group("w2")], pair.span())]
+        return mentions
 
     def from_calendar(self, context_year=None, context_label=""):
         mentions = self.meeting_mentions(context_year)
@@ -576,6 +641,16 @@ class DateFinder:
         meeting = mention.meeting
         where = f"{mention.series.name_en}, {meeting.city_en}, {meeting.start.isoformat()}..{meeting.end.isoformat()}"
         if mention.exact:
+            if self.published and meeting.start <= self.published <= meeting.end:
+                # published while the meeting was on: the report is about that day of it
+                return DateClaim(self.published, self.published, "day", "calendar",
+                                 f"«{mention.evidence}» ({where}) + publication date {self.published.isoformat()}",
+                                 CONFIDENCE["calendar"] - 0.05)
+            own = self._own_days(meeting)
+            if own:
+                start, end, span = own
+                return DateClaim(start, end, "day", "calendar", f"«{mention.evidence}» + «{self.quote(span)}» ({where})",
+                                 CONFIDENCE["calendar"])
             days = [meeting.start + datetime.timedelta(days=i) for i in range((meeting.end - meeting.start).days + 1)]
             picked = {}
             for weekday, span in self.weekday_mentions():
@@ -674,6 +749,7 @@ class DateFinder:
                 if self.warnings:
                     confidence = min(confidence, 0.55)
                 return DateClaim(found.start, found.end, found.precision, method, evidence, confidence, self.warnings)
+        during = _DURING_YEAR.search(self.text[: self._lead_end(2)])
         if self.published:
             claim = self.relative_to(self.published, "تاريخ النشر")
             if claim:
@@ -686,6 +762,10 @@ class DateFinder:
         claim = self.from_calendar(context_year, context_label)
         if claim and anniversary and claim.precision == "month":
             claim.confidence += 0.05
+        if claim is None and anniversary is None and during:
+            year = int(during.group("year"))
+            claim = DateClaim(datetime.date(year, 1, 1), datetime.date(year, 12, 31), "year", "explicit",
+                              f"«{self.quote(during.span())}»", CONFIDENCE["publication"])
         claim = claim or anniversary
         if claim:
             claim.warnings = self.warnings
