@@ -36,6 +36,19 @@ _SPACES = re.compile(r"[^\S\n]+")
 
 #: Prefixes that Arabic attaches to a word (conjunctions, prepositions, the article).
 PREFIX = r"(?:و|ف)?(?:ب|ل|ك)?(?:ال|لل)?"
+#: The same when the article is required: "النقل" matches "والنقل", "للنقل", not "نقل" or "لنقل".
+PREFIX_WITH_ARTICLE = r"(?:و|ف)?(?:ب|ك)?(?:ال|لل)"
+#: Marks a normalised word that began with hamza (أل، إل، آل): "ألبان" is not "ال" + "بان".
+NOT_ARTICLE = "\x00"
+
+
+def normalize_keyword(phrase):
+    """normalize() for a keyword or alias, remembering which words began with a hamza-alef, not the article."""
+    words = []
+    for word in phrase.split():
+        folded = normalize(word)
+        words.append(NOT_ARTICLE + folded if word[:2] in ("أل", "إل", "آل") else folded)
+    return " ".join(words)
 
 
 def normalize(text):
@@ -113,6 +126,9 @@ def _phrase_body(core):
     """
     parts = []
     for i, word in enumerate(core.split()):
+        if word.startswith(NOT_ARTICLE):
+            parts.append(re.escape(word[1:]))
+            continue
         if word.startswith("ال") and len(word) > 3:
             word = word[2:]
         elif i == 0 or not _is_arabic(word[:1]):
@@ -122,24 +138,27 @@ def _phrase_body(core):
     return r"[\s\-–—/]+".join(parts)
 
 
+def _first_word_has_article(core):
+    first = core.split()[0] if core.split() else ""
+    return first.startswith("ال") and len(first) > 3
+
+
 def lexicon_regex(phrases):
     """Like word_pattern() for many normalised phrases at once, with shared parts factored out."""
-    arabic_stems, arabic_words, other = [], [], []
+    groups = {}  # (article required, stem) -> bodies
+    other = []
     for phrase in phrases:
         stem = phrase.endswith("*")
         core = phrase.rstrip("*").strip()
-        if not _is_arabic(core[:1]):
-            other.append(word_pattern(phrase))
+        if not _is_arabic(core.lstrip(NOT_ARTICLE)[:1]):
+            other.append(word_pattern(phrase.replace(NOT_ARTICLE, "")))
             continue
-        (arabic_stems if stem else arabic_words).append(_phrase_body(core))
-    branches = []
-    if arabic_stems:
-        branches.append("(?:" + "|".join(arabic_stems) + r")\w*")
-    if arabic_words:
-        branches.append("(?:" + "|".join(arabic_words) + r")(?![\w])")
+        groups.setdefault((_first_word_has_article(core), stem), []).append(_phrase_body(core))
     alternatives = []
-    if branches:
-        alternatives.append(r"(?<![\w])(?=[\u0621-\u064a])" + PREFIX + "(?:" + "|".join(branches) + ")")
+    for (with_article, stem), bodies in sorted(groups.items()):
+        tail = r"\w*" if stem else r"(?![\w])"
+        prefix = PREFIX_WITH_ARTICLE if with_article else PREFIX
+        alternatives.append(r"(?<![\w])(?=[\u0621-\u064a])" + prefix + "(?:" + "|".join(bodies) + ")" + tail)
     return re.compile("|".join(alternatives + other))
 
 

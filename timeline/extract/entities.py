@@ -33,9 +33,13 @@ _JOINERS = re.compile(r"[\s\-–—/]+")
 
 
 def _core(alias):
-    """The alias as matched after the prefixes: normalised, leading article removed, joiners as spaces."""
+    """The alias as matched after the prefixes: normalised, leading article removed, joiners as spaces.
+
+    Only the article goes: "ألماتي" keeps its "ال" (a hamza-alef, not the article).
+    """
+    starts_with_article = alias.strip()[:2] == "ال"
     alias = _JOINERS.sub(" ", normalize(alias)).strip()
-    if alias.startswith("ال") and len(alias.split()[0]) > 3:
+    if starts_with_article and len(alias.split()[0]) > 3:
         return alias[2:]
     return alias
 

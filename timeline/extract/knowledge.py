@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .arabic import lexicon_regex, normalize, normalize_pattern
+from .arabic import lexicon_regex, normalize, normalize_keyword, normalize_pattern
 
 
 def phrase_regex(patterns):
@@ -27,7 +27,7 @@ class TopicLexicon:
     @cached_property
     def regex(self):
         """One alternation for the whole lexicon, word boundary and prefixes factored out (it is the hot path)."""
-        parts = sorted({normalize(p) for p in self.phrases if p.strip()}, key=len, reverse=True)
+        parts = sorted({normalize_keyword(p) for p in self.phrases if p.strip()}, key=len, reverse=True)
         return lexicon_regex(parts) if parts else None
 
 

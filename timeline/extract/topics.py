@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .arabic import NormalizedText
 
-LEAD_WEIGHT = 3
+LEAD_WEIGHT = 2
 MIN_SCORE = 3
 #: Happening kinds (see happenings.py) and the topic each one is evidence for.
 KIND_TOPICS = {"visit": "diplomacy", "talks": "diplomacy", "statement": "diplomacy", "multilateral-meeting": "multilateral"}
