@@ -160,3 +160,17 @@ def test_event_change_page_query_count_does_not_grow_with_articles(editor_client
     with CaptureQueriesContext(connection) as twelve:
         editor_client.get(f"/admin/timeline/event/{event.pk}/change/")
     assert len(twelve) == len(two)
+
+
+def test_gazetteer_is_editable_and_a_new_spelling_is_used_at_once(editor_client, db):
+    from timeline.models import Entity
+
+    response = editor_client.post("/admin/timeline/entity/add/", {
+        "name_en": "Test Minister", "name_ar": "وزير الاختبار", "slug": "test-minister", "kind": "person",
+        "country": "kazakhstan", "aliases": "تيستوف,تيستوفا", "roles": "[]", "historic": "[]",
+    })
+    assert response.status_code == 302, response.content.decode()[:1500]
+    assert Entity.objects.get(slug="test-minister").aliases == ["تيستوف", "تيستوفا"]
+    editor_client.post("/admin/timeline/article/add/", {
+        "raw_text": "لقاء\n\nأستانا 12 سبتمبر 2023 (كونا) -- استقبل الوزير تيستوفا الوفد الصيني."})
+    assert "Test Minister" in {m.entity.name_en for m in Article.objects.get().entity_matches.all()}

@@ -204,3 +204,26 @@ def test_article_whose_date_is_cleared_leaves_no_empty_event(ingested):
     attach_to_event(article)
     assert not Event.objects.filter(pk=old_event).exists()
     assert Event.objects.dated().count() == 3
+
+
+@pytest.mark.django_db
+def test_utf8_with_bom_is_read_and_the_bom_is_not_in_the_title(tmp_path):
+    text = "الصين وكازاخستان تبحثان التعاون\n\nبكين 3 يوليو 2024 (كونا) -- بحث وزيرا الخارجية التعاون."
+    (tmp_path / "bom.txt").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    outcome = ingest_file(tmp_path / "bom.txt", current_knowledge())
+    assert outcome.status == "new" and outcome.article.title == "الصين وكازاخستان تبحثان التعاون"
+
+
+@pytest.mark.django_db
+def test_sync_reference_updates_rows_migrate_left_alone_and_prunes_only_when_asked(capsys):
+    from timeline.models import Entity, MeetingSeries, TopicKeyword
+
+    MeetingSeries.objects.filter(slug="sco-summit").update(patterns=["قديم"])
+    Entity.objects.create(slug="editor-added", kind="place", name_en="Editor Town", name_ar="بلدة المحرر")
+    TopicKeyword.objects.filter(topic__slug="energy").delete()
+    call_command("sync_reference")
+    assert MeetingSeries.objects.get(slug="sco-summit").patterns != ["قديم"]
+    assert TopicKeyword.objects.filter(topic__slug="energy").exists()
+    assert Entity.objects.filter(slug="editor-added").exists()
+    call_command("sync_reference", "--prune")
+    assert not Entity.objects.filter(slug="editor-added").exists()

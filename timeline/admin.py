@@ -16,6 +16,7 @@ from timeline.models import (
     Article,
     ArticleTopic,
     DateMethod,
+    Entity,
     Event,
     MeetingSeries,
     Outlet,
@@ -304,3 +305,12 @@ class ReferenceMeetingAdmin(admin.ModelAdmin):
 @admin.register(Anchor)
 class AnchorAdmin(admin.ModelAdmin):
     list_display = ["name_en", "name_ar", "date"]
+
+
+@admin.register(Entity)
+class EntityAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "name_ar", "kind", "country"]
+    list_filter = ["kind", "country"]
+    search_fields = ["name_en", "name_ar", "aliases", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    fields = ["name_en", "name_ar", "slug", "kind", "country", "aliases", "roles", "historic"]

@@ -51,6 +51,7 @@ class Report:
     topics: Counts = field(default_factory=Counts)
     entities: Counts = field(default_factory=Counts)
     review: int = 0
+    agreement: object = None  # topics F1 between two human annotators, when a second annotation exists
     errors: list = field(default_factory=list)
     details: list = field(default_factory=list)
 
@@ -70,6 +71,7 @@ class Report:
             "entities_recall": self.entities.recall,
             "entities_f1": self.entities.f1,
             "review_share": self.share(self.review),
+            "topics_annotator_agreement_f1": self.agreement.f1 if self.agreement else None,
         }
 
     def failures(self, thresholds=THRESHOLDS):
@@ -140,4 +142,11 @@ def evaluate(folder, knowledge):
                 "entities_missing": sorted(set(item.get("entities", [])) - {e.name_en for e in result.entities}),
             }
         )
+    second = folder / "topics_second_annotator.json"
+    if second.exists():
+        other = json.loads(second.read_text(encoding="utf-8"))
+        report.agreement = Counts()
+        for item in manifest:
+            if item["file"] in other:
+                report.agreement.add(set(other[item["file"]]), set(item.get("topics", [])))
     return report

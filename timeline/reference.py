@@ -92,6 +92,53 @@ def load_reference_data():
     return created
 
 
+@transaction.atomic
+def sync_reference_data(prune=False):
+    """Bring existing rows in line with the fixtures (an explicit step, after the fixtures improve).
+
+    Adds what is missing and overwrites fixture-owned fields. With prune=True it also removes
+    keywords, entities, meetings and series that the fixtures no longer have (editors' additions
+    included, so it is never done silently). Returns {what: count}.
+    """
+    from timeline.models import Anchor, Entity, MeetingSeries, Outlet, ReferenceMeeting, Topic, TopicKeyword
+
+    changed = {"added": load_reference_data(), "updated": 0, "removed": 0}
+    for position, item in enumerate(read_fixture("topics.json")):
+        topic = Topic.objects.get(slug=item["slug"])
+        wanted = {normalize_keyword_key(k): k for k in item["keywords"]}
+        have = {kw.normalized: kw for kw in topic.keywords.all()}
+        TopicKeyword.objects.bulk_create(_unique_keywords(topic, [k for n, k in wanted.items() if n not in have]))
+        if prune:
+            stale = [kw.pk for n, kw in have.items() if n not in wanted]
+            changed["removed"] += TopicKeyword.objects.filter(pk__in=stale).delete()[0]
+    calendar = read_fixture("calendar.json")
+    for item in calendar["series"]:
+        changed["updated"] += MeetingSeries.objects.filter(slug=item["slug"]).update(
+            name_ar=item["name_ar"], name_en=item["name_en"], patterns=item["patterns"])
+    for item in calendar["anchors"]:
+        changed["updated"] += Anchor.objects.filter(slug=item["slug"]).update(patterns=item["patterns"])
+    for item in read_fixture("outlets.json"):
+        changed["updated"] += Outlet.objects.filter(slug=item["slug"]).update(aliases=item.get("aliases", []))
+    entities = read_fixture("entities.json")
+    for item in entities:
+        changed["updated"] += Entity.objects.filter(slug=item["slug"]).update(
+            kind=item["kind"], name_en=item["name_en"], name_ar=item["name_ar"], aliases=item.get("aliases", []),
+            country=item.get("country") or "", roles=item.get("roles", []), historic=item.get("historic", []))
+    if prune:
+        changed["removed"] += Entity.objects.exclude(slug__in=[e["slug"] for e in entities]).delete()[0]
+        keep = {(m["series"], m["start"]) for m in calendar["meetings"]}
+        stale = [m.pk for m in ReferenceMeeting.objects.select_related("series")
+                 if (m.series.slug, m.start.isoformat()) not in keep]
+        changed["removed"] += ReferenceMeeting.objects.filter(pk__in=stale).delete()[0]
+    return changed
+
+
+def normalize_keyword_key(phrase):
+    from timeline.extract.arabic import normalize
+
+    return normalize(phrase)
+
+
 def _unique_keywords(topic, phrases):
     from timeline.extract.arabic import normalize
     from timeline.models import TopicKeyword

@@ -32,6 +32,8 @@ class Command(BaseCommand):
                 ("missed dates (labelled dated, found none)", f"{len(report.missed)}"),
                 ("topics precision / recall / F1",
                  f"{figures['topics_precision']:.3f} / {figures['topics_recall']:.3f} / {figures['topics_f1']:.3f}"),
+                ("topics F1 between two human annotators",
+                 f"{figures['topics_annotator_agreement_f1']:.3f}" if report.agreement else "n/a"),
                 ("entities precision / recall / F1",
                  f"{figures['entities_precision']:.3f} / {figures['entities_recall']:.3f} / {figures['entities_f1']:.3f}"),
                 ("sent to review", f"{figures['review_share']:.1%}"),
