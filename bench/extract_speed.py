@@ -83,7 +83,9 @@ def main(argv=None):
     paths = find_texts([ROOT / "seeds", *args.sources])
     if not paths:
         sys.exit("no .txt files found")
-    texts = [(display_name(p), p.read_text(encoding="utf-8", errors="replace")) for p in paths]
+    from timeline.extract.decode import decode_article_bytes
+
+    texts = [(display_name(p), decode_article_bytes(p.read_bytes(), p.name)) for p in paths]
     total_bytes = sum(len(text.encode("utf-8")) for _, text in texts)
 
     load_started = time.perf_counter()
