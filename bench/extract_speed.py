@@ -95,7 +95,7 @@ def main(argv=None):
     # Warm-up pass, timed separately: includes the lazy regex compilation.
     cold = [run_once(text, knowledge) for _, text in texts]
     cold_ms = sum(seconds for seconds, _ in cold) * 1000
-    failed = [name for (name, _), (_, ok) in zip(texts, cold) if not ok]
+    failed = [name for (name, _), (_, ok) in zip(texts, cold, strict=True) if not ok]
 
     per_file = {name: [] for name, _ in texts}
     rounds = 0

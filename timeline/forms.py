@@ -3,8 +3,6 @@ import re
 from django import forms
 from django.utils.translation import gettext as _
 
-from timeline.models import Topic
-
 MIN_YEAR, MAX_YEAR = 1900, 2100
 MAX_VALUE_LENGTH = 40
 

@@ -103,7 +103,7 @@ def sync_reference_data(prune=False):
     from timeline.models import Anchor, Entity, MeetingSeries, Outlet, ReferenceMeeting, Topic, TopicKeyword
 
     changed = {"added": load_reference_data(), "updated": 0, "removed": 0}
-    for position, item in enumerate(read_fixture("topics.json")):
+    for item in read_fixture("topics.json"):
         topic = Topic.objects.get(slug=item["slug"])
         wanted = {normalize_keyword_key(k): k for k in item["keywords"]}
         have = {kw.normalized: kw for kw in topic.keywords.all()}

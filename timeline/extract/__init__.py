@@ -9,7 +9,7 @@ from .dates import DateClaim, DateFinder, parse_stamp
 from .entities import find_article_entities
 from .happenings import happening_signature
 from .knowledge import Knowledge, OutletInfo
-from .topics import TopicMatch, find_topics
+from .topics import find_topics
 
 __all__ = ["ExtractionError", "ExtractionResult", "Knowledge", "extract_article", "normalize"]
 

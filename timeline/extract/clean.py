@@ -66,7 +66,7 @@ class CleanText:
 
 def _is_menu_word(line, kept):
     """Near the top, a line of one or two words with no Arabic letter is a menu item (English, Русский, TT…)."""
-    near_top = len(kept) < 4 and not any(len(k.split()) > 25 for k, _ in kept)
+    near_top = len(kept) < 4 and not any(len(k.split()) > 25 for k in kept)
     return near_top and len(line.split()) <= 2 and not re.search("[\u0600-\u06ff]", line) and not re.search(r"\d", line)
 
 
@@ -96,12 +96,10 @@ def clean_article(raw, knowledge=None):
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "").replace("\u00a0", " ")
     lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
 
-    kept = []  # (line, blank_before)
-    blank = False
+    kept = []
     in_read_also = False
     for line in lines:
         if not line:
-            blank = True
             in_read_also = False
             continue
         if _READ_ALSO.match(line):
@@ -118,16 +116,15 @@ def clean_article(raw, knowledge=None):
         if _CAPTION.match(line):  # "الرئيس الصيني شي جينبينغ (إ.ب.أ)": a photo and its credit
             result.removed.append(line)
             continue
-        if any(line == previous for previous, _ in kept):  # a repeated headline or photo caption
+        if line in kept:  # a repeated headline or photo caption
             result.removed.append(line)
             continue
-        kept.append((line, blank))
-        blank = False
+        kept.append(line)
 
     paragraphs = []
     headline_lines = []
     seen_body = False
-    for position, (line, blank_before) in enumerate(kept):
+    for position, line in enumerate(kept):
         stamp = _STAMP.search(line)
         source = _SOURCE.search(line)
         if stamp or (source and len(line) < 120):

@@ -73,7 +73,6 @@ _FULL_DATE = re.compile(
     + _MONTH
     + r"\s*[,،]?\s*(?:من\s+)?(?:عام|سنه|العام)?\s*(?P<year>(?:19|20)\d\d)(?!\d)"
 )
-_RANGE_PREFIX = re.compile(r"(?:من|بين)\s*$")
 # "من 30 أوت إلى 3 سبتمبر 2025": a range across two months
 _CROSS_MONTH = re.compile(
     r"(?<![\d.,/])(?P<d1>[0-3]?\d)\s*(?:من\s+)?" + _MONTH.replace("m1", "a1").replace("m2", "a2")
@@ -683,23 +682,30 @@ class DateFinder:
             for match in anchor.regex.finditer(self.text):
                 sentence_start = max(self.text.rfind(".", 0, match.start()), self.text.rfind("\n", 0, match.start()))
                 window_start = max(sentence_start + 1, match.start() - 140)
-                window = self.text[window_start : match.start()]
-                # "الذكرى الـ30 لإقامة العلاقات": the anchor's own match may begin at "ذكرى".
-                found_in_match = _ANNIVERSARY_WORD.search(self.text[window_start : match.end()])
-                after = _ANNIVERSARY_AFTER.match(self.text[match.end() : match.end() + 80])
-                for pattern in _ANNIVERSARY_BEFORE + [None, "after"]:
-                    if pattern == "after":
-                        found, span_of = after, lambda f: (match.start(), match.end() + f.end())
-                    else:
-                        found = pattern.search(window) if pattern else found_in_match
-                        span_of = lambda f: (window_start + f.start(), match.end())  # noqa: E731
-                    if found:
-                        n = found.group("n")
-                        years = int(n) if n.isdigit() else _NUMBER_WORDS[n]
-                        if 0 < years < 100:
-                            results.append((anchor.date.year + years, self.quote(span_of(found)), anchor))
-                        break
+                found, span = self._count_of_years(window_start, match)
+                if found:
+                    n = found.group("n")
+                    years = int(n) if n.isdigit() else _NUMBER_WORDS[n]
+                    if 0 < years < 100:
+                        results.append((anchor.date.year + years, self.quote(span), anchor))
         return results
+
+    def _count_of_years(self, window_start, match):
+        """The 'N years' that goes with an anchor's mention, and the span to quote; (None, None)."""
+        window = self.text[window_start : match.start()]
+        for pattern in _ANNIVERSARY_BEFORE:
+            found = pattern.search(window)
+            if found:
+                return found, (window_start + found.start(), match.end())
+        # "الذكرى الـ30 لإقامة العلاقات": the anchor's own match may begin at "ذكرى".
+        found = _ANNIVERSARY_WORD.search(self.text[window_start : match.end()])
+        if found:
+            return found, (window_start + found.start(), match.end())
+        # "... منذ إقامة العلاقات الدبلوماسية قبل 31 عاما": the count after the anchor.
+        found = _ANNIVERSARY_AFTER.match(self.text[match.end() : match.end() + 80])
+        if found:
+            return found, (match.start(), match.end() + found.end())
+        return None, None
 
     def from_anniversaries(self, record=True):
         found = self.anniversaries()
