@@ -1,9 +1,8 @@
 """The labelled corpus (tests/corpus): measured accuracy of the extractor.
 
-Issue 3's targets live in timeline.evaluation.THRESHOLDS and are checked by
-`manage.py evaluate --check`. Zero invented dates is met and asserted here; for the
-other figures these tests hold the floor measured today, so a change that makes
-extraction worse fails CI while work towards the targets goes on.
+The targets of issue 3 (timeline.evaluation.THRESHOLDS, also checked by
+`manage.py evaluate --check`) are asserted here for dates, invented dates and entities.
+Topics are held at the floor measured today (see FLOORS), below the 0.9 target.
 """
 
 import json
@@ -13,10 +12,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from tests.conftest import ROOT
-from timeline.evaluation import evaluate
+from timeline.evaluation import THRESHOLDS, evaluate
 
 CORPUS = ROOT / "tests" / "corpus"
-FLOORS = {"date_exact": 0.95, "date_within": 0.96, "topics_f1": 0.83, "entities_f1": 0.95}
+FLOORS = {"date_within": 0.96, "topics_f1": 0.83}
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +38,11 @@ def test_no_invented_dates(report):
 
 def test_no_file_fails(report):
     assert report.errors == []
+
+
+@pytest.mark.parametrize("figure", ["date_exact", "entities_f1"])
+def test_accuracy_meets_the_issue_target(report, figure):
+    assert report.figures()[figure] >= THRESHOLDS[figure], [d for d in report.details if d["date"] != "ok"]
 
 
 @pytest.mark.parametrize("figure", sorted(FLOORS))
