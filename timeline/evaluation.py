@@ -142,11 +142,11 @@ def evaluate(folder, knowledge):
                 "entities_missing": sorted(set(item.get("entities", [])) - {e.name_en for e in result.entities}),
             }
         )
-    second = folder / "topics_second_annotator.json"
-    if second.exists():
-        other = json.loads(second.read_text(encoding="utf-8"))
+    first, second = folder / "topics_first_annotator.json", folder / "topics_second_annotator.json"
+    if first.exists() and second.exists():
+        # How far two people agree before adjudication: the ceiling that "topics F1" should be read against.
+        one, two = (json.loads(f.read_text(encoding="utf-8")) for f in (first, second))
         report.agreement = Counts()
-        for item in manifest:
-            if item["file"] in other:
-                report.agreement.add(set(other[item["file"]]), set(item.get("topics", [])))
+        for name in one.keys() & two.keys():
+            report.agreement.add(set(two[name]), set(one[name]))
     return report

@@ -1,7 +1,8 @@
 """Tag an article with topics from the editable lexicon, keeping the matched words as evidence.
 
 A topic is what the article is about, not every word it passes: a keyword in the headline or
-lead counts LEAD_WEIGHT times, one further down counts once, and a topic needs MIN_SCORE.
+lead counts LEAD_WEIGHT times, one further down counts once, and a topic needs MIN_SCORE
+(one mention up top, or two further down).
 What the article reports (a visit, talks, a summit of a multilateral series) adds to the
 topics that kind of happening belongs to.
 """
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from .arabic import NormalizedText
 
 LEAD_WEIGHT = 2
-MIN_SCORE = 3
+MIN_SCORE = 2
 #: Happening kinds (see happenings.py) and the topic each one is evidence for.
 KIND_TOPICS = {"visit": "diplomacy", "talks": "diplomacy", "statement": "diplomacy", "multilateral-meeting": "multilateral"}
 
