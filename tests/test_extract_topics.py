@@ -46,3 +46,12 @@ def test_an_editor_keyword_changes_the_result():
     assert find_topics(text, [TopicLexicon("technology", "", "", ("تكنولوجي*",))]) == []
     found = find_topics(text, [TopicLexicon("technology", "", "", ("تكنولوجي*", "قمر صناعي"))])
     assert [t.slug for t in found] == ["technology"]
+
+
+def test_an_area_named_in_a_list_is_not_a_topic_of_the_article():
+    lexicons = [TopicLexicon("trade", "", "", ("تجار*",)), TopicLexicon("energy", "", "", ("طاقة",)),
+                TopicLexicon("transport", "", "", ("النقل",)), TopicLexicon("agriculture", "", "", ("زراع*",))]
+    listed = "اتفق الجانبان على التعاون في التجارة والطاقة والنقل والزراعة."
+    assert find_topics(listed, lexicons, lead_end=0) == []
+    said = "ارتفعت التجارة بين البلدين. وقال الوزير إن التجارة ستتضاعف بحلول عام 2030."
+    assert [t.slug for t in find_topics(said, lexicons, lead_end=0)] == ["trade"]

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from .arabic import NormalizedText
 
 LEAD_WEIGHT = 2
+#: A keyword with keywords of two other topics within this many characters is an item of a list
+#: ("التعاون في التجارة والطاقة والنقل"), which names an area without saying anything about it.
+LIST_REACH = 60
 MIN_SCORE = 2
 #: Happening kinds (see happenings.py) and the topic each one is evidence for.
 KIND_TOPICS = {"visit": "diplomacy", "talks": "diplomacy", "statement": "diplomacy", "multilateral-meeting": "multilateral"}
@@ -27,25 +30,36 @@ class TopicMatch:
         return {"slug": self.slug, "evidence": self.evidence}
 
 
-def find_topics(text, lexicons, lead_end=None, kinds=(), min_score=MIN_SCORE):
+def find_topics(text, lexicons, lead_end=None, kinds=(), min_score=None):
     """Topics of `text`; characters before `lead_end` (headline and lead) weigh more."""
     norm = text if isinstance(text, NormalizedText) else NormalizedText.of(text)
     lead_end = len(norm.text) if lead_end is None else lead_end
+    min_score = MIN_SCORE if min_score is None else min_score
     boosted = {KIND_TOPICS[k] for k in kinds if k in KIND_TOPICS}
+    hits = {lex.slug: list(lex.regex.finditer(norm.text)) for lex in lexicons if lex.regex is not None}
+    listed = _list_items(hits)
     matches = []
-    for lexicon in lexicons:
-        if lexicon.regex is None:
-            continue
-        hits = list(lexicon.regex.finditer(norm.text))
-        score = sum(LEAD_WEIGHT if hit.start() < lead_end else 1 for hit in hits)
-        if lexicon.slug in boosted:
-            score += MIN_SCORE
-        if score < min_score or not hits and lexicon.slug not in boosted:
+    for slug, found in hits.items():
+        score = sum(0 if (slug, hit.start()) in listed else LEAD_WEIGHT if hit.start() < lead_end else 1 for hit in found)
+        if slug in boosted:
+            score += min_score
+        if score < min_score or (not found and slug not in boosted):
             continue
         evidence = []
-        for hit in hits:
+        for hit in found:
             words = norm.span(*hit.span()).strip()
             if words not in evidence:
                 evidence.append(words)
-        matches.append(TopicMatch(lexicon.slug, evidence[:12], len(hits)))
+        matches.append(TopicMatch(slug, evidence[:12], len(found)))
     return matches
+
+
+def _list_items(hits, reach=LIST_REACH):
+    """(topic, position) of hits that sit in an enumeration of areas: other topics' keywords all around."""
+    positions = sorted((hit.start(), slug) for slug, found in hits.items() for hit in found)
+    listed = set()
+    for start, slug in positions:
+        neighbours = {other for pos, other in positions if other != slug and abs(pos - start) <= reach}
+        if len(neighbours) >= 2:
+            listed.add((slug, start))
+    return listed
