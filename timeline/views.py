@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from itertools import groupby
 
 from django.db import connection
@@ -16,8 +17,24 @@ from timeline.models import ArticleTopic, Entity, Event, Topic
 MAX_ENTITY_FILTERS = 10
 
 
-def _filtered(request):
-    """(form, filters, events queryset, topics, …) for the timeline's query string."""
+@dataclass
+class FilteredView:
+    """The timeline's query string read once: the form, the clean filters and the querysets they give."""
+
+    form: TimelineFilter
+    filters: dict
+    topics: list
+    base: object  # every dated event matching the entity filter (facet counts start here)
+    by_year: object  # base within the chosen years
+    events: object  # the events on screen, in order
+
+    @property
+    def query(self):
+        return _query_string(self.filters)
+
+
+def filtered_events(request):
+    """Read the timeline filters from request.GET (bad values are dropped and reported, never raised)."""
     topics = list(Topic.objects.all())
     wanted = [v[:120] for v in request.GET.getlist("entity")[:MAX_ENTITY_FILTERS] if v.strip()]
     known = list(Entity.objects.filter(slug__in=wanted)) if wanted else []
@@ -26,7 +43,7 @@ def _filtered(request):
     base = Event.objects.dated().involving([e.slug for e in filters["entities"]])
     by_year = base.between(filters["year_from"], filters["year_to"])
     events = by_year.about(filters["topics"]).chronological()
-    return form, filters, events, topics, by_year, base
+    return FilteredView(form, filters, topics, base, by_year, events)
 
 
 def _query_string(filters):
@@ -43,13 +60,14 @@ def _query_string(filters):
 @require_GET
 @vary_on_headers("HX-Request")
 def index(request):
-    form, filters, events, topics, by_year, base = _filtered(request)
-    events = list(events.for_listing())
+    view = filtered_events(request)
+    form, filters, topics, by_year, base = view.form, view.filters, view.topics, view.by_year, view.base
+    events = list(view.events.for_listing())
     topic_counts = by_year.topic_counts()
     year_counts = base.about(filters["topics"]).year_counts()
     years = [year for year, _ in base.year_counts()]
     count_by_year = dict(year_counts)
-    query = _query_string(filters)
+    query = view.query
     context = {
         "form": form,
         "filters": filters,
@@ -85,8 +103,9 @@ def event_detail(request, slug):
 
 @require_GET
 def events_json(request):
-    form, filters, events, topics, by_year, base = _filtered(request)
-    events = list(events.for_listing())
+    view = filtered_events(request)
+    form = view.form
+    events = list(view.events.for_listing())
     payload = {
         "count": len(events),
         "ignored": form.ignored,
