@@ -75,3 +75,8 @@ def test_events_carry_entities_and_filter_by_them(client):
     assert "?entity=test-tokayev" in html
     assert "unknown" in " ".join(client.get("/events.json?entity=nobody").json()["ignored"]) or \
         client.get("/events.json?entity=nobody").json()["ignored"]
+
+
+def test_country_spellings_and_adjectives_resolve_to_one_entity(knowledge):
+    found = {e.name_en: len(e.mentions) for e in find_entities("كازاخستان وقازاقستان والكازاخستاني والقازاقي", knowledge)}
+    assert found == {"Kazakhstan": 4}

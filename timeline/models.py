@@ -190,6 +190,7 @@ class Entity(models.Model):
         models.CharField(max_length=200), blank=True, default=list, help_text=_("كل طرق الكتابة والأسماء التاريخية")
     )
     country = models.CharField(max_length=40, blank=True)
+    is_country = models.BooleanField(default=False, help_text=_("دولة (لا تحسب في تقييم الكيانات)"))
     roles = models.JSONField(default=list, blank=True)
     historic = models.JSONField(default=list, blank=True)
 

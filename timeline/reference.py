@@ -82,7 +82,7 @@ def load_reference_data():
             Entity(
                 slug=item["slug"], kind=item["kind"], name_en=item["name_en"], name_ar=item["name_ar"],
                 aliases=item.get("aliases", []), country=item.get("country") or "",
-                roles=item.get("roles", []), historic=item.get("historic", []),
+                roles=item.get("roles", []), historic=item.get("historic", []), is_country=item.get("is_country", False),
             )
             for item in read_fixture("entities.json")
             if item["slug"] not in existing
@@ -123,7 +123,8 @@ def sync_reference_data(prune=False):
     for item in entities:
         changed["updated"] += Entity.objects.filter(slug=item["slug"]).update(
             kind=item["kind"], name_en=item["name_en"], name_ar=item["name_ar"], aliases=item.get("aliases", []),
-            country=item.get("country") or "", roles=item.get("roles", []), historic=item.get("historic", []))
+            country=item.get("country") or "", roles=item.get("roles", []), historic=item.get("historic", []),
+            is_country=item.get("is_country", False))
     if prune:
         changed["removed"] += Entity.objects.exclude(slug__in=[e["slug"] for e in entities]).delete()[0]
         keep = {(m["series"], m["start"]) for m in calendar["meetings"]}
@@ -169,7 +170,8 @@ def current_knowledge():
         ],
         anchors=[k.Anchor(a.slug, a.name_ar, a.name_en, a.date, tuple(a.patterns)) for a in Anchor.objects.all()],
         entities=[
-            k.Entity(e.slug, e.kind, e.name_en, e.name_ar, tuple(e.aliases), e.country) for e in Entity.objects.all()
+            k.Entity(e.slug, e.kind, e.name_en, e.name_ar, tuple(e.aliases), e.country, e.is_country)
+            for e in Entity.objects.all()
         ],
     )
 
@@ -203,7 +205,8 @@ def fixture_knowledge():
             for a in calendar["anchors"]
         ],
         entities=[
-            k.Entity(e["slug"], e["kind"], e["name_en"], e["name_ar"], tuple(e.get("aliases", [])), e.get("country") or "")
+            k.Entity(e["slug"], e["kind"], e["name_en"], e["name_ar"], tuple(e.get("aliases", [])), e.get("country") or "",
+                     e.get("is_country", False))
             for e in (read_fixture("entities.json") if (FIXTURES / "entities.json").exists() else [])
         ],
     )

@@ -19,6 +19,7 @@ class EntityMatch:
     kind: str
     mentions: list = field(default_factory=list)  # [(start, end)] offsets in the text searched
     title_mentions: int = 0
+    is_country: bool = False
 
     def as_dict(self):
         return {
@@ -84,7 +85,9 @@ def find_entities(text, knowledge):
             candidates.append((match.start("core"), match.end("core"), entity))
     found = {}
     for start, end, entity in _longest_first(candidates):
-        item = found.setdefault(entity.slug, EntityMatch(entity.slug, entity.name_en, entity.name_ar, entity.kind))
+        item = found.setdefault(
+            entity.slug, EntityMatch(entity.slug, entity.name_en, entity.name_ar, entity.kind, is_country=entity.is_country)
+        )
         item.mentions.append(norm.original_offsets(start, end))
     return sorted(found.values(), key=lambda e: (e.mentions[0][0], e.slug))
 
@@ -93,6 +96,8 @@ def find_article_entities(title, body, knowledge):
     """Entities of an article: offsets are in the body; mentions in the title are counted too."""
     found = {e.slug: e for e in find_entities(body, knowledge)}
     for match in find_entities(title, knowledge):
-        item = found.setdefault(match.slug, EntityMatch(match.slug, match.name_en, match.name_ar, match.kind))
+        item = found.setdefault(
+            match.slug, EntityMatch(match.slug, match.name_en, match.name_ar, match.kind, is_country=match.is_country)
+        )
         item.title_mentions += len(match.mentions)
     return sorted(found.values(), key=lambda e: (e.mentions[0][0] if e.mentions else -1, e.slug))

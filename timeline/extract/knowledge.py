@@ -85,6 +85,7 @@ class Entity:
     name_ar: str
     aliases: tuple = ()
     country: str = ""
+    is_country: bool = False
 
 
 @dataclass
