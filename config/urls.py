@@ -8,5 +8,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("events.json", views.events_json, name="events_json"),
+    path("", include("timeline.export_urls")),
 ]
 urlpatterns += i18n_patterns(path("", include("timeline.urls")), prefix_default_language=False)

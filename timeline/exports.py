@@ -1,0 +1,279 @@
+"""The timeline's exports (CSV, Atom, iCalendar) and the citation of one event (CSL-JSON, BibTeX, plain text).
+
+Every export reads the query string through views.filtered_events(), so it holds exactly the events on screen.
+"""
+
+import csv
+import datetime
+import json
+import re
+
+import icalendar
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
+
+from timeline.models import Event, Precision
+from timeline.templatetags.timeline_tags import when
+from timeline.views import filtered_events
+
+SITE_TITLE = "China–Kazakhstan relations: a timeline"
+CALENDAR_DOMAIN = "china-kazakhstan-timeline"
+# Rows fetched (and prefetched) per round trip: memory stays flat however large the corpus grows.
+CHUNK_SIZE = 500
+ATOM_LIMIT = 100
+
+CSV_HEADER = [
+    "slug", "url", "title", "date_start", "date_end", "precision", "date_method", "date_evidence",
+    "date_confidence", "topics", "entities", "outlets", "article_count",
+]
+BIBTEX_MONTHS = ["", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+BIBTEX_SPECIAL = re.compile(r"[\\{}$&%#_^~]")
+BIBTEX_REPLACEMENTS = {"\\": r"\textbackslash{}", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}
+
+
+def permalink(request, event):
+    """The event's absolute URL in the default language: an export or a citation does not depend on who downloads it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return request.build_absolute_uri(event.get_absolute_url())
+
+
+def _attachment(response, filename):
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+# CSV
+
+
+class Echo:
+    """A file-like object that hands back what csv.writer writes, so each row can be streamed as it is made."""
+
+    def write(self, value):
+        return value
+
+
+def csv_row(event, url):
+    claim = event.date_claim()
+    outlets = dict.fromkeys(
+        (a.outlet.name_en or a.outlet.name_ar) for a in event.articles.all() if a.outlet is not None
+    )
+    return [
+        event.slug,
+        url,
+        event.title,
+        claim["start"],
+        claim["end"],
+        claim["precision"],
+        claim["method"],
+        claim["evidence"],
+        claim["confidence"],
+        ";".join(t.slug for t in event.topics.all()),
+        ";".join(e.name_en for e in event.entities.all()),
+        ";".join(outlets),
+        len(event.articles.all()),
+    ]
+
+
+@require_GET
+def events_csv(request):
+    events = filtered_events(request).events.for_listing()
+    writer = csv.writer(Echo())
+
+    def lines():
+        # The byte order mark is how Excel knows the file is UTF-8; without it Arabic comes out as mojibake.
+        yield "\ufeff" + writer.writerow(CSV_HEADER)
+        for event in events.iterator(chunk_size=CHUNK_SIZE):
+            yield writer.writerow(csv_row(event, permalink(request, event)))
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    return _attachment(response, "china-kazakhstan-events.csv")
+
+
+# Atom
+
+
+class EventsFeed(Feed):
+    """The newest events of the current view, as an Atom feed."""
+
+    feed_type = Atom1Feed
+    title = SITE_TITLE
+    subtitle = "Events in the relations between China and Kazakhstan, as reported in Arabic news"
+    language = settings.LANGUAGE_CODE
+
+    def __call__(self, request, *args, **kwargs):
+        # Links in the feed are permalinks, the same whatever language the reader's browser asks for.
+        with translation.override(settings.LANGUAGE_CODE):
+            return super().__call__(request, *args, **kwargs)
+
+    def get_object(self, request):
+        return filtered_events(request)
+
+    def link(self, view):
+        return reverse("timeline:index") + (f"?{view.query}" if view.query else "")
+
+    def feed_url(self, view):
+        return reverse("events_atom") + (f"?{view.query}" if view.query else "")
+
+    def items(self, view):
+        newest_first = view.events.order_by("-date_start", "-date_end", "-pk")
+        return newest_first.prefetch_related("topics")[:ATOM_LIMIT]
+
+    def item_title(self, event):
+        # Atom titles are plain text (no type attribute): the XML writer's escaping is all they need.
+        return event.title
+
+    def item_description(self, event):
+        # Atom1Feed marks <summary type="html">: escaped here, the lead reaches the reader as text, never markup.
+        return escape(event.lead)
+
+    def item_link(self, event):
+        return event.get_absolute_url()
+
+    def item_pubdate(self, event):
+        return datetime.datetime.combine(event.date_start, datetime.time.min, tzinfo=datetime.timezone.utc)
+
+    def item_updateddate(self, event):
+        return event.updated_at
+
+    def item_categories(self, event):
+        return [topic.slug for topic in event.topics.all()]
+
+
+events_atom = require_GET(EventsFeed())
+
+
+# iCalendar
+
+
+def calendar_event(event, url):
+    vevent = icalendar.Event()
+    vevent.add("uid", f"{event.slug}@{CALENDAR_DOMAIN}")
+    vevent.add("dtstamp", event.updated_at)
+    # Dates (not datetimes) make all-day events; DTEND is exclusive, hence the day after the last one.
+    vevent.add("dtstart", event.date_start)
+    vevent.add("dtend", (event.date_end or event.date_start) + datetime.timedelta(days=1))
+    vevent.add("summary", event.title)
+    vevent.add("description", f"{event.lead}\n\n{url}")
+    vevent.add("url", url)
+    return vevent
+
+
+@require_GET
+def events_ics(request):
+    events = filtered_events(request).events.filter(precision=Precision.DAY)
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", f"-//{CALENDAR_DOMAIN}//events//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", SITE_TITLE)
+    # The calendar is written as its head, one VEVENT at a time, then its closing line, so it streams.
+    head = calendar.to_ical().removesuffix(b"END:VCALENDAR\r\n")
+
+    def lines():
+        yield head
+        for event in events.iterator(chunk_size=CHUNK_SIZE):
+            yield calendar_event(event, permalink(request, event)).to_ical()
+        yield b"END:VCALENDAR\r\n"
+
+    response = StreamingHttpResponse(lines(), content_type="text/calendar; charset=utf-8")
+    return _attachment(response, "china-kazakhstan-events.ics")
+
+
+# Citations
+
+
+def date_parts(event):
+    """CSL date-parts as precise as the date is known: [[2024, 7]], [[2017, 6, 8]], or a [start, end] range."""
+    if not event.is_dated:
+        return None
+    size = {Precision.YEAR: 1, Precision.MONTH: 2}.get(event.precision, 3)
+    start, end = event.date_start, event.date_end or event.date_start
+    first, last = [start.year, start.month, start.day][:size], [end.year, end.month, end.day][:size]
+    return [first] if first == last else [first, last]
+
+
+def date_basis(event):
+    """How the date is known, in English like the rest of a citation: 'dateline of the report — «…»'."""
+    if not event.is_dated:
+        return "undated"
+    with translation.override("en"):
+        method = event.get_date_method_display() or "unknown method"
+    return f"{method} — {event.date_evidence}" if event.date_evidence else method
+
+
+def csl_item(event, url, accessed):
+    item = {
+        "id": event.slug,
+        "type": "event",
+        "title": event.title,
+        "container-title": SITE_TITLE,
+        "URL": url,
+        "accessed": {"date-parts": [[accessed.year, accessed.month, accessed.day]]},
+        "note": f"Date: {date_basis(event)}",
+    }
+    parts = date_parts(event)
+    if parts:
+        item["issued"] = {"date-parts": parts}
+    if event.lead:
+        item["abstract"] = event.lead
+    return item
+
+
+def bibtex_escape(text):
+    return BIBTEX_SPECIAL.sub(lambda m: BIBTEX_REPLACEMENTS.get(m.group(), "\\" + m.group()), text)
+
+
+def bibtex_key(event):
+    return re.sub(r"[^A-Za-z0-9]", "", event.slug) or f"event{event.pk}"
+
+
+def bibtex_entry(event, url, accessed):
+    # Double braces keep the title's letters as written (BibTeX styles lower-case titles otherwise).
+    fields = [
+        ("title", f"{{{{{bibtex_escape(event.title)}}}}}"),
+        ("howpublished", f"{{\\url{{{url}}}}}"),
+        ("url", f"{{{url}}}"),
+    ]
+    if event.is_dated:
+        fields.append(("year", f"{{{event.date_start.year}}}"))
+        if event.precision in (Precision.DAY, Precision.MONTH):
+            fields.append(("month", BIBTEX_MONTHS[event.date_start.month]))  # a macro, so no braces
+    note = f"Accessed {accessed.isoformat()}; date: {date_basis(event)}"
+    fields.append(("note", f"{{{bibtex_escape(note)}}}"))
+    body = ",\n".join(f"  {name} = {value}" for name, value in fields)
+    return f"@misc{{{bibtex_key(event)},\n{body}\n}}\n"
+
+
+def plain_citation(event, url, accessed):
+    """'<title>. In: China–Kazakhstan relations: a timeline. July 2024. <url> (accessed 2025-01-31).'"""
+    with translation.override("en"):
+        date_known = when(event)
+    title = event.title.strip()
+    stop = "" if title.endswith((".", "!", "?", "؟")) else "."
+    return f"{title}{stop} In: {SITE_TITLE}. {date_known}. {url} (accessed {accessed.isoformat()})."
+
+
+@require_GET
+def event_cite_json(request, slug):
+    event = get_object_or_404(Event, slug=slug)
+    items = [csl_item(event, permalink(request, event), timezone.localdate())]
+    response = HttpResponse(
+        json.dumps(items, ensure_ascii=False, indent=2), content_type="application/vnd.citationstyles.csl+json"
+    )
+    return _attachment(response, f"{event.slug}.json")
+
+
+@require_GET
+def event_cite_bib(request, slug):
+    event = get_object_or_404(Event, slug=slug)
+    entry = bibtex_entry(event, permalink(request, event), timezone.localdate())
+    response = HttpResponse(entry, content_type="application/x-bibtex; charset=utf-8")
+    return _attachment(response, f"{event.slug}.bib")
