@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 MAX_VALUE_LENGTH = 40
+MAX_QUERY_LENGTH = 200
 
 
 def _shorten(value):
@@ -25,8 +26,10 @@ class TimelineFilter(forms.Form):
     year_from = forms.IntegerField(required=False, min_value=MIN_YEAR, max_value=MAX_YEAR)
     year_to = forms.IntegerField(required=False, min_value=MIN_YEAR, max_value=MAX_YEAR)
     topic = forms.MultipleChoiceField(required=False)
+    q = forms.CharField(required=False, strip=True)
+    exact = forms.BooleanField(required=False)
 
-    def __init__(self, data, topics, known_entities=()):
+    def __init__(self, data, topics, known_entities=(), known_outlets=()):
         data = data.copy()
         self.ignored = []
         # ?year=2024 is shorthand for one year; repeated, it means the range they span.
@@ -47,6 +50,7 @@ class TimelineFilter(forms.Form):
             data.setlist(name, values[-1:])  # a repeated value: the last one wins, as in a form submit
         super().__init__(data)
         self.known_entities = {e.slug: e for e in known_entities}
+        self.known_outlets = {o.slug: o for o in known_outlets}
         self.topic_slugs = [t.slug for t in topics]
         self.fields["topic"].choices = [(t.slug, t.slug) for t in topics]
 
@@ -84,12 +88,29 @@ class TimelineFilter(forms.Form):
                                 % {"values": ", ".join(_shorten(v) for v in unknown[:5])})
         return [self.known_entities[v] for v in raw if v in self.known_entities]
 
+    def outlets(self):
+        raw = list(dict.fromkeys(v for v in self.data.getlist("outlet") if v.strip()))
+        unknown = [v for v in raw if v not in self.known_outlets]
+        if unknown:
+            self.ignored.append(_("unknown outlet: %(values)s") % {"values": ", ".join(_shorten(v) for v in unknown[:5])})
+        return [self.known_outlets[v] for v in raw if v in self.known_outlets]
+
+    def clean_q(self):
+        q = " ".join(self.cleaned_data.get("q", "").split())
+        if len(q) > MAX_QUERY_LENGTH:
+            self.ignored.append(_("the search was cut to its first %(n)s characters") % {"n": MAX_QUERY_LENGTH})
+            q = q[:MAX_QUERY_LENGTH]
+        return q
+
     def filters(self):
         self.is_valid()
         data = self.cleaned_data
         return {
+            "q": data.get("q", ""),
             "year_from": data.get("year_from"),
             "year_to": data.get("year_to"),
             "topics": list(dict.fromkeys(data.get("topic") or [])),
             "entities": self.entities(),
+            "outlets": self.outlets(),
+            "exact": bool(data.get("exact")),
         }

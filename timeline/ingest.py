@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from timeline.extract import ExtractionError, extract_article
+from timeline.extract.search import search_stems
 from timeline.extract.decode import MAX_ARTICLE_BYTES, decode_article_bytes  # noqa: F401 (used by admin, commands)
 from timeline.models import REVIEW_CONFIDENCE, Article, ArticleEntity, ArticleTopic, Entity, Event, Outlet, Topic
 from timeline.reference import current_knowledge
@@ -304,9 +305,20 @@ def refresh_event(event):
             event.precision = event.date_method = event.date_evidence = ""
             event.date_confidence = 0.0
             event.needs_review = True
+    topics = list(Topic.objects.filter(article_matches__article__event=event).distinct())
+    entities = list(Entity.objects.filter(article_matches__article__event=event).distinct())
+    outlets = {a.outlet for a in Article.objects.filter(event=event).select_related("outlet") if a.outlet}
+    event.search_document = search_stems(
+        "\n".join(
+            [a.title + "\n" + a.body for a in articles]
+            + [f"{o.name_ar} {o.name_en}" for o in outlets]
+            + [f"{t.name_ar} {t.name_en}" for t in topics]
+            + [f"{e.name_ar} {e.name_en}" for e in entities]
+        )
+    )
     event.save()
-    event.topics.set(Topic.objects.filter(article_matches__article__event=event).distinct())
-    event.entities.set(Entity.objects.filter(article_matches__article__event=event).distinct())
+    event.topics.set(topics)
+    event.entities.set(entities)
 
 
 def reattach(article):

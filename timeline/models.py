@@ -1,6 +1,8 @@
 import datetime
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
@@ -93,6 +95,16 @@ class TopicKeyword(models.Model):
         return self.phrase
 
 
+class OutletQuerySet(models.QuerySet):
+    def facet_counts(self, events, selected=()):
+        """[(outlet, count, selected)] for every outlet with articles; count = events among `events`."""
+        chosen = {o.pk for o in selected}
+        rows = self.filter(articles__isnull=False).annotate(
+            n=Count("articles__event", distinct=True, filter=Q(articles__event__in=events.order_by().values("pk")))
+        ).order_by("-n", "name_ar")
+        return [(outlet, outlet.n, outlet.pk in chosen) for outlet in rows]
+
+
 class Outlet(models.Model):
     slug = models.SlugField(unique=True, max_length=100)
     name_ar = models.CharField(_("الاسم بالعربية"), max_length=200)
@@ -101,6 +113,8 @@ class Outlet(models.Model):
         models.CharField(max_length=200), blank=True, default=list, help_text=_("أسماء أخرى تظهر في النصوص")
     )
     website = models.URLField(blank=True)
+
+    objects = OutletQuerySet.as_manager()
 
     class Meta:
         ordering = ["name_ar"]
@@ -179,6 +193,23 @@ class EntityKind(models.TextChoices):
     ORGANISATION = "organisation", _("منظمة")
 
 
+class EntityQuerySet(models.QuerySet):
+    def facet_counts(self, events, selected=(), per_kind=8):
+        """{kind: [(entity, count, selected)]}: the entities most mentioned in `events`, and the selected ones."""
+        chosen = {e.pk for e in selected}
+        rows = (
+            self.annotate(n=Count("events", filter=Q(events__in=events.order_by().values("pk"))))
+            .filter(Q(n__gt=0) | Q(pk__in=chosen))
+            .order_by("-n", "name_en")
+        )
+        facets = {kind: [] for kind, _ in EntityKind.choices}
+        for entity in rows:
+            options = facets[entity.kind]
+            if len(options) < per_kind or entity.pk in chosen:
+                options.append((entity, entity.n, entity.pk in chosen))
+        return facets
+
+
 class Entity(models.Model):
     """A person, place or organisation of the gazetteer, with every spelling outlets use."""
 
@@ -194,6 +225,8 @@ class Entity(models.Model):
     roles = models.JSONField(default=list, blank=True)
     historic = models.JSONField(default=list, blank=True)
 
+    objects = EntityQuerySet.as_manager()
+
     class Meta:
         ordering = ["kind", "name_en"]
         verbose_name = _("كيان")
@@ -205,6 +238,9 @@ class Entity(models.Model):
 
     def display_name(self, language):
         return self.name_en if language == "en" else self.name_ar
+
+
+SEARCH_VECTOR = SearchVector("search_document", config="simple")
 
 
 class EventQuerySet(models.QuerySet):
@@ -234,6 +270,18 @@ class EventQuerySet(models.QuerySet):
         for slug in entity_slugs:
             qs = qs.filter(pk__in=Event.entities.through.objects.filter(entity__slug=slug).values("event_id"))
         return qs
+
+    def matching(self, tsquery):
+        """Events whose search document matches a to_tsquery('simple') string (see extract/search.py)."""
+        if not tsquery:
+            return self
+        return self.annotate(search=SEARCH_VECTOR).filter(search=SearchQuery(tsquery, search_type="raw", config="simple"))
+
+    def from_outlets(self, outlet_ids):
+        """Events with an article from any of these outlets."""
+        if not outlet_ids:
+            return self
+        return self.filter(pk__in=Article.objects.filter(outlet_id__in=outlet_ids).values("event_id"))
 
     def chronological(self):
         return self.order_by("date_start", "date_end", "pk")
@@ -269,6 +317,8 @@ class Event(DatedFields):
     lead = models.TextField(_("الفقرة الأولى"), blank=True)
     topics = models.ManyToManyField(Topic, related_name="events", blank=True, editable=False)
     entities = models.ManyToManyField(Entity, related_name="events", blank=True, editable=False)
+    # Stems of every article's title and text and the names of its outlets, topics and entities.
+    search_document = models.TextField(blank=True, editable=False)
     # An editor who fixes the date by hand keeps it: ingest stops recomputing it.
     date_locked = models.BooleanField(
         _("تاريخ ثابت"), default=False, help_text=_("يحفظ التاريخ الذي أدخله المحرر فلا يعاد حسابه من المقالات")
@@ -289,6 +339,8 @@ class Event(DatedFields):
             models.Index(fields=["date_end"], name="event_date_end"),
             # admin review queue
             models.Index(fields=["needs_review"], name="event_needs_review", condition=Q(needs_review=True)),
+            # the timeline's free-text search (?q=)
+            GinIndex(SEARCH_VECTOR, name="event_search"),
         ]
 
     def __str__(self):

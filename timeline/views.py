@@ -1,20 +1,29 @@
+import datetime
+import re
 from dataclasses import dataclass
 from itertools import groupby
 
 from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from timeline.forms import TimelineFilter
-from timeline.models import ArticleTopic, Entity, Event, Topic
+from timeline.extract.search import build_tsquery, highlight_pattern
+from timeline.highlight import evidence_spans, marked_paragraphs, search_passage
+from timeline.models import ArticleEntity, ArticleTopic, Entity, Event, Outlet, Topic
+from timeline.search import synonyms
 
 
 MAX_ENTITY_FILTERS = 10
+PAGE_SIZE = 50
+FACET_ENTITIES_PER_KIND = 8
 
 
 @dataclass
@@ -24,9 +33,29 @@ class FilteredView:
     form: TimelineFilter
     filters: dict
     topics: list
-    base: object  # every dated event matching the entity filter (facet counts start here)
-    by_year: object  # base within the chosen years
-    events: object  # the events on screen, in order
+    tsquery: str | None
+
+    def events_without(self, *skip):
+        """Dated events under every filter except those named (a facet counts without its own filter)."""
+        f = self.filters
+        qs = Event.objects.dated()
+        if "q" not in skip:
+            qs = qs.matching(self.tsquery)
+        if "entities" not in skip:
+            qs = qs.involving([e.slug for e in f["entities"]])
+        if "outlets" not in skip:
+            qs = qs.from_outlets([o.pk for o in f["outlets"]])
+        if "exact" not in skip and f["exact"]:
+            qs = qs.filter(precision="day")
+        if "years" not in skip:
+            qs = qs.between(f["year_from"], f["year_to"])
+        if "topics" not in skip:
+            qs = qs.about(f["topics"])
+        return qs
+
+    @property
+    def events(self):
+        return self.events_without().chronological()
 
     @property
     def query(self):
@@ -38,56 +67,142 @@ def filtered_events(request):
     topics = list(Topic.objects.all())
     wanted = [v[:120] for v in request.GET.getlist("entity")[:MAX_ENTITY_FILTERS] if v.strip()]
     known = list(Entity.objects.filter(slug__in=wanted)) if wanted else []
-    form = TimelineFilter(request.GET, topics, known)
+    wanted_outlets = [v[:100] for v in request.GET.getlist("outlet")[:MAX_ENTITY_FILTERS] if v.strip()]
+    outlets = list(Outlet.objects.filter(slug__in=wanted_outlets)) if wanted_outlets else []
+    form = TimelineFilter(request.GET, topics, known, outlets)
     filters = form.filters()
-    base = Event.objects.dated().involving([e.slug for e in filters["entities"]])
-    by_year = base.between(filters["year_from"], filters["year_to"])
-    events = by_year.about(filters["topics"]).chronological()
-    return FilteredView(form, filters, topics, base, by_year, events)
+    tsquery = build_tsquery(filters["q"], synonyms()) if filters["q"] else None
+    if filters["q"] and not tsquery:
+        form.ignored.append(_("the search “%(q)s” has no word to look for") % {"q": filters["q"][:40]})
+        filters["q"] = ""
+    return FilteredView(form, filters, topics, tsquery)
 
 
-def _query_string(filters):
+def _query_string(filters, **changes):
+    """The canonical query string of these filters, with some of them changed (None removes)."""
+    f = {**filters, **changes}
     params = []
-    if filters["year_from"]:
-        params.append(("year_from", filters["year_from"]))
-    if filters["year_to"]:
-        params.append(("year_to", filters["year_to"]))
-    params += [("topic", slug) for slug in filters["topics"]]
-    params += [("entity", entity.slug) for entity in filters["entities"]]
+    if f.get("q"):
+        params.append(("q", f["q"]))
+    if f.get("year_from"):
+        params.append(("year_from", f["year_from"]))
+    if f.get("year_to"):
+        params.append(("year_to", f["year_to"]))
+    params += [("topic", slug) for slug in f.get("topics") or []]
+    params += [("entity", entity.slug) for entity in f.get("entities") or []]
+    params += [("outlet", outlet.slug) for outlet in f.get("outlets") or []]
+    if f.get("exact"):
+        params.append(("exact", "1"))
+    if f.get("page", 1) and f.get("page", 1) > 1:
+        params.append(("page", f["page"]))
     return urlencode(params)
+
+
+def _chips(filters):
+    """(label, query string without it) for every active filter."""
+    chips = []
+    if filters["q"]:
+        chips.append((f"“{filters['q']}”", _query_string(filters, q="")))
+    if filters["year_from"] or filters["year_to"]:
+        years = "–".join(str(y) for y in dict.fromkeys([filters["year_from"], filters["year_to"]]) if y)
+        chips.append((years, _query_string(filters, year_from=None, year_to=None)))
+    language_en = (get_language() or "").startswith("en")
+    for topic in filters["topic_objects"]:
+        chips.append((topic.name_en if language_en else topic.name_ar,
+                      _query_string(filters, topics=[t for t in filters["topics"] if t != topic.slug])))
+    for entity in filters["entities"]:
+        chips.append((entity.display_name("en" if language_en else "ar"),
+                      _query_string(filters, entities=[e for e in filters["entities"] if e != entity])))
+    for outlet in filters["outlets"]:
+        chips.append((outlet.display_name("en" if language_en else "ar"),
+                      _query_string(filters, outlets=[o for o in filters["outlets"] if o != outlet])))
+    if filters["exact"]:
+        chips.append((_("exact dates only"), _query_string(filters, exact=False)))
+    return chips
+
+
+def _page_number(request, form):
+    raw = request.GET.get("page", "1").strip() or "1"
+    if re.fullmatch(r"[0-9]{1,6}", raw) and int(raw) >= 1:
+        return int(raw)
+    form.ignored.append(_("page “%(value)s” is not a page number") % {"value": raw[:20]})
+    return 1
+
+
+def _year_bars(year_counts, filters):
+    """The year overview: one bar per year, as numbers the template turns into SVG."""
+    if not year_counts:
+        return []
+    tallest = max(n for _, n in year_counts) or 1
+    bars = []
+    for i, (year, n) in enumerate(year_counts):
+        height = round(80 * n / tallest) if n else 0
+        bars.append({
+            "year": year, "count": n, "x": i * 28, "height": height, "y": 100 - height,
+            "query": _query_string(filters, year_from=year, year_to=year),
+            "selected": filters["year_from"] == year == filters["year_to"],
+        })
+    return bars
 
 
 @require_GET
 @vary_on_headers("HX-Request")
 def index(request):
     view = filtered_events(request)
-    form, filters, topics, by_year, base = view.form, view.filters, view.topics, view.by_year, view.base
-    events = list(view.events.for_listing())
-    topic_counts = by_year.topic_counts()
-    year_counts = base.about(filters["topics"]).year_counts()
-    years = [year for year, _ in base.year_counts()]
-    count_by_year = dict(year_counts)
+    form, filters = view.form, view.filters
+    filters["topic_objects"] = [t for t in view.topics if t.slug in filters["topics"]]
+    page = _page_number(request, form)
+
+    current = view.events_without()
+    total = current.count()
+    pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
+    if page > pages:
+        form.ignored.append(_("there is no page %(page)s: showing page %(last)s") % {"page": page, "last": pages})
+        page = pages
+    events = list(view.events.for_listing()[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+
+    topic_counts = view.events_without("topics").topic_counts()
+    chart_counts = view.events_without("years").year_counts()
+    all_years = [year for year, _ in Event.objects.dated().year_counts()]
+    count_by_year = dict(chart_counts)
+    entity_counts = Entity.objects.facet_counts(current, selected=filters["entities"])
+    outlet_counts = Outlet.objects.facet_counts(view.events_without("outlets"), selected=filters["outlets"])
+    exact_count = view.events_without("exact").filter(precision="day").count()
+
+    pattern = highlight_pattern(filters["q"], synonyms()) if filters["q"] else None
+    for event in events:
+        event.passage = search_passage(event.lead, pattern) if pattern else None
     query = view.query
     context = {
         "form": form,
         "filters": filters,
         "ignored": form.ignored,
         "events": events,
+        "total": total,
         "groups": [(year, list(items)) for year, items in groupby(events, key=lambda e: e.date_start.year)],
-        "topic_options": [(t, topic_counts.get(t.slug, 0), t.slug in filters["topics"]) for t in topics],
-        "year_options": [(year, count_by_year.get(year, 0)) for year in years],
+        "topic_options": [(t, topic_counts.get(t.slug, 0), t.slug in filters["topics"]) for t in view.topics],
+        "year_options": [(year, count_by_year.get(year, 0)) for year in all_years],
+        "year_bars": _year_bars([(y, count_by_year.get(y, 0)) for y in all_years], filters),
+        "entity_facets": entity_counts,
+        "outlet_options": outlet_counts,
+        "exact_count": exact_count,
+        "chips": _chips(filters),
+        "clear_query": "",
         "query": query,
-        "active_entities": [
-            (entity, _query_string({**filters, "entities": [e for e in filters["entities"] if e != entity]}))
-            for entity in filters["entities"]
-        ],
+        "page": page,
+        "pages": pages,
+        "previous_page": _query_string(filters, page=page - 1) if page > 1 else None,
+        "next_page": _query_string(filters, page=page + 1) if page < pages else None,
+        "event_query": _query_string(filters),
         "json_url": reverse("events_json") + (f"?{query}" if query else ""),
+        "export_query": query,
     }
     template = "timeline/index.html"
     if request.htmx and not request.htmx.history_restore_request:
         response = render(request, template + "#results", context)
         # The address bar shows the canonical query (no empty fields), the URL that reproduces this view.
-        response["HX-Push-Url"] = request.path + (f"?{query}" if query else "")
+        page_query = _query_string(filters, page=page)
+        response["HX-Push-Url"] = request.path + (f"?{page_query}" if page_query else "")
         return response
     return render(request, template, context)
 
@@ -95,10 +210,54 @@ def index(request):
 @require_GET
 def event_detail(request, slug):
     event = get_object_or_404(Event.objects.prefetch_related("topics", "entities"), slug=slug)
-    articles = event.articles.select_related("outlet").prefetch_related(
-        Prefetch("topic_matches", queryset=ArticleTopic.objects.select_related("topic"))
+    articles = list(
+        event.articles.select_related("outlet").prefetch_related(
+            Prefetch("topic_matches", queryset=ArticleTopic.objects.select_related("topic")),
+            Prefetch("entity_matches", queryset=ArticleEntity.objects.select_related("entity")),
+        )
     )
-    return render(request, "timeline/event.html", {"event": event, "articles": list(articles)})
+    for article in articles:
+        spans = evidence_spans(article, article.topic_matches.all(), article.entity_matches.all())
+        article.marked_body = marked_paragraphs(article.body, spans)
+    view = filtered_events(request)
+    ordered = view.events
+    previous_event = ordered.filter(_before(event)).order_by("-date_start", "-date_end", "-pk").first()
+    next_event = ordered.filter(_after(event)).first()
+    outlets = {a.outlet_id for a in articles if a.outlet_id}
+    permalink = request.build_absolute_uri(event.get_absolute_url())
+    from timeline.exports import plain_citation  # exports reads filtered_events from here
+
+    return render(
+        request,
+        "timeline/event.html",
+        {
+            "event": event,
+            "articles": articles,
+            "outlet_count": len(outlets),
+            "languages": sorted({a.language for a in articles}),
+            "permalink": permalink,
+            "citation": plain_citation(event, permalink, datetime.date.today()),
+            "previous_event": previous_event,
+            "next_event": next_event,
+            "event_query": view.query,
+        },
+    )
+
+
+def _before(event):
+    if not event.date_start:
+        return Q(pk__in=[])
+    return Q(date_start__lt=event.date_start) | Q(date_start=event.date_start, date_end__lt=event.date_end) | Q(
+        date_start=event.date_start, date_end=event.date_end, pk__lt=event.pk
+    )
+
+
+def _after(event):
+    if not event.date_start:
+        return Q(pk__in=[])
+    return Q(date_start__gt=event.date_start) | Q(date_start=event.date_start, date_end__gt=event.date_end) | Q(
+        date_start=event.date_start, date_end=event.date_end, pk__gt=event.pk
+    )
 
 
 @require_GET

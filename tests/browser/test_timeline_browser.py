@@ -18,7 +18,7 @@ def seeded(transactional_db):
 
 
 def event_titles(page):
-    return page.locator("li.event h3").all_inner_texts()
+    return page.locator("li.event h4").all_inner_texts()
 
 
 def test_topic_click_filters_in_place_and_back_restores(live_server, page, seeded, artifacts):
@@ -52,7 +52,7 @@ def test_year_range_without_javascript_submits_the_same_form(live_server, browse
     page.goto(live_server.url + "/")
     page.select_option("#year_from", "2022")
     page.select_option("#year_to", "2024")
-    page.locator("form#filters button[type=submit]").click()
+    page.locator("#apply").click()
     page.wait_for_load_state()
     assert "year_from=2022" in page.url and "year_to=2024" in page.url
     assert len(event_titles(page)) == 2

@@ -104,3 +104,8 @@ def own_language_names():
 @register.simple_tag
 def entity_name(entity):
     return entity.display_name("en" if (get_language() or "").startswith("en") else "ar")
+
+
+@register.filter
+def multiply(value, factor):
+    return int(value) * int(factor)

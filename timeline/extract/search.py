@@ -1,0 +1,92 @@
+"""Full-text search on Arabic-normalised text, in PostgreSQL's 'simple' configuration.
+
+Documents are reduced to stems: normalised (see arabic.py), and the article with its
+attached particles removed (والصين، بالسكك، للأمن → صين، سكك، امن). A query word then
+matches its stem with any attached prefix and any ending (كازاخستان:* also finds
+الكازاخستانية), and a word that names a gazetteer entity brings in every spelling of that
+entity (كازاخستان also finds قازاقستان; Tokayev finds توكاييف).
+"""
+
+import re
+
+from .arabic import normalize
+
+_TOKEN = re.compile(r"[\u0621-\u064a]+|[a-z0-9]+")
+_ARTICLE = re.compile(r"^(?:و|ف)?(?:بال|كال|لل|ال)(?=[\u0621-\u064a]{2})")
+_PARTICLES = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل")
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 12
+
+
+def stem(token):
+    return _ARTICLE.sub("", token)
+
+
+def search_stems(text):
+    """The searchable form of a text: normalised, lower-cased, one stem per word."""
+    return " ".join(stem(token) for token in _TOKEN.findall(normalize(text).lower()))
+
+
+def _word_query(word):
+    """tsquery for one stem: with any attached particle, and any ending when it is long enough."""
+    suffix = ":*" if len(word) >= 4 else ""
+    if not re.match(r"[\u0621-\u064a]", word):
+        return word + suffix
+    return "(" + " | ".join(f"{particle}{word}{suffix}" for particle in _PARTICLES) + ")"
+
+
+def _phrase_query(stems):
+    return " <-> ".join(_word_query(s) for s in stems) if len(stems) > 1 else _word_query(stems[0])
+
+
+def parse_query(q):
+    """[(stems, is_phrase)] from a query: quoted phrases stay together, other words stand alone."""
+    q = (q or "")[:MAX_QUERY_CHARS]
+    parts = []
+    for quoted, loose in re.findall(r'"([^"]*)"|(\S+)', q):
+        stems = search_stems(quoted or loose).split()
+        if not stems:
+            continue
+        if quoted:
+            parts.append((stems, True))
+        else:
+            parts += [([s], False) for s in stems]
+    return parts[:MAX_TERMS]
+
+
+def synonym_index(entities):
+    """{stem sequence of any spelling or English name: [stem sequences of all its spellings]}."""
+    index = {}
+    for entity in entities:
+        spellings = {tuple(search_stems(name).split()) for name in (entity.name_ar, entity.name_en, *entity.aliases)}
+        spellings.discard(())
+        keys = set(spellings)
+        if entity.kind == "person":
+            # a surname alone names the person too: "Tokayev", "توكاييف"
+            keys |= {spelling[-1:] for spelling in spellings if len(spelling) > 1 and len(spelling[-1]) >= 5}
+        for key in keys:
+            index.setdefault(key, set()).update(spellings)
+    return index
+
+
+def build_tsquery(q, synonyms=None):
+    """A to_tsquery('simple', …) string for q, or None when q has no searchable word."""
+    synonyms = synonyms or {}
+    clauses = []
+    for stems, _ in parse_query(q):
+        alternatives = {tuple(stems)} | synonyms.get(tuple(stems), set())
+        clauses.append("(" + " | ".join(_phrase_query(list(a)) for a in sorted(alternatives)) + ")")
+    return " & ".join(clauses) if clauses else None
+
+
+def highlight_pattern(q, synonyms=None):
+    """A regex over normalised text that finds the query's words (for marking the matching passage)."""
+    synonyms = synonyms or {}
+    words = set()
+    for stems, _ in parse_query(q):
+        for alternative in {tuple(stems)} | synonyms.get(tuple(stems), set()):
+            words.update(alternative)
+    if not words:
+        return None
+    body = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(r"(?<![\w])(?:و|ف)?(?:ب|ل|ك)?(?:ال|لل)?(?:" + body + r")\w*", re.IGNORECASE)
