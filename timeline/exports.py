@@ -1,6 +1,6 @@
 """The timeline's exports (CSV, Atom, iCalendar) and the citation of one event (CSL-JSON, BibTeX, plain text).
 
-Every export reads the query string through views.filtered_events(), so it holds exactly the events on screen.
+Every export reads the query string through filtering.filtered_events(), so it holds exactly the events on screen.
 """
 
 import csv
@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 
 from timeline.models import Event, Precision
 from timeline.templatetags.timeline_tags import when
-from timeline.views import filtered_events
+from timeline.filtering import filtered_events
 
 SITE_TITLE = "China–Kazakhstan relations: a timeline"
 CALENDAR_DOMAIN = "china-kazakhstan-timeline"

@@ -1,6 +1,4 @@
-import datetime
 import re
-from dataclasses import dataclass
 from itertools import groupby
 
 from django.db import connection
@@ -8,116 +6,40 @@ from django.db.models import Prefetch, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from timeline.forms import TimelineFilter
-from timeline.extract.search import build_tsquery, highlight_pattern
+from timeline.extract.search import highlight_pattern
+from timeline.filtering import PAGE_SIZE, query_string, filtered_events
+from timeline.exports import permalink, plain_citation
 from timeline.highlight import evidence_spans, marked_paragraphs, search_passage
 from timeline.models import ArticleEntity, ArticleTopic, Entity, Event, Outlet, Topic
 from timeline.search import synonyms
-
-
-MAX_ENTITY_FILTERS = 10
-PAGE_SIZE = 50
-FACET_ENTITIES_PER_KIND = 8
-
-
-@dataclass
-class FilteredView:
-    """The timeline's query string read once: the form, the clean filters and the querysets they give."""
-
-    form: TimelineFilter
-    filters: dict
-    topics: list
-    tsquery: str | None
-
-    def events_without(self, *skip):
-        """Dated events under every filter except those named (a facet counts without its own filter)."""
-        f = self.filters
-        qs = Event.objects.dated()
-        if "q" not in skip:
-            qs = qs.matching(self.tsquery)
-        if "entities" not in skip:
-            qs = qs.involving([e.slug for e in f["entities"]])
-        if "outlets" not in skip:
-            qs = qs.from_outlets([o.pk for o in f["outlets"]])
-        if "exact" not in skip and f["exact"]:
-            qs = qs.filter(precision="day")
-        if "years" not in skip:
-            qs = qs.between(f["year_from"], f["year_to"])
-        if "topics" not in skip:
-            qs = qs.about(f["topics"])
-        return qs
-
-    @property
-    def events(self):
-        return self.events_without().chronological()
-
-    @property
-    def query(self):
-        return _query_string(self.filters)
-
-
-def filtered_events(request):
-    """Read the timeline filters from request.GET (bad values are dropped and reported, never raised)."""
-    topics = list(Topic.objects.all())
-    wanted = [v[:120] for v in request.GET.getlist("entity")[:MAX_ENTITY_FILTERS] if v.strip()]
-    known = list(Entity.objects.filter(slug__in=wanted)) if wanted else []
-    wanted_outlets = [v[:100] for v in request.GET.getlist("outlet")[:MAX_ENTITY_FILTERS] if v.strip()]
-    outlets = list(Outlet.objects.filter(slug__in=wanted_outlets)) if wanted_outlets else []
-    form = TimelineFilter(request.GET, topics, known, outlets)
-    filters = form.filters()
-    tsquery = build_tsquery(filters["q"], synonyms()) if filters["q"] else None
-    if filters["q"] and not tsquery:
-        form.ignored.append(_("the search “%(q)s” has no word to look for") % {"q": filters["q"][:40]})
-        filters["q"] = ""
-    return FilteredView(form, filters, topics, tsquery)
-
-
-def _query_string(filters, **changes):
-    """The canonical query string of these filters, with some of them changed (None removes)."""
-    f = {**filters, **changes}
-    params = []
-    if f.get("q"):
-        params.append(("q", f["q"]))
-    if f.get("year_from"):
-        params.append(("year_from", f["year_from"]))
-    if f.get("year_to"):
-        params.append(("year_to", f["year_to"]))
-    params += [("topic", slug) for slug in f.get("topics") or []]
-    params += [("entity", entity.slug) for entity in f.get("entities") or []]
-    params += [("outlet", outlet.slug) for outlet in f.get("outlets") or []]
-    if f.get("exact"):
-        params.append(("exact", "1"))
-    if f.get("page", 1) and f.get("page", 1) > 1:
-        params.append(("page", f["page"]))
-    return urlencode(params)
 
 
 def _chips(filters):
     """(label, query string without it) for every active filter."""
     chips = []
     if filters["q"]:
-        chips.append((f"“{filters['q']}”", _query_string(filters, q="")))
+        chips.append((f"“{filters['q']}”", query_string(filters, q="")))
     if filters["year_from"] or filters["year_to"]:
         years = "–".join(str(y) for y in dict.fromkeys([filters["year_from"], filters["year_to"]]) if y)
-        chips.append((years, _query_string(filters, year_from=None, year_to=None)))
+        chips.append((years, query_string(filters, year_from=None, year_to=None)))
     language_en = (get_language() or "").startswith("en")
     for topic in filters["topic_objects"]:
         chips.append((topic.name_en if language_en else topic.name_ar,
-                      _query_string(filters, topics=[t for t in filters["topics"] if t != topic.slug])))
+                      query_string(filters, topics=[t for t in filters["topics"] if t != topic.slug])))
     for entity in filters["entities"]:
         chips.append((entity.display_name("en" if language_en else "ar"),
-                      _query_string(filters, entities=[e for e in filters["entities"] if e != entity])))
+                      query_string(filters, entities=[e for e in filters["entities"] if e != entity])))
     for outlet in filters["outlets"]:
         chips.append((outlet.display_name("en" if language_en else "ar"),
-                      _query_string(filters, outlets=[o for o in filters["outlets"] if o != outlet])))
+                      query_string(filters, outlets=[o for o in filters["outlets"] if o != outlet])))
     if filters["exact"]:
-        chips.append((_("exact dates only"), _query_string(filters, exact=False)))
+        chips.append((_("exact dates only"), query_string(filters, exact=False)))
     return chips
 
 
@@ -139,7 +61,7 @@ def _year_bars(year_counts, filters):
         height = round(80 * n / tallest) if n else 0
         bars.append({
             "year": year, "count": n, "x": i * 28, "height": height, "y": 100 - height,
-            "query": _query_string(filters, year_from=year, year_to=year),
+            "query": query_string(filters, year_from=year, year_to=year),
             "selected": filters["year_from"] == year == filters["year_to"],
         })
     return bars
@@ -191,9 +113,9 @@ def index(request):
         "query": query,
         "page": page,
         "pages": pages,
-        "previous_page": _query_string(filters, page=page - 1) if page > 1 else None,
-        "next_page": _query_string(filters, page=page + 1) if page < pages else None,
-        "event_query": _query_string(filters),
+        "previous_page": query_string(filters, page=page - 1) if page > 1 else None,
+        "next_page": query_string(filters, page=page + 1) if page < pages else None,
+        "event_query": query_string(filters),
         "json_url": reverse("events_json") + (f"?{query}" if query else ""),
         "export_query": query,
     }
@@ -201,7 +123,7 @@ def index(request):
     if request.htmx and not request.htmx.history_restore_request:
         response = render(request, template + "#results", context)
         # The address bar shows the canonical query (no empty fields), the URL that reproduces this view.
-        page_query = _query_string(filters, page=page)
+        page_query = query_string(filters, page=page)
         response["HX-Push-Url"] = request.path + (f"?{page_query}" if page_query else "")
         return response
     return render(request, template, context)
@@ -224,9 +146,7 @@ def event_detail(request, slug):
     previous_event = ordered.filter(_before(event)).order_by("-date_start", "-date_end", "-pk").first()
     next_event = ordered.filter(_after(event)).first()
     outlets = {a.outlet_id for a in articles if a.outlet_id}
-    permalink = request.build_absolute_uri(event.get_absolute_url())
-    from timeline.exports import plain_citation  # exports reads filtered_events from here
-
+    link = permalink(request, event)
     return render(
         request,
         "timeline/event.html",
@@ -235,8 +155,8 @@ def event_detail(request, slug):
             "articles": articles,
             "outlet_count": len(outlets),
             "languages": sorted({a.language for a in articles}),
-            "permalink": permalink,
-            "citation": plain_citation(event, permalink, datetime.date.today()),
+            "permalink": link,
+            "citation": plain_citation(event, link, timezone.localdate()),
             "previous_event": previous_event,
             "next_event": next_event,
             "event_query": view.query,

@@ -1,0 +1,90 @@
+"""The timeline's query string, read once: filters, the events they give, the canonical URL.
+
+Every page and export goes through filtered_events(), so they always hold the same events.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from timeline.extract.search import build_tsquery
+from timeline.forms import TimelineFilter
+from timeline.models import Entity, Event, Outlet, Topic
+from timeline.search import synonyms
+
+MAX_ENTITY_FILTERS = 10
+PAGE_SIZE = 50
+FACET_ENTITIES_PER_KIND = 8
+
+
+@dataclass
+class FilteredView:
+    """The timeline's query string read once: the form, the clean filters and the querysets they give."""
+
+    form: TimelineFilter
+    filters: dict
+    topics: list
+    tsquery: str | None
+
+    def events_without(self, *skip):
+        """Dated events under every filter except those named (a facet counts without its own filter)."""
+        f = self.filters
+        qs = Event.objects.dated()
+        if "q" not in skip:
+            qs = qs.matching(self.tsquery)
+        if "entities" not in skip:
+            qs = qs.involving([e.slug for e in f["entities"]])
+        if "outlets" not in skip:
+            qs = qs.from_outlets([o.pk for o in f["outlets"]])
+        if "exact" not in skip and f["exact"]:
+            qs = qs.filter(precision="day")
+        if "years" not in skip:
+            qs = qs.between(f["year_from"], f["year_to"])
+        if "topics" not in skip:
+            qs = qs.about(f["topics"])
+        return qs
+
+    @property
+    def events(self):
+        return self.events_without().chronological()
+
+    @property
+    def query(self):
+        return query_string(self.filters)
+
+
+def filtered_events(request):
+    """Read the timeline filters from request.GET (bad values are dropped and reported, never raised)."""
+    topics = list(Topic.objects.all())
+    wanted = [v[:120] for v in request.GET.getlist("entity")[:MAX_ENTITY_FILTERS] if v.strip()]
+    known = list(Entity.objects.filter(slug__in=wanted)) if wanted else []
+    wanted_outlets = [v[:100] for v in request.GET.getlist("outlet")[:MAX_ENTITY_FILTERS] if v.strip()]
+    outlets = list(Outlet.objects.filter(slug__in=wanted_outlets)) if wanted_outlets else []
+    form = TimelineFilter(request.GET, topics, known, outlets)
+    filters = form.filters()
+    tsquery = build_tsquery(filters["q"], synonyms()) if filters["q"] else None
+    if filters["q"] and not tsquery:
+        form.ignored.append(_("the search “%(q)s” has no word to look for") % {"q": filters["q"][:40]})
+        filters["q"] = ""
+    return FilteredView(form, filters, topics, tsquery)
+
+
+def query_string(filters, **changes):
+    """The canonical query string of these filters, with some of them changed (None removes)."""
+    f = {**filters, **changes}
+    params = []
+    if f.get("q"):
+        params.append(("q", f["q"]))
+    if f.get("year_from"):
+        params.append(("year_from", f["year_from"]))
+    if f.get("year_to"):
+        params.append(("year_to", f["year_to"]))
+    params += [("topic", slug) for slug in f.get("topics") or []]
+    params += [("entity", entity.slug) for entity in f.get("entities") or []]
+    params += [("outlet", outlet.slug) for outlet in f.get("outlets") or []]
+    if f.get("exact"):
+        params.append(("exact", "1"))
+    if f.get("page", 1) and f.get("page", 1) > 1:
+        params.append(("page", f["page"]))
+    return urlencode(params)
