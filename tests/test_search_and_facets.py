@@ -114,3 +114,11 @@ def test_event_page_counts_reports_cites_and_links_to_neighbours_in_the_filters(
     assert "topic=security" in html.split('rel="next"')[1][:300] or "topic=security" in html.split('rel="prev"')[0][-300:]
     assert '<mark class="date">قمّة منظمة شنغهاي</mark>' in html
     assert '<mark class="entity">' in html and '<mark class="topic">' in html
+
+
+def test_facet_options_stay_and_zero_counts_are_disabled(client, ingested):
+    everything = client.get("/").content.decode()
+    narrowed = client.get("/?year=2022").content.decode()
+    assert 'id="entity-xi-jinping"' in everything and 'id="entity-xi-jinping"' in narrowed
+    option = re.search(r'<input type="checkbox" name="entity" id="entity-xi-jinping"[^>]*>', narrowed).group(0)
+    assert "disabled" in option  # Xi is not named in the 2022 report

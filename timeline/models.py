@@ -195,12 +195,18 @@ class EntityKind(models.TextChoices):
 
 class EntityQuerySet(models.QuerySet):
     def facet_counts(self, events, selected=(), per_kind=8):
-        """{kind: [(entity, count, selected)]}: the entities most mentioned in `events`, and the selected ones."""
+        """{kind: [(entity, count in `events`, selected)]} for the most mentioned entities overall and the selected.
+
+        The options stay the same whatever the filters; only their counts change (zero: shown disabled).
+        """
         chosen = {e.pk for e in selected}
         rows = (
-            self.annotate(n=Count("events", filter=Q(events__in=events.order_by().values("pk"))))
-            .filter(Q(n__gt=0) | Q(pk__in=chosen))
-            .order_by("-n", "name_en")
+            self.annotate(
+                total=Count("events", distinct=True),
+                n=Count("events", distinct=True, filter=Q(events__in=events.order_by().values("pk"))),
+            )
+            .filter(Q(total__gt=0) | Q(pk__in=chosen))
+            .order_by("-total", "name_en")
         )
         facets = {kind: [] for kind, _ in EntityKind.choices}
         for entity in rows:
