@@ -252,13 +252,25 @@ def bibtex_entry(event, url, accessed):
     return f"@misc{{{bibtex_key(event)},\n{body}\n}}\n"
 
 
-def plain_citation(event, url, accessed):
-    """'<title>. In: China–Kazakhstan relations: a timeline. July 2024. <url> (accessed 2025-01-31).'"""
+def citation_parts(event, url, accessed):
+    """The parts of a citation, so a page can isolate the Arabic title from the English words around it."""
     with translation.override("en"):
         date_known = when(event)
     title = event.title.strip()
-    stop = "" if title.endswith((".", "!", "?", "؟")) else "."
-    return f"{title}{stop} In: {SITE_TITLE}. {date_known}. {url} (accessed {accessed.isoformat()})."
+    return {
+        "title": title,
+        "stop": "" if title.endswith((".", "!", "?", "؟")) else ".",
+        "container": SITE_TITLE,
+        "date": date_known,
+        "url": url,
+        "accessed": accessed.isoformat(),
+    }
+
+
+def plain_citation(event, url, accessed):
+    """'<title>. In: China–Kazakhstan relations: a timeline. July 2024. <url> (accessed 2025-01-31).'"""
+    p = citation_parts(event, url, accessed)
+    return f"{p['title']}{p['stop']} In: {p['container']}. {p['date']}. {p['url']} (accessed {p['accessed']})."
 
 
 @require_GET

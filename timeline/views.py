@@ -14,7 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from timeline.extract.search import highlight_pattern
 from timeline.filtering import PAGE_SIZE, query_string, filtered_events
-from timeline.exports import permalink, plain_citation
+from timeline.exports import citation_parts, permalink
 from timeline.highlight import evidence_spans, marked_paragraphs, search_passage
 from timeline.models import ArticleEntity, ArticleTopic, Entity, Event, Outlet, Topic
 from timeline.search import synonyms
@@ -24,7 +24,7 @@ def _chips(filters):
     """(label, query string without it) for every active filter."""
     chips = []
     if filters["q"]:
-        chips.append((f"“{filters['q']}”", query_string(filters, q="")))
+        chips.append((f"«{filters['q']}»", query_string(filters, q="")))
     if filters["year_from"] or filters["year_to"]:
         years = "–".join(str(y) for y in dict.fromkeys([filters["year_from"], filters["year_to"]]) if y)
         chips.append((years, query_string(filters, year_from=None, year_to=None)))
@@ -57,10 +57,10 @@ def _year_bars(year_counts, filters):
         return []
     tallest = max(n for _, n in year_counts) or 1
     bars = []
-    for i, (year, n) in enumerate(year_counts):
+    for year, n in year_counts:
         height = round(80 * n / tallest) if n else 0
         bars.append({
-            "year": year, "count": n, "x": i * 28, "height": height, "y": 100 - height,
+            "year": year, "count": n, "height": height, "y": 100 - height,
             "query": query_string(filters, year_from=year, year_to=year),
             "selected": filters["year_from"] == year == filters["year_to"],
         })
@@ -93,7 +93,10 @@ def index(request):
 
     pattern = highlight_pattern(filters["q"], synonyms()) if filters["q"] else None
     for event in events:
-        event.passage = search_passage(event.lead, pattern) if pattern else None
+        event.passage = None
+        if pattern:
+            texts = [event.lead] + [a.body for a in event.articles.all()]  # prefetched: no query
+            event.passage = next((p for p in (search_passage(t, pattern) for t in texts) if p), None)
     query = view.query
     context = {
         "form": form,
@@ -116,6 +119,7 @@ def index(request):
         "previous_page": query_string(filters, page=page - 1) if page > 1 else None,
         "next_page": query_string(filters, page=page + 1) if page < pages else None,
         "event_query": query_string(filters),
+        "language_query": query_string(filters, page=page),
         "json_url": reverse("events_json") + (f"?{query}" if query else ""),
         "export_query": query,
     }
@@ -156,10 +160,11 @@ def event_detail(request, slug):
             "outlet_count": len(outlets),
             "languages": sorted({a.language for a in articles}),
             "permalink": link,
-            "citation": plain_citation(event, link, timezone.localdate()),
+            "citation": citation_parts(event, link, timezone.localdate()),
             "previous_event": previous_event,
             "next_event": next_event,
             "event_query": view.query,
+            "language_query": view.query,
         },
     )
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = os.getenv("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM = os.getenv("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -12,7 +12,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture(scope="session")
 def browser():
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+    if not os.path.exists(CHROMIUM):
         message = f"Chromium not found at {CHROMIUM}: apt-get install chromium (never 'playwright install')"
         if os.getenv("CI"):
             pytest.fail(message)  # in CI a missing browser is a failure, not a skip
@@ -41,3 +41,43 @@ def page(browser):
 def artifacts():
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+AXE = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe-core-4.14.1.min.js"
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    """The five seeds ingested, committed so that the live server's thread sees them."""
+    from tests.conftest import SEEDS
+    from timeline.ingest import article_files, ingest_file
+    from timeline.reference import current_knowledge
+
+    knowledge = current_knowledge()
+    for path in article_files([SEEDS]):
+        ingest_file(path, knowledge)
+
+
+def event_titles(page):
+    return page.locator("li.event h4").all_inner_texts()
+
+
+def wait_for_htmx(page):
+    page.wait_for_function("window.htmx !== undefined")
+
+
+def axe_violations(page):
+    """axe-core's violations on the page as it is now (the vendored copy, injected: never served to readers)."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations.map(v => ({
+            id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary.replace(/\\s+/g, ' '))}))"""
+    )
+
+
+def describe_violations(violations):
+    return "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']}\n" + "\n".join(f"    {n}" for n in v["nodes"][:10])
+        for v in violations
+    )

@@ -75,7 +75,9 @@ def other_language_url(context, language):
     from django.urls import translate_url
 
     request = context["request"]
-    return translate_url(request.get_full_path(), language)
+    query = context.get("language_query")
+    path = request.path + (f"?{query}" if query else "") if query is not None else request.get_full_path()
+    return translate_url(path, language)
 
 
 @register.filter
@@ -104,8 +106,3 @@ def own_language_names():
 @register.simple_tag
 def entity_name(entity):
     return entity.display_name("en" if (get_language() or "").startswith("en") else "ar")
-
-
-@register.filter
-def multiply(value, factor):
-    return int(value) * int(factor)
