@@ -75,3 +75,11 @@ def make_events(count, start_year=2000):
         ArticleTopic(article=a, topic=topics[i % len(topics)], evidence=["كلمة"]) for i, a in enumerate(articles)
     )
     return events
+
+
+def json_of(response):
+    """The JSON body of a response, streamed (/events.json) or not."""
+    import json
+
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return json.loads(body)

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import escape
 
-from tests.conftest import make_events
+from tests.conftest import json_of, make_events
 from timeline import exports
 from timeline.models import Event
 
@@ -74,7 +74,7 @@ def test_csv_is_a_streamed_utf8_attachment_with_a_bom_and_arabic_intact(client, 
 def test_csv_rows_are_the_events_of_the_page_in_the_same_order(client, ingested, query):
     slugs = [row["slug"] for row in csv_rows(client.get(f"/events.csv?{query}"))]
     assert slugs and slugs == page_slugs(client, query)
-    assert slugs == [e["slug"] for e in client.get(f"/events.json?{query}").json()["events"]]
+    assert slugs == [e["slug"] for e in json_of(client.get(f"/events.json?{query}"))["events"]]
 
 
 def test_csv_row_carries_dates_topics_entities_outlets_and_article_count(client, ingested):

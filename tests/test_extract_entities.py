@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.conftest import json_of
+
 from timeline.extract import extract_article
 from timeline.extract.entities import find_entities
 from timeline.extract.knowledge import Entity, Knowledge
@@ -69,12 +71,12 @@ def test_events_carry_entities_and_filter_by_them(client):
         "kind": "person", "name_en": "Test Tokayev", "name_ar": "توكاييفوف", "aliases": []})
     ingest_text("عنوان\n\nأستانا 3 يوليو 2024 (شينخوا) استقبل توكاييفوف الرئيس الصيني.")
     ingest_text("عنوان آخر\n\nبكين 9 مايو 2023 (شينخوا) أكد وزير الخارجية أهمية العلاقات.")
-    data = client.get("/events.json?entity=test-tokayev").json()
+    data = json_of(client.get("/events.json?entity=test-tokayev"))
     assert data["count"] == 1 and "Test Tokayev" in data["events"][0]["entities"]
     html = client.get("/events/" + data["events"][0]["slug"] + "/").content.decode()
     assert "?entity=test-tokayev" in html
-    assert "unknown" in " ".join(client.get("/events.json?entity=nobody").json()["ignored"]) or \
-        client.get("/events.json?entity=nobody").json()["ignored"]
+    assert "unknown" in " ".join(json_of(client.get("/events.json?entity=nobody"))["ignored"]) or \
+        json_of(client.get("/events.json?entity=nobody"))["ignored"]
 
 
 def test_country_spellings_and_adjectives_resolve_to_one_entity(knowledge):

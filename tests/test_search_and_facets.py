@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import make_events
+from tests.conftest import json_of, make_events
 from timeline.ingest import ingest_text
 from timeline.models import Event
 
@@ -18,7 +18,7 @@ def titles(html):
 
 
 def count(client, query):
-    return client.get("/events.json?" + query).json()["count"]
+    return json_of(client.get("/events.json?" + query))["count"]
 
 
 def test_kazakhstan_in_either_spelling_finds_every_seed_that_mentions_the_country(client, ingested):
@@ -78,7 +78,7 @@ def test_year_overview_is_a_list_of_year_links_with_counts(client, ingested):
 
 def test_pages_keep_a_stable_order_and_the_url_reproduces_them(client, db):
     make_events(120, start_year=2001)
-    first = client.get("/events.json").json()
+    first = json_of(client.get("/events.json"))
     assert first["count"] == 120
     page1 = titles(client.get("/").content.decode())
     page2 = titles(client.get("/?page=2").content.decode())

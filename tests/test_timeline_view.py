@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import make_events
+from tests.conftest import json_of, make_events
 from timeline.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,7 @@ def test_ignored_parameters_are_reported(client, ingested):
     html = client.get("/?year=abc&topic=unknown").content.decode()
     assert "abc" in html and "unknown" in html
     assert html.count('class="event"') == 4
-    data = client.get("/events.json?topic=unknown").json()
+    data = json_of(client.get("/events.json?topic=unknown"))
     assert data["ignored"] and data["count"] == 4
 
 
@@ -77,7 +77,7 @@ def test_repeated_years_mean_the_range_they_span(client, ingested):
 
 
 def test_events_json_follows_the_page_filters(client, ingested):
-    data = client.get("/events.json?year=2024").json()
+    data = json_of(client.get("/events.json?year=2024"))
     assert data["count"] == 1
     event = data["events"][0]
     assert event["date"]["start"] == "2024-07-01" and event["date"]["precision"] == "month"
@@ -124,12 +124,25 @@ def test_article_text_is_escaped(client, db):
 def test_query_count_does_not_grow_with_the_corpus(client, db, url):
     make_events(4)
     with CaptureQueriesContext(connection) as small:
-        assert client.get(url).status_code == 200
+        response = client.get(url)
+        assert response.status_code == 200
+        consumed(response)  # a streamed body runs its queries while it is read
     make_events(200, start_year=2001)
     with CaptureQueriesContext(connection) as large:
         response = client.get(url, HTTP_HX_REQUEST="true") if url == "/" else client.get(url)
         assert response.status_code == 200
+        consumed(response)
     assert len(small) == len(large) <= 13  # facets, year chart, page count, page, 3 prefetches
+
+
+def consumed(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def test_events_json_streams(client, ingested):
+    response = client.get("/events.json")
+    assert response.streaming and response["Content-Type"] == "application/json"
+    assert json_of(client.get("/events.json"))["count"] == 4
 
 
 def test_event_page_query_count_is_fixed(client, db):

@@ -3,7 +3,9 @@ from itertools import groupby
 
 from django.db import connection
 from django.db.models import Prefetch, Q
-from django.http import JsonResponse
+import json
+
+from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from timeline.extract.search import highlight_pattern
 from timeline.filtering import PAGE_SIZE, query_string, filtered_events
-from timeline.exports import citation_parts, permalink
+from timeline.exports import CHUNK_SIZE, citation_parts, permalink
 from timeline.highlight import evidence_spans, marked_paragraphs, search_passage
 from timeline.models import ArticleEntity, ArticleTopic, Entity, Event, Outlet, Topic
 from timeline.search import synonyms
@@ -185,35 +187,35 @@ def _after(event):
     )
 
 
-@require_GET
-def events_json(request):
-    view = filtered_events(request)
-    form = view.form
-    events = list(view.events.for_listing())
-    payload = {
-        "count": len(events),
-        "ignored": form.ignored,
-        "events": [
-            {
-                "slug": event.slug,
-                "title": event.title,
-                "url": request.build_absolute_uri(event.get_absolute_url()),
-                "date": event.date_claim(),
-                "topics": [t.slug for t in event.topics.all()],
-                "entities": [e.name_en for e in event.entities.all()],
-                "articles": [
-                    {
-                        "title": a.title,
-                        "outlet": (a.outlet.name_en or a.outlet.name_ar) if a.outlet else None,
-                        "url": a.url or None,
-                    }
-                    for a in event.articles.all()
-                ],
-            }
-            for event in events
+def _event_json(request, event):
+    return {
+        "slug": event.slug,
+        "title": event.title,
+        "url": request.build_absolute_uri(event.get_absolute_url()),
+        "date": event.date_claim(),
+        "topics": [t.slug for t in event.topics.all()],
+        "entities": [e.name_en for e in event.entities.all()],
+        "articles": [
+            {"title": a.title, "outlet": (a.outlet.name_en or a.outlet.name_ar) if a.outlet else None, "url": a.url or None}
+            for a in event.articles.all()
         ],
     }
-    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def events_json(request):
+    """The current view as JSON, streamed event by event so a large export stays small in memory."""
+    view = filtered_events(request)
+    events = view.events
+    head = {"count": events.count(), "ignored": view.form.ignored}
+
+    def chunks():
+        yield json.dumps(head, ensure_ascii=False)[:-1] + ', "events": ['
+        for i, event in enumerate(events.for_listing().iterator(chunk_size=CHUNK_SIZE)):
+            yield ("," if i else "") + json.dumps(_event_json(request, event), ensure_ascii=False)
+        yield "]}"
+
+    return StreamingHttpResponse(chunks(), content_type="application/json")
 
 
 @require_GET
