@@ -18,7 +18,7 @@ from timeline.extract.search import highlight_pattern
 from timeline.filtering import PAGE_SIZE, query_string, filtered_events
 from timeline.exports import CHUNK_SIZE, citation_parts, permalink
 from timeline.highlight import evidence_spans, marked_paragraphs, search_passage
-from timeline.models import ArticleEntity, ArticleTopic, Entity, Event, Outlet, Topic
+from timeline.models import ArticleEntity, ArticleTopic, Entity, Event, Outlet
 from timeline.search import synonyms
 
 
