@@ -77,9 +77,13 @@ def make_events(count, start_year=2000):
     return events
 
 
+def body_of(response):
+    """A response's body, streamed or not (reading a streamed one runs its queries)."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
 def json_of(response):
     """The JSON body of a response, streamed (/events.json) or not."""
     import json
 
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    return json.loads(body)
+    return json.loads(body_of(response))

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import escape
 
-from tests.conftest import json_of, make_events
+from tests.conftest import body_of, json_of, make_events
 from timeline import exports
 from timeline.models import Event
 
@@ -24,12 +24,8 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 SCRIPT_TITLE = "عنوان فيه <script>alert(1)</script> & \"اقتباس\", وفاصلة"
 
 
-def body(response):
-    return b"".join(response.streaming_content) if response.streaming else response.content
-
-
 def csv_rows(response):
-    return list(csv.DictReader(io.StringIO(body(response).decode("utf-8-sig"))))
+    return list(csv.DictReader(io.StringIO(body_of(response).decode("utf-8-sig"))))
 
 
 def page_slugs(client, query):
@@ -38,11 +34,11 @@ def page_slugs(client, query):
 
 
 def atom_entries(response):
-    return ET.fromstring(body(response)).findall(f"{ATOM}entry")
+    return ET.fromstring(body_of(response)).findall(f"{ATOM}entry")
 
 
 def calendar_events(response):
-    return icalendar.Calendar.from_ical(body(response)).walk("VEVENT")
+    return icalendar.Calendar.from_ical(body_of(response)).walk("VEVENT")
 
 
 def event_of(year):
@@ -58,7 +54,7 @@ def test_csv_is_a_streamed_utf8_attachment_with_a_bom_and_arabic_intact(client, 
     assert response.streaming
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="china-kazakhstan-events.csv"'
-    raw = body(response)
+    raw = body_of(response)
     assert raw.startswith(b"\xef\xbb\xbf")  # Excel needs the BOM to read UTF-8 Arabic
     text = raw.decode("utf-8-sig")
     assert next(csv.reader(io.StringIO(text))) == exports.CSV_HEADER
@@ -118,7 +114,7 @@ def test_atom_feed_lists_events_newest_first_with_links_dates_and_topics(client,
 
 def test_atom_feed_honours_the_filters(client, ingested):
     assert len(atom_entries(client.get("/events.atom?year=2024"))) == 1
-    root = ET.fromstring(body(client.get("/events.atom?topic=health")))
+    root = ET.fromstring(body_of(client.get("/events.atom?topic=health")))
     assert len(root.findall(f"{ATOM}entry")) == 1
     assert root.find(f"{ATOM}link[@rel='self']").get("href") == "http://testserver/events.atom?topic=health"
     assert root.find(f"{ATOM}link[@rel='alternate']").get("href") == "http://testserver/?topic=health"
@@ -145,7 +141,7 @@ def test_ics_holds_only_day_precision_events_as_all_day_events(client, ingested)
     expected = Event.objects.filter(precision="day").order_by("date_start")
     assert len(vevents) == 3
     assert [str(v["UID"]) for v in vevents] == [f"{e.slug}@china-kazakhstan-timeline" for e in expected]
-    assert event_of(2024).slug not in body(response).decode()  # the month-precision visit is left out
+    assert event_of(2024).slug not in body_of(response).decode()  # the month-precision visit is left out
     first, event = vevents[0], expected[0]
     assert first["DTSTART"].params["VALUE"] == "DATE"
     assert first.decoded("DTSTART") == datetime.date(2017, 6, 8)
@@ -254,7 +250,7 @@ def test_markup_in_a_title_stays_text_in_every_export(client, db):
     Event.objects.create(slug="markup", title=SCRIPT_TITLE, lead="<script>alert(2)</script> نص",
                          date_start=datetime.date(2024, 7, 3), date_end=datetime.date(2024, 7, 3), precision="day",
                          date_method="dateline")
-    atom = body(client.get("/events.atom"))
+    atom = body_of(client.get("/events.atom"))
     assert b"<script>" not in atom
     (entry,) = ET.fromstring(atom).findall(f"{ATOM}entry")
     assert entry.findtext(f"{ATOM}title") == SCRIPT_TITLE  # a text construct: readers show it as written
@@ -277,7 +273,7 @@ EXPORTS = ["/events.csv", "/events.atom", "/events.ics"]
 def test_bad_parameters_never_fail_an_export(client, ingested, url, query):
     response = client.get(f"{url}?{query}")
     assert response.status_code == 200
-    assert body(response)
+    assert body_of(response)
 
 
 def test_bad_year_is_ignored_so_every_event_is_exported(client, ingested):
@@ -299,9 +295,9 @@ def test_exports_answer_only_get(client, db, url):
 def test_export_query_count_does_not_grow_with_the_corpus(client, db, url):
     make_events(4)
     with CaptureQueriesContext(connection) as small:
-        small_body = body(client.get(url))  # a streamed export queries while it is read
+        small_body = body_of(client.get(url))  # a streamed export queries while it is read
     make_events(200, start_year=2001)
     with CaptureQueriesContext(connection) as large:
-        large_body = body(client.get(url))
+        large_body = body_of(client.get(url))
     assert len(large_body) > len(small_body)
     assert len(small) == len(large) <= 6

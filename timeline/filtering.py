@@ -15,7 +15,6 @@ from timeline.search import synonyms
 
 MAX_ENTITY_FILTERS = 10
 PAGE_SIZE = 50
-FACET_ENTITIES_PER_KIND = 8
 
 
 @dataclass

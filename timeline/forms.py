@@ -54,9 +54,6 @@ class TimelineFilter(forms.Form):
         self.topic_slugs = [t.slug for t in topics]
         self.fields["topic"].choices = [(t.slug, t.slug) for t in topics]
 
-    def clean_topic(self):
-        return self.cleaned_data["topic"]
-
     def _clean_fields(self):
         # Unknown topics are dropped one by one, not the whole list.
         raw_topics = [t for t in self.data.getlist("topic") if t.strip()]

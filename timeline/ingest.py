@@ -8,7 +8,6 @@ on which article came first.
 """
 
 import datetime
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +20,6 @@ from timeline.extract.decode import MAX_ARTICLE_BYTES, decode_article_bytes  # n
 from timeline.models import REVIEW_CONFIDENCE, Article, ArticleEntity, ArticleTopic, Entity, Event, Outlet, Topic
 from timeline.reference import current_knowledge
 
-log = logging.getLogger(__name__)
 
 _PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "": 0}
 
@@ -285,7 +283,8 @@ def primary_article(articles):
 
 def refresh_event(event):
     """Recompute an event's date, title, lead, topics and entities from its articles."""
-    articles = list(Article.objects.filter(event=event))  # not event.articles: it may be a stale prefetch
+    # not event.articles: that may be a stale prefetch
+    articles = list(Article.objects.filter(event=event).select_related("outlet"))
     if not articles:
         return
     dated = [a for a in articles if a.is_dated]
@@ -307,7 +306,7 @@ def refresh_event(event):
             event.needs_review = True
     topics = list(Topic.objects.filter(article_matches__article__event=event).distinct())
     entities = list(Entity.objects.filter(article_matches__article__event=event).distinct())
-    outlets = {a.outlet for a in Article.objects.filter(event=event).select_related("outlet") if a.outlet}
+    outlets = {a.outlet for a in articles if a.outlet}
     event.search_document = search_stems(
         "\n".join(
             [a.title + "\n" + a.body for a in articles]
@@ -320,8 +319,3 @@ def refresh_event(event):
     event.topics.set(topics)
     event.entities.set(entities)
 
-
-def reattach(article):
-    """After an editor changes an article's date: find its event again."""
-    with transaction.atomic():
-        return attach_to_event(article)

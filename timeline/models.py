@@ -5,10 +5,20 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import models
 from django.db.models import Count, Prefetch, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from timeline.extract import REVIEW_CONFIDENCE  # noqa: F401  (re-exported: below it, an item is reviewed)
 from timeline.extract.arabic import normalize
+
+
+class NamedInBothLanguages:
+    """`name` in the interface's language: English when the page is English and there is one, else Arabic."""
+
+    @property
+    def name(self):
+        english = (get_language() or "").startswith("en")
+        return self.name_en if english and self.name_en else self.name_ar
 
 
 class Precision(models.TextChoices):
@@ -59,7 +69,7 @@ class DatedFields(models.Model):
         }
 
 
-class Topic(models.Model):
+class Topic(NamedInBothLanguages, models.Model):
     slug = models.SlugField(unique=True)
     name_ar = models.CharField(_("الاسم بالعربية"), max_length=100)
     name_en = models.CharField(_("الاسم بالإنجليزية"), max_length=100)
@@ -105,7 +115,7 @@ class OutletQuerySet(models.QuerySet):
         return [(outlet, outlet.n, outlet.pk in chosen) for outlet in rows]
 
 
-class Outlet(models.Model):
+class Outlet(NamedInBothLanguages, models.Model):
     slug = models.SlugField(unique=True, max_length=100)
     name_ar = models.CharField(_("الاسم بالعربية"), max_length=200)
     name_en = models.CharField(_("الاسم بالإنجليزية"), max_length=200, blank=True)
@@ -123,9 +133,6 @@ class Outlet(models.Model):
 
     def __str__(self):
         return self.name_en or self.name_ar
-
-    def display_name(self, language):
-        return self.name_en if language == "en" and self.name_en else self.name_ar
 
 
 class MeetingSeries(models.Model):
@@ -216,7 +223,7 @@ class EntityQuerySet(models.QuerySet):
         return facets
 
 
-class Entity(models.Model):
+class Entity(NamedInBothLanguages, models.Model):
     """A person, place or organisation of the gazetteer, with every spelling outlets use."""
 
     slug = models.SlugField(unique=True, max_length=120)
@@ -241,9 +248,6 @@ class Entity(models.Model):
 
     def __str__(self):
         return f"{self.name_en} / {self.name_ar}"
-
-    def display_name(self, language):
-        return self.name_en if language == "en" else self.name_ar
 
 
 SEARCH_VECTOR = SearchVector("search_document", config="simple")

@@ -9,7 +9,6 @@ from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
@@ -30,16 +29,11 @@ def _chips(filters):
     if filters["year_from"] or filters["year_to"]:
         years = "–".join(str(y) for y in dict.fromkeys([filters["year_from"], filters["year_to"]]) if y)
         chips.append((years, query_string(filters, year_from=None, year_to=None)))
-    language_en = (get_language() or "").startswith("en")
     for topic in filters["topic_objects"]:
-        chips.append((topic.name_en if language_en else topic.name_ar,
-                      query_string(filters, topics=[t for t in filters["topics"] if t != topic.slug])))
-    for entity in filters["entities"]:
-        chips.append((entity.display_name("en" if language_en else "ar"),
-                      query_string(filters, entities=[e for e in filters["entities"] if e != entity])))
-    for outlet in filters["outlets"]:
-        chips.append((outlet.display_name("en" if language_en else "ar"),
-                      query_string(filters, outlets=[o for o in filters["outlets"] if o != outlet])))
+        chips.append((topic.name, query_string(filters, topics=[t for t in filters["topics"] if t != topic.slug])))
+    for key in ("entities", "outlets"):
+        for item in filters[key]:
+            chips.append((item.name, query_string(filters, **{key: [i for i in filters[key] if i != item]})))
     if filters["exact"]:
         chips.append((_("exact dates only"), query_string(filters, exact=False)))
     return chips

@@ -64,10 +64,6 @@ def normalize_pattern(pattern):
     return _TASHKEEL.sub("", pattern.translate(_DIGITS).translate(_LETTERS))
 
 
-def fold_digits(text):
-    return text.translate(_DIGITS)
-
-
 @dataclass
 class NormalizedText:
     """Normalised text plus, for each of its characters, the index in the original."""

@@ -50,7 +50,6 @@ class CleanText:
     paragraphs: list = field(default_factory=list)
     outlet_names: list = field(default_factory=list)  # candidate outlet names, strongest first
     outlet_hints: list = field(default_factory=list)  # names in a dateline: an outlet only if known
-    dateline_place: str = ""
     published_stamp: str = ""
     editor: str = ""
     removed: list = field(default_factory=list)
@@ -142,7 +141,6 @@ def clean_article(raw, knowledge=None):
             continue
         place_outlet = _PLACE_OUTLET.match(line)
         if place_outlet and not seen_body:
-            result.dateline_place = place_outlet.group("place")
             result.outlet_names.insert(0, (place_outlet.group("outlet") or place_outlet.group("paren")).strip())
             continue
         if not seen_body and _date_line(line, result):

@@ -10,6 +10,7 @@ import calendar as _calendar
 import datetime
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .arabic import NormalizedText, normalize
 
@@ -225,9 +226,6 @@ class DateClaim:
             "confidence": round(self.confidence, 2),
         }
 
-    def contains(self, day):
-        return self.start <= day <= self.end
-
 
 @dataclass
 class MeetingMention:
@@ -420,6 +418,7 @@ class DateFinder:
         return self.norm.span(*span).strip()
 
     # --- method 1: dateline or explicit date --------------------------------------------
+    @cached_property
     def default_year(self):
         """The year for a day and month written without one: from a full date in the text, else publication."""
         full = [f for f in explicit_dates(self.text) if f.precision == "day" and f.start not in self._anchor_dates()]
@@ -447,7 +446,7 @@ class DateFinder:
         return found
 
     def dateline(self):
-        default_year = self.default_year()
+        default_year = self.default_year
         datelines = []
         for start, end in self.body_paragraphs:
             found = _dateline(self.text[start:end], default_year)
@@ -469,7 +468,7 @@ class DateFinder:
         lead = self.text[: self._lead_end(2)]
         anchors = {a.date for a in self.knowledge.anchors}
         periods = [m.span() for m in _MONTH_RANGE.finditer(lead)]
-        for found in explicit_dates(lead, self.default_year()):
+        for found in explicit_dates(lead, self.default_year):
             before = lead[max(0, found.span[0] - 40) : found.span[0]]
             if found.start in anchors or _HISTORIC_BEFORE.search(before):
                 continue
@@ -675,8 +674,9 @@ class DateFinder:
         return DateClaim(start, end, "month", "calendar", evidence, CONFIDENCE["calendar_inferred"])
 
     # --- method 4: anniversaries ---------------------------------------------------------
+    @cached_property
     def anniversaries(self):
-        """[(year, evidence)] for every 'N years since <anchor>' in the text."""
+        """[(year, evidence, anchor)] for every 'N years since <anchor>' in the text."""
         results = []
         for anchor in self.knowledge.anchors:
             for match in anchor.regex.finditer(self.text):
@@ -708,7 +708,7 @@ class DateFinder:
         return None, None
 
     def from_anniversaries(self, record=True):
-        found = self.anniversaries()
+        found = self.anniversaries
         if not found:
             return None
         years = [year for year, _, _ in found]

@@ -8,6 +8,7 @@ between the same ministers. These keys are that shape.
 import re
 
 from .arabic import normalize
+from .dates import MONTH_BY_NAME, WEEKDAYS
 
 _COUNTRY_WORDS = {
     "china": r"الصين(?:ي|يه)?|شي جين بين[غج]|الرييس شي|لي تشيانغ|وانغ يي|تشين قانغ",
@@ -95,11 +96,12 @@ _STOP = set(
 )
 
 
+_CALENDAR_WORDS = {w for name in (*MONTH_BY_NAME, *WEEKDAYS) for w in name.split()}
+
+
 def content_words(text):
     """Distinctive words: no stop words, no month or weekday names (they say when, not what)."""
-    from .dates import MONTH_BY_NAME, WEEKDAYS
-
-    calendar_words = {w for name in (*MONTH_BY_NAME, *WEEKDAYS) for w in name.split()}
+    calendar_words = _CALENDAR_WORDS
     words = set()
     for word in re.findall(r"[\u0621-\u064a]{3,}", normalize(text)):
         if word in calendar_words:

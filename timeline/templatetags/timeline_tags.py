@@ -42,18 +42,6 @@ def iso_datetime(item):
     return {"year": f"{start:%Y}", "month": f"{start:%Y-%m}"}.get(item.precision, start.isoformat())
 
 
-@register.simple_tag
-def outlet_name(outlet):
-    if outlet is None:
-        return _("unknown outlet")
-    return outlet.display_name("en" if (get_language() or "").startswith("en") else "ar")
-
-
-@register.simple_tag
-def topic_name(topic):
-    return topic.name_en if (get_language() or "").startswith("en") else topic.name_ar
-
-
 @register.filter
 def outlets_of(event):
     """Distinct outlets of an event's (prefetched) articles, in order."""
@@ -102,7 +90,3 @@ def own_language_names():
 
     return settings.LANGUAGES
 
-
-@register.simple_tag
-def entity_name(entity):
-    return entity.display_name("en" if (get_language() or "").startswith("en") else "ar")
