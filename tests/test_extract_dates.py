@@ -264,3 +264,71 @@ def test_founding_dates_past_eras_and_statistical_periods_are_not_event_dates(kn
 def test_a_meeting_named_in_the_headline_dates_the_report(knowledge):
     result = extract_article("انطلاق أعمال قمة الصين وآسيا الوسطى الأولى في شيآن\n\nبدأ القادة اجتماعاتهم بحضور الرئيس الصيني.", knowledge)
     assert (result.date.start, result.date.end, result.date.method) == (D(2023, 5, 18), D(2023, 5, 19), "calendar")
+
+
+# --- a weekday tied to a meeting, and words about another happening (issue 7) ----------------
+
+
+def test_a_weekday_before_the_summit_dates_the_sideline_meeting_not_the_summit(knowledge):
+    # The 2025 SCO summit in Tianjin was held on Sunday 31 August and Monday 1 September.
+    text = (
+        "توكاييف يلتقي شي جين بينغ في تيانجين\n\n"
+        "التقى الرئيس الكازاخستاني قاسم جومارت توكاييف، الذي وصل إلى الصين لحضور قمة منظمة شنغهاي للتعاون 2025، "
+        "الرئيس الصيني شي جين بينغ يوم السبت، وبحث الجانبان التعاون التجاري."
+    )
+    claim = extract_article(text, knowledge).date
+    assert (claim.start, claim.end, claim.precision, claim.method) == (D(2025, 8, 30), D(2025, 8, 30), "day", "calendar")
+    assert "السبت" in claim.evidence and "before the meeting opened" in claim.evidence
+    assert claim.confidence < 0.85
+
+
+def test_a_weekday_after_the_summit_is_the_day_after_it(knowledge):
+    text = (
+        "محادثات في تيانجين\n\n"
+        "على هامش قمة منظمة شنغهاي للتعاون 2025 في تيانجين، أجرى الرئيسان محادثات يوم الثلاثاء تناولت الطاقة."
+    )
+    claim = extract_article(text, knowledge).date
+    assert (claim.start, claim.end) == (D(2025, 9, 2), D(2025, 9, 2))
+    assert "after the meeting ended" in claim.evidence
+
+
+def test_weekdays_that_fit_no_day_near_the_summit_send_it_to_review(knowledge):
+    text = (
+        "لقاءات في تيانجين\n\n"
+        "التقى الوزير نظيره يوم السبت ثم الثلاثاء، على هامش قمة منظمة شنغهاي للتعاون 2025 في تيانجين."
+    )
+    result = extract_article(text, knowledge)
+    assert result.needs_review
+    assert any("لا يوافق" in w for w in result.warnings)
+
+
+def test_yesterday_in_a_clause_about_another_happening_leaves_the_dateline_day(knowledge):
+    # 19 May 2023 was a Friday; the summit "held yesterday" is not what the report is about.
+    text = (
+        "افتتاح قنصلية كازاخستانية في شيآن\n\n"
+        "شيآن 19 مايو 2023 (شينخوا) افتتحت كازاخستان قنصلية عامة في مدينة شيآن، "
+        "حيث عقدت قمة الصين وآسيا الوسطى أمس (الخميس) واليوم (الجمعة)."
+    )
+    claim = extract_article(text, knowledge).date
+    assert (claim.start, claim.end, claim.method) == (D(2023, 5, 19), D(2023, 5, 19), "dateline")
+
+
+@pytest.mark.parametrize("clause", [
+    "بعد أن وقعت الاتفاقية أمس",
+    "على هامش المنتدى الذي عقد أمس",
+    "عقب الاجتماع الذي جرى يوم الاثنين",
+])
+def test_relative_words_about_other_happenings_do_not_move_the_dateline(knowledge, clause):
+    text = f"عنوان الخبر\n\nأستانا 8 يونيو 2017 (شينخوا) أعلن الجانبان إطلاق مشروع مشترك، {clause}."
+    assert date_of(text, knowledge).start == D(2017, 6, 8)
+
+
+def test_yesterday_of_the_reported_happening_still_moves_the_dateline(knowledge):
+    text = "عنوان الخبر\n\nأستانا 8 يونيو 2017 (شينخوا) وقع الجانبان أمس اتفاقية، حيث عقدت القمة."
+    assert date_of(text, knowledge).start == D(2017, 6, 7)
+
+
+def test_relative_words_about_another_happening_do_not_move_the_publication_anchor(knowledge):
+    text = "افتتاح قنصلية\n\nافتتحت كازاخستان قنصلية عامة، حيث عقدت القمة أمس."
+    claim = date_of(text, knowledge, published=D(2023, 5, 19))
+    assert (claim.start, claim.method) == (D(2023, 5, 19), "publication")

@@ -123,6 +123,15 @@ _WEEKDAY_PAIR = re.compile(r"(?<![\w])يومي\s+(?P<w1>" + _WEEKDAY + r")\s+و\
 _WEEKDAY_SPAN = re.compile(
     r"(?<![\w])من\s+(?:يوم\s+)?(?P<w1>" + _WEEKDAY + r")\s+(?:الي|حتي)\s+(?:اليوم|يوم)?\s*\(?\s*(?P<w2>" + _WEEKDAY + r")?"
 )
+# A clause about another happening: "حيث عقدت القمة أمس", "القمة التي عقدت الخميس", "على هامش …", "بعد أن".
+# A relative word or weekday inside it dates that other happening, never the one the lead reports.
+_OTHER_HAPPENING = re.compile(
+    r"(?<![\w])(?:(?:حيث|الذي|التي|اللذين|اللتين|الذين|والتي|والذي)\s+(?:كان(?:ت)?\s+(?:قد\s+)?|قد\s+)?"
+    r"(?:عقد|عقدت|انعقد|انعقدت|اختتم|اختتمت|افتتح|افتتحت|جري|جرت|اقيم|اقيمت|بدا|بدات|انطلق|انطلقت|استضاف|استضافت|"
+    r"شهد|شهدت|وقع|وقعت|زار|زارت|التقي|التقت|تم|يعقد|تعقد|ستعقد|سيعقد)|علي\s+هامش|بعد\s+ان|بعدما|عقب|قبل\s+ان|قبيل)(?![\w])"
+)
+# Where a clause starts: a sentence or list boundary. "و" alone does not start one ("أمس الخميس واليوم").
+_CLAUSE_BOUNDARY = re.compile(r"[.،,؛;:!?؟()\n]|\s[-–—]\s")
 _ORDINALS = {
     "الاول": 1,
     "الاولي": 1,
@@ -203,7 +212,10 @@ CONFIDENCE = {
     "calendar_inferred": 0.7,
     "anniversary": 0.65,
     "publication": 0.55,
+    "contradicted": 0.45,  # the text's own words disagree with the claim: below review, never shown as sure
 }
+# A bilateral talk "on the sidelines" happens on arrival, on the eve or the day after: this many days around.
+NEAR_MEETING_DAYS = 3
 
 
 @dataclass
@@ -417,6 +429,17 @@ class DateFinder:
     def quote(self, span):
         return self.norm.span(*span).strip()
 
+    def about_other_happening(self, position, floor=0):
+        """True when the word at `position` sits in a clause about another happening ("حيث عقدت القمة أمس")."""
+        window = self.text[max(floor, position - 120) : position]
+        boundaries = list(_CLAUSE_BOUNDARY.finditer(window))
+        clause = window[boundaries[-1].end() :] if boundaries else window
+        return bool(_OTHER_HAPPENING.search(clause))
+
+    def own_words(self, matches, offset=0):
+        """The matches (of a pattern run over text[offset:]) that date the reported happening itself."""
+        return [m for m in matches if not self.about_other_happening(offset + m.start(), offset)]
+
     # --- method 1: dateline or explicit date --------------------------------------------
     @cached_property
     def default_year(self):
@@ -502,7 +525,7 @@ class DateFinder:
             evidence = f"«{self.quote(match.span())}» + {anchor_label} {anchor.isoformat()}"
             return DateClaim(day, day, "day", "relative", evidence, confidence)
 
-        for match in self.relative_words():
+        for match in self.own_words(self.relative_words()):
             day = anchor + datetime.timedelta(days=_RELATIVE_OFFSET[re.sub(r"\s+", " ", match.group("word"))])
             weekday = match.group("weekday")
             if not weekday or day.weekday() == WEEKDAYS[weekday]:
@@ -512,7 +535,7 @@ class DateFinder:
             start = end - datetime.timedelta(days=6)
             evidence = f"«{self.quote(match.span())}» + {anchor_label} {anchor.isoformat()}"
             return DateClaim(start, end, "day", "relative", evidence, CONFIDENCE["relative"] - 0.15)
-        for match in _WEEKDAY_MENTION.finditer(self.text):
+        for match in self.own_words(_WEEKDAY_MENTION.finditer(self.text)):
             # A bare weekday in a news report is the most recent one on or before the anchor.
             day = anchor - datetime.timedelta(days=(anchor.weekday() - WEEKDAYS[_weekday(match)]) % 7)
             return claim(day, match, CONFIDENCE["relative"] - 0.1)
@@ -522,8 +545,9 @@ class DateFinder:
         """'أمس' or 'يوم الثلاثاء' in the dateline's paragraph moves the event off the dateline's day."""
         index = next((i for i, (start, end) in enumerate(self.paragraphs) if start <= dateline_span[0] < end), None)
         lead_end = self.paragraphs[min(index + 1, len(self.paragraphs) - 1)][1] if index is not None else len(self.text)
-        lead = self.text[dateline_span[1] : lead_end]
-        weekday_span = _WEEKDAY_SPAN.search(lead)
+        offset = dateline_span[1]
+        lead = self.text[offset:lead_end]
+        weekday_span = next(iter(self.own_words(_WEEKDAY_SPAN.finditer(lead), offset)), None)
         if weekday_span:
             start = day - datetime.timedelta(days=(day.weekday() - WEEKDAYS[weekday_span.group("w1")]) % 7)
             end_weekday = weekday_span.group("w2")
@@ -531,8 +555,9 @@ class DateFinder:
                 words = self.quote((dateline_span[1] + weekday_span.start(), dateline_span[1] + weekday_span.end()))
                 return DateClaim(start, day, "day", "relative", f"«{self.quote(dateline_span)}» + «{words}»",
                                  CONFIDENCE["dateline"] - 0.1)
-        relative = _RELATIVE.search(lead)
-        weekday = _WEEKDAY_MENTION.search(lead)
+        # Words in a clause about another happening ("حيث عقدت القمة أمس") leave the dateline's day alone.
+        relative = next(iter(self.own_words(_RELATIVE.finditer(lead), offset)), None)
+        weekday = next(iter(self.own_words(_WEEKDAY_MENTION.finditer(lead), offset)), None)
         first = min((m for m in (relative, weekday) if m), key=lambda m: m.start(), default=None)
         if first is None:
             return None
@@ -630,6 +655,27 @@ class DateFinder:
             mentions += [(WEEKDAYS[pair.group("w1")], pair.span()), (WEEKDAYS[pair.group("w2")], pair.span())]
         return mentions
 
+    def own_weekdays(self):
+        """[(weekday, span)] of the weekdays that date the reported happening (not another one's clause)."""
+        return [(weekday, span) for weekday, span in self.weekday_mentions() if not self.about_other_happening(span[0])]
+
+    def _weekday_near(self, meeting, weekday, span, meeting_evidence, reach=NEAR_MEETING_DAYS):
+        """The day the lead's weekday names within `reach` days of the meeting: the nearest, before it on a tie."""
+        candidates = [
+            (distance, after, day)
+            for distance in range(1, reach + 1)
+            for after, day in ((False, meeting.start - datetime.timedelta(days=distance)),
+                               (True, meeting.end + datetime.timedelta(days=distance)))
+            if day.weekday() == weekday
+        ]
+        if not candidates:
+            return None
+        distance, after, day = min(candidates)
+        side = "after the meeting ended" if after else "before the meeting opened"
+        return DateClaim(day, day, "day", "calendar",
+                         f"{meeting_evidence} + «{self.quote(span)}»: {distance} day(s) {side}",
+                         CONFIDENCE["calendar"] - 0.15)
+
     def from_calendar(self, context_year=None, context_label=""):
         mentions = self.meeting_mentions(context_year)
         if not mentions:
@@ -639,7 +685,8 @@ class DateFinder:
         meeting = mention.meeting
         where = f"{mention.series.name_en}, {meeting.city_en}, {meeting.start.isoformat()}..{meeting.end.isoformat()}"
         if mention.exact:
-            if self.published and meeting.start <= self.published <= meeting.end:
+            weekdays = [(weekday, span) for weekday, span in self.own_weekdays() if span[0] <= self._lead_end(1)]
+            if self.published and meeting.start <= self.published <= meeting.end and not weekdays:
                 # published while the meeting was on: the report is about that day of it
                 return DateClaim(self.published, self.published, "day", "calendar",
                                  f"«{mention.evidence}» ({where}) + publication date {self.published.isoformat()}",
@@ -649,11 +696,10 @@ class DateFinder:
                 start, end, span = own
                 return DateClaim(start, end, "day", "calendar", f"«{mention.evidence}» + «{self.quote(span)}» ({where})",
                                  CONFIDENCE["calendar"])
+            # A weekday further down is about something else ("غدا الجمعة" for another summit): the lead's only.
             days = [meeting.start + datetime.timedelta(days=i) for i in range((meeting.end - meeting.start).days + 1)]
             picked = {}
-            for weekday, span in self.weekday_mentions():
-                if span[0] > self._lead_end(1):
-                    continue  # a weekday further down is about something else ("غدا الجمعة" for another summit)
+            for weekday, span in weekdays:
                 for day in days:
                     if day.weekday() == weekday:
                         picked.setdefault(day, span)
@@ -663,6 +709,17 @@ class DateFinder:
                     day, day, "day", "calendar", f"«{mention.evidence}» + «{self.quote(span)}» ({where})",
                     CONFIDENCE["calendar"] + 0.05,
                 )
+            outside = {weekday for weekday, _ in weekdays} - {day.weekday() for day in days}
+            if weekdays and not picked:
+                # The lead's weekday is not a day of the meeting: a talk on arrival, on the eve, the day after.
+                if len(outside) == 1:
+                    weekday, span = weekdays[0]
+                    near = self._weekday_near(meeting, weekday, span, f"«{mention.evidence}» ({where})")
+                    if near:
+                        return near
+                self.warnings.append(f"«{self.quote(weekdays[0][1])}» لا يوافق أيام «{mention.evidence}» ({where})")
+                return DateClaim(meeting.start, meeting.end, "day", "calendar", f"«{mention.evidence}» ({where})",
+                                 CONFIDENCE["contradicted"], self.warnings)
             return DateClaim(
                 meeting.start, meeting.end, "day", "calendar", f"«{mention.evidence}» ({where})", CONFIDENCE["calendar"]
             )
