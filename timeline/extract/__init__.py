@@ -78,7 +78,7 @@ def _resolve_outlet(names, hints, knowledge):
     return None
 
 
-def extract_article(raw_text, knowledge, published=None):
+def extract_article(raw_text, knowledge, published=None, url=None):
     """Clean, date, tag and fingerprint one article.
 
     `published` is a supplied publication date (admin form, feed metadata);

@@ -2,52 +2,81 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from timeline.evaluation import THRESHOLDS, evaluate
+from timeline.evaluation import NEW_BATCH, NEW_BATCH_TARGETS, THRESHOLDS, evaluate
 from timeline.reference import current_knowledge
+
+ROWS = [
+    ("articles", "articles", "{}"),
+    ("event date exact (value and precision)", "date_exact", "{:.1%}"),
+    ("event date within the labelled range", "date_within", "{:.1%}"),
+    ("wrong dates (the range misses the labelled one)", "wrong_dates", "{}"),
+    ("invented dates (labelled undated, given a date)", "invented_dates", "{}"),
+    ("missed dates (labelled dated, found none)", "missed_dates", "{}"),
+    ("day knowable: dated to that day", None, None),
+    ("day knowable: left undated", "day_undated", "{}"),
+    ("analysis pieces (no event) left undated", None, None),
+    ("people recall", "people_recall", "{:.3f}"),
+    ("places recall", "places_recall", "{:.3f}"),
+    ("organisations recall", "organisations_recall", "{:.3f}"),
+    ("entities precision / recall / F1", None, None),
+    ("topics precision / recall / F1", None, None),
+    ("topics F1 between two human annotators", "topics_annotator_agreement_f1", "{:.3f}"),
+    ("sent to review", "review_share", "{:.1%}"),
+]
+
+
+def _cell(label, key, form, f):
+    if key is not None:
+        value = f[key]
+        return "n/a" if value is None else form.format(value)
+    if label.startswith("day knowable"):
+        return f"{f['day_dated']}/{f['day_knowable']} ({f['day_dated_share']:.0%})"
+    if label.startswith("analysis"):
+        return f"{f['undated_kept']}/{f['labelled_undated']}"
+    kind = "entities" if label.startswith("entities") else "topics"
+    return f"{f[kind + '_precision']:.2f} / {f[kind + '_recall']:.2f} / {f[kind + '_f1']:.2f}"
 
 
 class Command(BaseCommand):
-    help = "Measure extraction accuracy on a labelled corpus (a folder with manifest.json)."
+    help = (
+        "Measure extraction accuracy on a labelled corpus (a folder with manifest.json): the whole corpus and "
+        f"the articles added for issue 7 (batch '{NEW_BATCH}'), with and without each article's address."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("folder", nargs="?", default="tests/corpus")
-        parser.add_argument("--check", action="store_true", help="exit 1 below the accuracy thresholds")
+        parser.add_argument("--check", action="store_true", help="exit 1 below the accuracy targets")
         parser.add_argument("--details", action="store_true", help="list every article that is not exactly right")
         parser.add_argument("--json", action="store_true", help="print the figures as JSON")
 
     def handle(self, *args, **options):
+        knowledge = current_knowledge()
         try:
-            report = evaluate(options["folder"], current_knowledge())
+            with_address = evaluate(options["folder"], knowledge)
+            without_address = evaluate(options["folder"], knowledge, with_address=False)
         except FileNotFoundError as exc:
             raise CommandError(f"no labelled corpus there: {exc}") from exc
-        figures = report.figures()
+        columns = [("all", with_address), ("all, no address", without_address)]
+        if NEW_BATCH in with_address.batches():
+            columns += [("new", with_address.subset(NEW_BATCH)), ("new, no address", without_address.subset(NEW_BATCH))]
+        figures = {name: report.figures() for name, report in columns}
         if options["json"]:
             self.stdout.write(json.dumps(figures, indent=2))
         else:
-            rows = [
-                ("articles", f"{figures['articles']}"),
-                ("event date exact (value and precision)", f"{figures['date_exact']:.1%}"),
-                ("event date within the labelled range", f"{figures['date_within']:.1%}"),
-                ("invented dates (labelled undated, given a date)", f"{figures['invented_dates']}"),
-                ("missed dates (labelled dated, found none)", f"{len(report.missed)}"),
-                ("topics precision / recall / F1",
-                 f"{figures['topics_precision']:.3f} / {figures['topics_recall']:.3f} / {figures['topics_f1']:.3f}"),
-                ("topics F1 between two human annotators",
-                 f"{figures['topics_annotator_agreement_f1']:.3f}" if report.agreement else "n/a"),
-                ("entities precision / recall / F1",
-                 f"{figures['entities_precision']:.3f} / {figures['entities_recall']:.3f} / {figures['entities_f1']:.3f}"),
-                ("sent to review", f"{figures['review_share']:.1%}"),
-            ]
-            width = max(len(label) for label, _ in rows)
-            for label, value in rows:
-                self.stdout.write(f"{label:<{width}}  {value:>24}")
+            width = max(len(label) for label, _, _ in ROWS)
+            self.stdout.write(f"{'':<{width}}" + "".join(f"  {name:>20}" for name, _ in columns))
+            for label, key, form in ROWS:
+                cells = "".join(f"  {_cell(label, key, form, figures[name]):>20}" for name, _ in columns)
+                self.stdout.write(f"{label:<{width}}{cells}")
         if options["details"]:
-            for item in report.details:
+            for item in with_address.details:
                 problems = {k: v for k, v in item.items() if k != "file" and v and v != "ok"}
                 if problems:
                     self.stdout.write(f"{item['file']}: {problems}")
         if options["check"]:
-            failures = report.failures(THRESHOLDS)
+            failures = with_address.failures(THRESHOLDS)
+            if NEW_BATCH in with_address.batches():
+                failures += [f"new articles: {p}" for p in with_address.subset(NEW_BATCH).failures(NEW_BATCH_TARGETS)]
             if failures:
-                raise CommandError("below the thresholds: " + "; ".join(failures), returncode=1)
-            self.stdout.write(self.style.SUCCESS("all thresholds met"))
+                raise CommandError("below the targets: " + "; ".join(failures), returncode=1)
+            self.stdout.write(self.style.SUCCESS("all targets met"))
