@@ -332,3 +332,12 @@ def test_relative_words_about_another_happening_do_not_move_the_publication_anch
     text = "افتتاح قنصلية\n\nافتتحت كازاخستان قنصلية عامة، حيث عقدت القمة أمس."
     claim = date_of(text, knowledge, published=D(2023, 5, 19))
     assert (claim.start, claim.method) == (D(2023, 5, 19), "publication")
+
+
+def test_a_date_and_the_weekday_written_before_it_must_agree(knowledge):
+    agreeing = "عنوان\n\nالتقى الرئيسان يوم الخميس 8 يونيو 2017 في أستانا وبحثا التعاون."
+    disagreeing = "عنوان\n\nالتقى الرئيسان يوم الأربعاء 8 يونيو 2017 في أستانا وبحثا التعاون."
+    assert not extract_article(agreeing, knowledge).needs_review
+    result = extract_article(disagreeing, knowledge)
+    assert result.date.start == D(2017, 6, 8) and result.needs_review
+    assert any("لا يوافق" in w for w in result.warnings)

@@ -130,6 +130,8 @@ _OTHER_HAPPENING = re.compile(
     r"(?:عقد|عقدت|انعقد|انعقدت|اختتم|اختتمت|افتتح|افتتحت|جري|جرت|اقيم|اقيمت|بدا|بدات|انطلق|انطلقت|استضاف|استضافت|"
     r"شهد|شهدت|وقع|وقعت|زار|زارت|التقي|التقت|تم|يعقد|تعقد|ستعقد|سيعقد)|علي\s+هامش|بعد\s+ان|بعدما|عقب|قبل\s+ان|قبيل)(?![\w])"
 )
+# The weekday written right before a date: "يوم الخميس 8 يونيو", "الخميس الموافق 8 يونيو".
+_ATTACHED_WEEKDAY = re.compile(r"(?<![\w])(?P<weekday>" + _WEEKDAY + r")\s*[,،]?\s*(?:الموافق\s*)?$")
 # Where a clause starts: a sentence or list boundary. "و" alone does not start one ("أمس الخميس واليوم").
 _CLAUSE_BOUNDARY = re.compile(r"[.،,؛;:!?؟()\n]|\s[-–—]\s")
 _ORDINALS = {
@@ -518,6 +520,13 @@ class DateFinder:
                 problems.append(f"«{self.quote(match.span())}» لا يوافق {day.isoformat()}")
         return problems
 
+    def check_attached_weekday(self, found, span):
+        """'الأربعاء 8 يونيو 2017' when 8 June 2017 was a Thursday: the date and its own weekday disagree."""
+        before = _ATTACHED_WEEKDAY.search(self.text[max(0, span[0] - 25) : span[0]])
+        if before and found.start == found.end and found.start.weekday() != WEEKDAYS[before.group("weekday")]:
+            return [f"«{before.group('weekday')}» لا يوافق {found.start.isoformat()}"]
+        return []
+
     def relative_to(self, anchor, anchor_label):
         """'أمس', 'اليوم (الخميس)' or 'يوم الثلاثاء' counted from the anchor date."""
 
@@ -791,7 +800,10 @@ class DateFinder:
                 if found.conflict:
                     confidence = min(confidence, 0.5)
                     self.warnings.append(f"التاريخان الهجري والميلادي لا يتفقان: {found.conflict}")
-                problems = self.check_relative_against(found.start, relative_words) if found.precision == "day" else []
+                problems = []
+                if found.precision == "day":
+                    problems = self.check_relative_against(found.start, relative_words)
+                    problems += self.check_attached_weekday(found, span if method == "dateline" else found.span)
                 if problems:
                     confidence = 0.45
                     self.warnings.extend(problems)
