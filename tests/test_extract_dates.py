@@ -341,3 +341,21 @@ def test_a_date_and_the_weekday_written_before_it_must_agree(knowledge):
     result = extract_article(disagreeing, knowledge)
     assert result.date.start == D(2017, 6, 8) and result.needs_review
     assert any("لا يوافق" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize("text", [
+    "التجارة بين الصين وكازاخستان: أرقام تتجاوز التوقعات\n\nتحولت الحدود الصينية الكازاخستانية خلال العقد الأخير "
+    "إلى واحد من أنشط ممرات التجارة البرية في أوراسيا.",
+    "بكين لن تلتزم الحياد إزاء ما يجري في آسيا الوسطى\n\nرأى كاتب في مقالة نشرها موقع إخباري أن الصين "
+    "قد بلغت مرحلة جديدة في سياستها.",
+    "الحضور الصيني في آسيا الوسطى\n\nتعد الصين اليوم أكبر شريك تجاري لكازاخستان، ويتسع حضورها في التعليم والثقافة.",
+])
+def test_an_analysis_piece_is_not_dated_by_its_publication_date(knowledge, text):
+    assert date_of(text, knowledge, published=D(2024, 3, 5)) is None
+
+
+def test_a_report_whose_only_cue_is_yesterday_takes_the_publication_anchor(knowledge):
+    text = "توكاييف يستقبل وانغ يي\n\nاستقبل الرئيس الكازاخستاني أمس وزير الخارجية الصيني وبحثا العلاقات."
+    claim = date_of(text, knowledge, published=D(2024, 5, 21))
+    assert (claim.start, claim.method) == (D(2024, 5, 20), "relative")
+    assert "2024-05-21" in claim.evidence

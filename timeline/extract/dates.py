@@ -130,6 +130,25 @@ _OTHER_HAPPENING = re.compile(
     r"(?:عقد|عقدت|انعقد|انعقدت|اختتم|اختتمت|افتتح|افتتحت|جري|جرت|اقيم|اقيمت|بدا|بدات|انطلق|انطلقت|استضاف|استضافت|"
     r"شهد|شهدت|وقع|وقعت|زار|زارت|التقي|التقت|تم|يعقد|تعقد|ستعقد|سيعقد)|علي\s+هامش|بعد\s+ان|بعدما|عقب|قبل\s+ان|قبيل)(?![\w])"
 )
+# A report of a happening says what happened in its headline or first sentence, with a verb of the
+# happening itself; an analysis or a feature ("تحولت الحدود…", "رأى كاتب…", "يتسع الحضور…") does not.
+# Only a report may take its date from the publication date (alone or through "اليوم", "أمس", a weekday):
+# an analysis piece published on a day is not an event of that day.
+_HAPPENING_VERBS = (
+    "اكد اكدت اكدا قال قالت اعلن اعلنت صرح صرحت اعرب اعربت دعا دعت اوضح اوضحت كشف كشفت افاد افادت ذكر ذكرت "
+    "التقي التقت التقيا استقبل استقبلت بحث بحثت بحثا ناقش ناقشت اجري اجرت اجريا عقد عقدت عقدا وقع وقعت وقعا "
+    "وصل وصلت زار زارت غادر غادرت شارك شاركت ترأس تراس ترأست تراست حضر حضرت افتتح افتتحت دشن دشنت اطلق اطلقت "
+    "انطلق انطلقت انطلقت اختتم اختتمت بدا بدات بدأ بدأت تلقي تلقت اتصل اجتمع اجتمعت اجتمعا بعث بعثت "
+    "يلتقي تلتقي يستقبل تستقبل يبحث تبحث يبحثان يعقد تعقد يوقع توقع يوقعان يصل تصل يزور تزور "
+    "يشارك تشارك يتراس تتراس يفتتح تفتتح يدشن تدشن يطلق تطلق يعلن تعلن يوكد توكد يدعو تدعو يختتم تختتم "
+    "اعتمد اعتمدت اعتمدوا اقر اقرت صادق صادقت وافق وافقت انضم انضمت اتفق اتفقت اتفقا تعهد تعهدت قرر قررت "
+    "رحب رحبت اشاد اشادت حذر حذرت طالب طالبت نفي نفت ابدي ابدت ابلغ ابلغت نظم نظمت احتفل احتفلت استضاف استضافت "
+    "سلم سلمت منح منحت اجتمع تسلم تسلمت قدم قدمت بدات انطلقت"
+).split()
+_HAPPENING_VERB = re.compile(
+    r"(?<![\w])(?:و|ف)?(?:" + "|".join(sorted(set(_HAPPENING_VERBS), key=len, reverse=True))
+    + r")(?:ان|ون|وا)?(?![\w])"
+)
 # The weekday written right before a date: "يوم الخميس 8 يونيو", "الخميس الموافق 8 يونيو".
 _ATTACHED_WEEKDAY = re.compile(r"(?<![\w])(?P<weekday>" + _WEEKDAY + r")\s*[,،]?\s*(?:الموافق\s*)?$")
 # Where a clause starts: a sentence or list boundary. "و" alone does not start one ("أمس الخميس واليوم").
@@ -408,6 +427,7 @@ class DateFinder:
         self.norm = NormalizedText.of(f"{title}\n{text}" if title else text)
         self.text = self.norm.text
         title_end = len(NormalizedText.of(title).text) + 1 if title else 0
+        self.title_end = title_end
         self.paragraphs = self._paragraph_spans()
         self.body_paragraphs = [p for p in self.paragraphs if p[0] >= title_end] or self.paragraphs
         self.knowledge = knowledge
@@ -430,6 +450,14 @@ class DateFinder:
 
     def quote(self, span):
         return self.norm.span(*span).strip()
+
+    @cached_property
+    def reports_a_happening(self):
+        """The headline or the lead's first sentence says what happened (see _HAPPENING_VERBS)."""
+        # The lead is the first paragraph of some length: not a "أستانا-سانا" line.
+        first = next((p for p in self.body_paragraphs if len(self.text[p[0] : p[1]].split()) >= 6), (0, 0))
+        sentence = re.split(r"[.!?؟]\s", self.text[first[0] : first[1]], maxsplit=1)[0]
+        return bool(_HAPPENING_VERB.search(self.text[: self.title_end]) or _HAPPENING_VERB.search(sentence))
 
     def about_other_happening(self, position, floor=0):
         """True when the word at `position` sits in a clause about another happening ("حيث عقدت القمة أمس")."""
@@ -528,26 +556,37 @@ class DateFinder:
         return []
 
     def relative_to(self, anchor, anchor_label):
-        """'أمس', 'اليوم (الخميس)' or 'يوم الثلاثاء' counted from the anchor date."""
+        """'أمس', 'اليوم (الخميس)', 'الأسبوع الماضي' or 'يوم الثلاثاء' counted from the anchor date.
 
-        def claim(day, match, confidence):
+        The words must date the happening the headline and lead report: the first such word of the lead
+        (headline and two paragraphs) decides, and words in a clause about another happening are passed over.
+        """
+        lead_end = self._lead_end(2)
+        words = sorted(
+            [("relative", m) for m in self.own_words(self.relative_words())]
+            + [("last-week", m) for m in _LAST_WEEK.finditer(self.text)]
+            + [("weekday", m) for m in self.own_words(_WEEKDAY_MENTION.finditer(self.text))],
+            key=lambda pair: pair[1].start(),
+        )
+        for kind, match in words:
+            if match.start() > lead_end:
+                break
             evidence = f"«{self.quote(match.span())}» + {anchor_label} {anchor.isoformat()}"
-            return DateClaim(day, day, "day", "relative", evidence, confidence)
-
-        for match in self.own_words(self.relative_words()):
-            day = anchor + datetime.timedelta(days=_RELATIVE_OFFSET[re.sub(r"\s+", " ", match.group("word"))])
-            weekday = match.group("weekday")
-            if not weekday or day.weekday() == WEEKDAYS[weekday]:
-                return claim(day, match, CONFIDENCE["relative"])
-        for match in _LAST_WEEK.finditer(self.text):
-            end = anchor - datetime.timedelta(days=anchor.weekday() + 1)  # the Sunday before the anchor's week
-            start = end - datetime.timedelta(days=6)
-            evidence = f"«{self.quote(match.span())}» + {anchor_label} {anchor.isoformat()}"
-            return DateClaim(start, end, "day", "relative", evidence, CONFIDENCE["relative"] - 0.15)
-        for match in self.own_words(_WEEKDAY_MENTION.finditer(self.text)):
-            # A bare weekday in a news report is the most recent one on or before the anchor.
-            day = anchor - datetime.timedelta(days=(anchor.weekday() - WEEKDAYS[_weekday(match)]) % 7)
-            return claim(day, match, CONFIDENCE["relative"] - 0.1)
+            if kind == "relative":
+                if match.group("word") == "اليوم" and not match.group("weekday") and not self.reports_a_happening:
+                    continue  # "الصين اليوم": nowadays, in an analysis that reports no happening
+                day = anchor + datetime.timedelta(days=_RELATIVE_OFFSET[re.sub(r"\s+", " ", match.group("word"))])
+                weekday = match.group("weekday")
+                if not weekday or day.weekday() == WEEKDAYS[weekday]:
+                    return DateClaim(day, day, "day", "relative", evidence, CONFIDENCE["relative"])
+            elif kind == "last-week":
+                end = anchor - datetime.timedelta(days=anchor.weekday() + 1)  # the Sunday before the anchor's week
+                return DateClaim(end - datetime.timedelta(days=6), end, "day", "relative", evidence,
+                                 CONFIDENCE["relative"] - 0.15)
+            else:
+                # A bare weekday in a news report is the most recent one on or before the anchor.
+                day = anchor - datetime.timedelta(days=(anchor.weekday() - WEEKDAYS[_weekday(match)]) % 7)
+                return DateClaim(day, day, "day", "relative", evidence, CONFIDENCE["relative"] - 0.1)
         return None
 
     def relative_in_lead(self, day, dateline_span):
@@ -845,7 +884,7 @@ class DateFinder:
         if claim:
             claim.warnings = self.warnings
             return claim
-        if self.published:
+        if self.published and self.reports_a_happening:
             return DateClaim(
                 self.published,
                 self.published,
