@@ -1,5 +1,6 @@
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,21 @@ def event_titles(page):
 
 def wait_for_htmx(page):
     page.wait_for_function("window.htmx !== undefined")
+
+
+@contextmanager
+def htmx_settled(page, target="#timeline"):
+    """After the block, wait until htmx has replaced `target` and settled (the DOM is the new one).
+
+    Waiting for the URL is not enough: htmx pushes it before the swap, and a control touched in
+    between belongs to the page that is about to be replaced.
+    """
+    page.evaluate(f"document.querySelector('{target}').dataset.replaced = 'not yet'")
+    yield
+    page.wait_for_function(
+        f"document.querySelector('{target}') && !document.querySelector('{target}').dataset.replaced"
+        " && !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
 
 
 def axe_violations(page):

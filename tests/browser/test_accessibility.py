@@ -7,7 +7,7 @@ import re
 import pytest
 from django.utils import translation
 
-from tests.browser.conftest import axe_violations, describe_violations, event_titles, wait_for_htmx
+from tests.browser.conftest import axe_violations, describe_violations, event_titles, htmx_settled, wait_for_htmx
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,7 +45,8 @@ def test_axe_finds_no_violations_after_filtering_in_place(live_server, page, see
     page.goto(live_server.url + PREFIX[language] + "/")
     wait_for_htmx(page)
     page.locator("#q").fill("كازاخستان")
-    page.locator("#q").press("Enter")
+    with htmx_settled(page):
+        page.locator("#q").press("Enter")
     page.wait_for_url(re.compile(r"[?&]q="))
     page.locator("#topic-security").check()
     page.wait_for_url(re.compile(r"topic=security"))
