@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from .arabic import PREFIX, NormalizedText, normalize, trie_pattern
+from .spelling import is_near, is_stop_word, variant_key, variant_pieces
 
 
 @dataclass
@@ -45,8 +46,49 @@ def _core(alias):
     return alias
 
 
+#: Kinds whose names are foreign names, spelt in the ways spelling.py knows.
+VARIANT_KINDS = {"person", "place"}
+
+
+@dataclass
+class GazetteerIndex:
+    """Two one-pass regexes over the gazetteer: the aliases as written, and their spelling variants."""
+
+    exact: re.Pattern
+    by_core: dict  # normalised alias -> entity
+    variants: re.Pattern | None = None
+    by_key: dict = field(default_factory=dict)  # variant_key -> [(alias core, entity)]
+    _checks: dict = field(default_factory=dict)
+
+    def variant_entity(self, core):
+        """The entity whose alias this spelling is a variant of; None for a common word or a tie."""
+        if is_stop_word(core):
+            return None
+        owners = [(alias, entity) for alias, entity in self.by_key.get(variant_key(core), ()) if is_near(core, alias)]
+        if len({id(entity) for _, entity in owners}) == 1:
+            return owners[0][1]
+        # Several names share the key: the spelling belongs to the one whose own pattern accepts it.
+        accepted = {id(entity): entity for alias, entity in owners if self._check(alias).fullmatch(core)}
+        return next(iter(accepted.values())) if len(accepted) == 1 else None
+
+    def _check(self, alias):
+        if alias not in self._checks:
+            self._checks[alias] = re.compile("".join(variant_pieces(alias)))
+        return self._checks[alias]
+
+
+def _prefixed(trie):
+    # A lookahead finds a candidate at every word start (the trie gives the longest alias there);
+    # overlapping candidates are then resolved in favour of the longer one.
+    return re.compile(r"(?<![\w])" + PREFIX + r"(?=(?P<core>" + trie + r")(?![\w]))")
+
+
 def gazetteer_index(entities):
-    """(regex, {core: entity}) for all aliases of all entities."""
+    """A GazetteerIndex over all aliases of all entities (None when there are none).
+
+    Aliases of people and places also match their spelling variants (spelling.py); a variant is
+    only kept when it is not a common word and not another entity's name.
+    """
     by_core = {}
     for entity in entities:
         for alias in (entity.name_ar, *entity.aliases):
@@ -54,11 +96,17 @@ def gazetteer_index(entities):
             if len(core) >= 3:
                 by_core.setdefault(core, entity)
     if not by_core:
-        return None, {}
-    # A lookahead finds a candidate at every word start (the trie gives the longest alias there);
-    # overlapping candidates are then resolved in favour of the longer one.
-    regex = re.compile(r"(?<![\w])" + PREFIX + r"(?=(?P<core>" + trie_pattern(by_core) + r")(?![\w]))")
-    return regex, by_core
+        return None
+    by_key = {}
+    for core, entity in by_core.items():
+        if entity.kind in VARIANT_KINDS and _is_arabic_name(core):
+            by_key.setdefault(variant_key(core), []).append((core, entity))
+    variants = _prefixed(trie_pattern((c for owners in by_key.values() for c, _ in owners), variant_pieces))
+    return GazetteerIndex(_prefixed(trie_pattern(by_core)), by_core, variants if by_key else None, by_key)
+
+
+def _is_arabic_name(core):
+    return all("\u0621" <= ch <= "\u064a" or ch == " " for ch in core)
 
 
 def _longest_first(candidates):
@@ -75,14 +123,24 @@ def _longest_first(candidates):
 
 def find_entities(text, knowledge):
     norm = text if isinstance(text, NormalizedText) else NormalizedText.of(text)
-    regex, by_core = knowledge.entity_index
-    if regex is None:
+    index = knowledge.entity_index
+    if index is None:
         return []
     candidates = []
-    for match in regex.finditer(norm.text):
-        entity = by_core.get(_JOINERS.sub(" ", match.group("core")))
+    for match in index.exact.finditer(norm.text):
+        entity = index.by_core.get(_JOINERS.sub(" ", match.group("core")))
         if entity is not None:
             candidates.append((match.start("core"), match.end("core"), entity))
+    if index.variants is not None:
+        # Second pass for the other spellings; the exact pass keeps its own longest-alias choice,
+        # and an exact match goes first so that it wins a tie over a variant of the same span.
+        for match in index.variants.finditer(norm.text):
+            core = _JOINERS.sub(" ", match.group("core"))
+            if core in index.by_core:
+                continue
+            entity = index.variant_entity(core)
+            if entity is not None:
+                candidates.append((match.start("core"), match.end("core"), entity))
     found = {}
     for start, end, entity in _longest_first(candidates):
         item = found.setdefault(
