@@ -64,12 +64,14 @@ class GazetteerIndex:
         """The entity whose alias this spelling is a variant of; None for a common word or a tie."""
         if is_stop_word(core):
             return None
-        owners = [(alias, entity) for alias, entity in self.by_key.get(variant_key(core), ()) if is_near(core, alias)]
-        if len({id(entity) for _, entity in owners}) == 1:
-            return owners[0][1]
-        # Several names share the key: the spelling belongs to the one whose own pattern accepts it.
-        accepted = {id(entity): entity for alias, entity in owners if self._check(alias).fullmatch(core)}
-        return next(iter(accepted.values())) if len(accepted) == 1 else None
+        # The spelling must be one that an alias's own pattern accepts and stays near to; when the
+        # aliases of two entities do, it is a tie and nobody's.
+        owners = {
+            id(entity): entity
+            for alias, entity in self.by_key.get(variant_key(core), ())
+            if is_near(core, alias) and self._check(alias).fullmatch(core)
+        }
+        return next(iter(owners.values())) if len(owners) == 1 else None
 
     def _check(self, alias):
         if alias not in self._checks:
