@@ -1,8 +1,10 @@
 """People, places and organisations from the gazetteer, with every mention's offsets.
 
-All aliases are matched in one pass over the normalised text; at any position the
-longest alias wins, so "نور سلطان نزارباييف" is the person while "نور سلطان 7 يونيو"
-is the city, and Arabic's attached prefixes (و، ب، ل، ال، بال، لل…) are allowed.
+All aliases are matched in one pass over the normalised text, and the other spellings of
+people's and places' names (spelling.py: ج/غ, ق/ك, ي single or double, vowels, joined
+names) in a second; at any position the longest name wins, so "نور سلطان نزارباييف" is
+the person while "نور سلطان 7 يونيو" is the city, and Arabic's attached prefixes
+(و، ب، ل، ال، بال، لل…) are allowed.
 """
 
 import re
