@@ -93,6 +93,7 @@ VARIANTS = Knowledge(entities=[
     Entity("xi", "person", "Xi Jinping", "شي جين بينغ", ()),
     Entity("zhang-xiao", "person", "Zhang Xiao", "تشانغ شياو", ()),
     Entity("gurbanguly", "person", "Gurbanguly Berdimuhamedow", "غوربانغولي بردي محمدوف", ()),
+    Entity("norov", "person", "Vladimir Norov", "فلاديمير نوروف", ()),
     Entity("khorgos", "place", "Khorgos", "خورغوس", ()),
     Entity("altay", "place", "Altay", "ألتاي", ()),
     Entity("semey", "place", "Semey", "سيمي", ()),
@@ -118,6 +119,8 @@ def variant_names(text):
         ("في عهد نازارباييف", "Nursultan Nazarbayev"),  # a vowel added in a long name
         ("رئيس الوزراء بيكتينوف", "Oljas Bektenov"),
         ("رئيس الوزراء أولجاس بكتنوف", "Oljas Bektenov"),  # a vowel dropped
+        ("ڤلاديمير نوروڤ", "Vladimir Norov"),  # the borrowed ڤ for ف
+        ("گوربانگولي بردي محمدوف", "Gurbanguly Berdimuhamedow"),  # and گ for غ
         ("الرئيس شي جينبينغ", "Xi Jinping"),  # written joined
         ("الرئيس شيجين بينغ", "Xi Jinping"),
     ],

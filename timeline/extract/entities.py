@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .arabic import PREFIX, NormalizedText, normalize, trie_pattern
-from .spelling import is_near, is_stop_word, variant_key, variant_pieces
+from .spelling import BORROWED, is_near, is_stop_word, variant_key, variant_pieces
 
 
 @dataclass
@@ -110,7 +110,7 @@ def gazetteer_index(entities):
 
 
 def _is_arabic_name(core):
-    return all("\u0621" <= ch <= "\u064a" or ch == " " for ch in core)
+    return all("\u0621" <= ch <= "\u064a" or ch in BORROWED or ch == " " for ch in core)
 
 
 def _longest_first(candidates):

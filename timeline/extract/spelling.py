@@ -5,6 +5,7 @@ ways, so instead of listing every spelling the gazetteer turns each alias of a p
 into a pattern that also accepts:
 
 - Egyptian ج for غ (and غ for ج): غوربانغولي / جوربانجولي;
+- the borrowed letters ڤ، پ، گ for ف، ب، غ: ڤلاديمير / فلاديمير;
 - ق for ك and ك for ق, as Turkic and Chinese names are written both ways: توكاييف / توقاييف;
 - a doubled ي or و written single, or a single one doubled: توكاييف / توكايف;
 - in a long word, a long vowel (ا، و، ي) added or dropped inside it: بكتينوف / بيكتينوف,
@@ -25,8 +26,11 @@ from .arabic import normalize
 VOWELS = "اوي"
 #: Between the words of a name: any joiner, or none (written joined).
 OPTIONAL_JOINER = r"[\s\-–—/]*"
-_CLASS = {"غ": "[غج]", "ج": "[غج]", "ق": "[قك]", "ك": "[قك]"}
-_FOLD = str.maketrans({"ج": "غ", "ك": "ق"})
+_G, _Q, _F, _B = "[غجگ]", "[قك]", "[فڤ]", "[بپ]"
+_CLASS = {"غ": _G, "ج": _G, "گ": _G, "ق": _Q, "ك": _Q, "ف": _F, "ڤ": _F, "ب": _B, "پ": _B}
+_FOLD = str.maketrans({"ج": "غ", "گ": "غ", "ك": "ق", "ڤ": "ف", "پ": "ب"})
+#: Letters that some outlets borrow from Persian for sounds Arabic lacks (v, p, g).
+BORROWED = "ڤپگ"
 _JOINERS = re.compile(r"[\s\-–—/]+")
 #: A word needs this many letters before a vowel may be added or dropped inside it
 #: (Chinese syllables are shorter, and there the vowel is the name).
@@ -101,7 +105,7 @@ def _vowel_run(run, long):
 def variant_key(text):
     """The same key for every spelling that variant_pieces() accepts for one alias.
 
-    Joiners go (joined or split), ج and ك are folded into غ and ق, and the vowel letters after
+    Joiners go (joined or split), ج گ ك ڤ پ are folded into غ غ ق ف ب, and the vowel letters after
     the first letter go. Different names can share a key; the index then checks each.
     """
     text = _JOINERS.sub("", text).translate(_FOLD)
