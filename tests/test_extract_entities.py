@@ -160,3 +160,8 @@ def test_a_stop_word_is_never_a_variant(monkeypatch):
     monkeypatch.setattr(spelling, "STOP_WORDS", spelling.STOP_WORDS | {"توكايف"})
     assert variant_names("أكد توكايف") == []
     assert variant_names("أكد توكاييف") == ["Kassym-Jomart Tokayev"]  # the name as listed still counts
+
+
+def test_a_gazetteer_of_organisations_only_still_matches():
+    only_organisations = Knowledge(entities=[Entity("un", "organisation", "United Nations", "الأمم المتحدة", ())])
+    assert [e.name_en for e in find_entities("ميثاق الأمم المتحدة", only_organisations)] == ["United Nations"]

@@ -60,7 +60,7 @@ class GazetteerIndex:
     by_core: dict  # normalised alias -> entity
     variants: re.Pattern | None = None
     by_key: dict = field(default_factory=dict)  # variant_key -> [(alias core, entity)]
-    _checks: dict = field(default_factory=dict)
+    _checks: dict = field(default_factory=dict, repr=False)  # alias core -> its own variant pattern
 
     def variant_entity(self, core):
         """The entity whose alias this spelling is a variant of; None for a common word or a tie."""
@@ -105,8 +105,10 @@ def gazetteer_index(entities):
     for core, entity in by_core.items():
         if entity.kind in VARIANT_KINDS and _is_arabic_name(core):
             by_key.setdefault(variant_key(core), []).append((core, entity))
-    variants = _prefixed(trie_pattern((c for owners in by_key.values() for c, _ in owners), variant_pieces))
-    return GazetteerIndex(_prefixed(trie_pattern(by_core)), by_core, variants if by_key else None, by_key)
+    variants = None
+    if by_key:
+        variants = _prefixed(trie_pattern([c for owners in by_key.values() for c, _ in owners], variant_pieces))
+    return GazetteerIndex(_prefixed(trie_pattern(by_core)), by_core, variants, by_key)
 
 
 def _is_arabic_name(core):

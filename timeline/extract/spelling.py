@@ -79,7 +79,7 @@ def _word_pieces(word, alone):
             continue
         pieces.append(_CLASS[ch] if swap and ch in _CLASS else re.escape(ch))
         nxt = word[i + 1] if i + 1 < n else ""
-        if n >= LONG_WORD and nxt and ch not in VOWELS and nxt not in VOWELS and i + 1 < n:
+        if n >= LONG_WORD and nxt and ch not in VOWELS and nxt not in VOWELS:
             pieces.append("[اوي]?")  # a vowel letter some outlets add between two consonants
         i += 1
     return pieces
