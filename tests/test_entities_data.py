@@ -56,6 +56,7 @@ DENY = [
     "سيان",
     "شي آن",  # "وأكد شي أن …" (Xi stressed that …) would read as Xi'an
     "شي إن",
+    "طرفان",  # "الطرفان" (the two sides), not Turpan
     "الصين وآسيا الوسطى",  # Central Asia is a region of its own (central-asia); this phrase is not a name
 ]
 
@@ -595,6 +596,7 @@ def test_real_spellings_resolve(gazetteer, text, slug):
         ("مجلس الأمن القومي", "un-security-council"),
         ("قال وانغ إن", "wang-yi"),
         ("الأمانات العامة", "amanat-party"),
+        ("ورجح الطرفان أن يصل التبادل التجاري", "turpan"),
         ("أمرت النيابة بتوقيف المتهم", "kassym-jomart-tokayev"),  # توقيف (arrest) is not توقايف
         ("دعا إلى التكيف مع المناخ", "kassym-jomart-tokayev"),
         ("المدينة التي تقع شمالا", "altay-prefecture"),  # التي is not ألتاي
