@@ -82,3 +82,86 @@ def test_events_carry_entities_and_filter_by_them(client):
 def test_country_spellings_and_adjectives_resolve_to_one_entity(knowledge):
     found = {e.name_en: len(e.mentions) for e in find_entities("كازاخستان وقازاقستان والكازاخستاني والقازاقي", knowledge)}
     assert found == {"Kazakhstan": 4}
+
+
+# --- spelling variants (timeline/extract/spelling.py) ----------------------------------------
+# Each entity lists one spelling only: every other spelling below is found by the variant rules.
+VARIANTS = Knowledge(entities=[
+    Entity("tokayev", "person", "Kassym-Jomart Tokayev", "قاسم جومارت توكاييف", ("توكاييف",)),
+    Entity("nazarbayev", "person", "Nursultan Nazarbayev", "نور سلطان نزارباييف", ("نزارباييف",)),
+    Entity("bektenov", "person", "Oljas Bektenov", "أولجاس بكتينوف", ("بكتينوف",)),
+    Entity("xi", "person", "Xi Jinping", "شي جين بينغ", ()),
+    Entity("zhang-xiao", "person", "Zhang Xiao", "تشانغ شياو", ()),
+    Entity("gurbanguly", "person", "Gurbanguly Berdimuhamedow", "غوربانغولي بردي محمدوف", ()),
+    Entity("norov", "person", "Vladimir Norov", "فلاديمير نوروف", ()),
+    Entity("khorgos", "place", "Khorgos", "خورغوس", ()),
+    Entity("altay", "place", "Altay", "ألتاي", ()),
+    Entity("semey", "place", "Semey", "سيمي", ()),
+    Entity("ganiev", "person", "Elyor Ganiev", "إليور غانييف", ("غانييف",)),
+    Entity("janiev", "person", "A. Janiev", "جانييف", ()),
+    Entity("sco", "organisation", "Shanghai Cooperation Organisation", "منظمة شنغهاي للتعاون", ()),
+])
+
+
+def variant_names(text):
+    return [e.name_en for e in find_entities(text, VARIANTS)]
+
+
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        ("وصل جوربانجولي بردي محمدوف إلى بكين", "Gurbanguly Berdimuhamedow"),  # Egyptian ج for غ
+        ("عبر معبر خورجوس الحدودي", "Khorgos"),
+        ("استقبل الرئيس شي جين بينج ضيفه", "Xi Jinping"),
+        ("قال الرئيس توقاييف إن", "Kassym-Jomart Tokayev"),  # ق for ك
+        ("وكاسم جومارت توكاييف", "Kassym-Jomart Tokayev"),  # ك for ق
+        ("أكد توكايف", "Kassym-Jomart Tokayev"),  # a doubled ي written single
+        ("في عهد نازارباييف", "Nursultan Nazarbayev"),  # a vowel added in a long name
+        ("رئيس الوزراء بيكتينوف", "Oljas Bektenov"),
+        ("رئيس الوزراء أولجاس بكتنوف", "Oljas Bektenov"),  # a vowel dropped
+        ("ڤلاديمير نوروڤ", "Vladimir Norov"),  # the borrowed ڤ for ف
+        ("گوربانگولي بردي محمدوف", "Gurbanguly Berdimuhamedow"),  # and گ for غ
+        ("الرئيس شي جينبينغ", "Xi Jinping"),  # written joined
+        ("الرئيس شيجين بينغ", "Xi Jinping"),
+    ],
+)
+def test_spellings_outlets_use_are_found(text, name):
+    assert variant_names(text) == [name]
+
+
+def test_variants_take_prefixes_and_keep_offsets_into_the_original():
+    text = "وبتوقـاييف ولشي جينبينج وفي الخورجوس"
+    found = {e.name_en: [text[a:b] for a, b in e.mentions] for e in find_entities(text, VARIANTS)}
+    assert found == {"Kassym-Jomart Tokayev": ["توقـاييف"], "Xi Jinping": ["شي جينبينج"], "Khorgos": ["خورجوس"]}
+
+
+def test_too_many_letters_is_not_a_spelling():
+    assert variant_names("في عهد نزاربايييف") == []
+
+
+def test_common_words_next_to_names_are_not_names():
+    assert variant_names("أمرت النيابة بتوقيف المتهم بعد توقف الحافلة والتكيف مع الوضع") == []  # توقيف, توقف, تكيف
+    assert variant_names("المدينة التي تقع قرب الحدود") == []  # التي is not ألتاي
+    assert variant_names("كما سمي الشارع باسمه") == []  # سمي is not سيمي
+    assert variant_names("السفير تشنغ شياو") == []  # a Chinese syllable keeps its vowel
+    assert variant_names("منظمة شنجهاي للتعاون") == []  # organisations' names are Arabic words, not varied
+
+
+def test_a_variant_that_is_another_entitys_name_is_that_entity():
+    assert variant_names("صرح جانييف") == ["A. Janiev"]  # not Ganiev with ج for غ
+    assert variant_names("صرح غانيييف") == []
+    assert variant_names("صرح إليور جانييف") == ["Elyor Ganiev"]  # the longer name wins
+
+
+def test_a_stop_word_is_never_a_variant(monkeypatch):
+    from timeline.extract import spelling
+
+    assert variant_names("أكد توكايف") == ["Kassym-Jomart Tokayev"]
+    monkeypatch.setattr(spelling, "STOP_WORDS", spelling.STOP_WORDS | {"توكايف"})
+    assert variant_names("أكد توكايف") == []
+    assert variant_names("أكد توكاييف") == ["Kassym-Jomart Tokayev"]  # the name as listed still counts
+
+
+def test_a_gazetteer_of_organisations_only_still_matches():
+    only_organisations = Knowledge(entities=[Entity("un", "organisation", "United Nations", "الأمم المتحدة", ())])
+    assert [e.name_en for e in find_entities("ميثاق الأمم المتحدة", only_organisations)] == ["United Nations"]

@@ -158,16 +158,22 @@ def lexicon_regex(phrases):
     return re.compile("|".join(alternatives + other))
 
 
-def trie_pattern(words):
-    """One regex alternation for many literal strings, factored by common prefixes (fast for big lists).
+def literal_pieces(word):
+    """A string as regex pieces, one per character; a space matches any run of spaces, hyphens or slashes."""
+    return [r"[\s\-–—/]+" if ch == " " else re.escape(ch) for ch in word]
 
-    Inside a string, a space matches any run of spaces, hyphens or slashes.
+
+def trie_pattern(words, pieces=literal_pieces):
+    """One regex alternation for many strings, factored by common prefixes (fast for big lists).
+
+    `pieces(word)` splits a string into regex pieces (by default its literal characters); strings
+    sharing leading pieces share a branch.
     """
     trie = {}
     for word in words:
         node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
+        for piece in pieces(word):
+            node = node.setdefault(piece, {})
         node[""] = True
 
     def build(node):
@@ -175,9 +181,8 @@ def trie_pattern(words):
             return ""
         optional = "" in node
         branches = []
-        for ch in sorted(k for k in node if k):
-            piece = r"[\s\-–—/]+" if ch == " " else re.escape(ch)
-            branches.append(piece + build(node[ch]))
+        for piece in sorted(k for k in node if k):
+            branches.append(piece + build(node[piece]))
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         return f"(?:{body})?" if optional else body
 

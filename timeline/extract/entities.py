@@ -1,14 +1,17 @@
 """People, places and organisations from the gazetteer, with every mention's offsets.
 
-All aliases are matched in one pass over the normalised text; at any position the
-longest alias wins, so "نور سلطان نزارباييف" is the person while "نور سلطان 7 يونيو"
-is the city, and Arabic's attached prefixes (و، ب، ل، ال، بال، لل…) are allowed.
+All aliases are matched in one pass over the normalised text, and the other spellings of
+people's and places' names (spelling.py: ج/غ, ق/ك, ي single or double, vowels, joined
+names) in a second; at any position the longest name wins, so "نور سلطان نزارباييف" is
+the person while "نور سلطان 7 يونيو" is the city, and Arabic's attached prefixes
+(و، ب، ل، ال، بال، لل…) are allowed.
 """
 
 import re
 from dataclasses import dataclass, field
 
 from .arabic import PREFIX, NormalizedText, normalize, trie_pattern
+from .spelling import BORROWED, is_near, is_stop_word, variant_key, variant_pieces
 
 
 @dataclass
@@ -45,8 +48,51 @@ def _core(alias):
     return alias
 
 
+#: Kinds whose names are foreign names, spelt in the ways spelling.py knows.
+VARIANT_KINDS = {"person", "place"}
+
+
+@dataclass
+class GazetteerIndex:
+    """Two one-pass regexes over the gazetteer: the aliases as written, and their spelling variants."""
+
+    exact: re.Pattern
+    by_core: dict  # normalised alias -> entity
+    variants: re.Pattern | None = None
+    by_key: dict = field(default_factory=dict)  # variant_key -> [(alias core, entity)]
+    _checks: dict = field(default_factory=dict, repr=False)  # alias core -> its own variant pattern
+
+    def variant_entity(self, core):
+        """The entity whose alias this spelling is a variant of; None for a common word or a tie."""
+        if is_stop_word(core):
+            return None
+        # The spelling must be one that an alias's own pattern accepts and stays near to; when the
+        # aliases of two entities do, it is a tie and nobody's.
+        owners = {
+            id(entity): entity
+            for alias, entity in self.by_key.get(variant_key(core), ())
+            if is_near(core, alias) and self._check(alias).fullmatch(core)
+        }
+        return next(iter(owners.values())) if len(owners) == 1 else None
+
+    def _check(self, alias):
+        if alias not in self._checks:
+            self._checks[alias] = re.compile("".join(variant_pieces(alias)))
+        return self._checks[alias]
+
+
+def _prefixed(trie):
+    # A lookahead finds a candidate at every word start (the trie gives the longest alias there);
+    # overlapping candidates are then resolved in favour of the longer one.
+    return re.compile(r"(?<![\w])" + PREFIX + r"(?=(?P<core>" + trie + r")(?![\w]))")
+
+
 def gazetteer_index(entities):
-    """(regex, {core: entity}) for all aliases of all entities."""
+    """A GazetteerIndex over all aliases of all entities (None when there are none).
+
+    Aliases of people and places also match their spelling variants (spelling.py); a variant is
+    only kept when it is not a common word and not another entity's name.
+    """
     by_core = {}
     for entity in entities:
         for alias in (entity.name_ar, *entity.aliases):
@@ -54,11 +100,19 @@ def gazetteer_index(entities):
             if len(core) >= 3:
                 by_core.setdefault(core, entity)
     if not by_core:
-        return None, {}
-    # A lookahead finds a candidate at every word start (the trie gives the longest alias there);
-    # overlapping candidates are then resolved in favour of the longer one.
-    regex = re.compile(r"(?<![\w])" + PREFIX + r"(?=(?P<core>" + trie_pattern(by_core) + r")(?![\w]))")
-    return regex, by_core
+        return None
+    by_key = {}
+    for core, entity in by_core.items():
+        if entity.kind in VARIANT_KINDS and _is_arabic_name(core):
+            by_key.setdefault(variant_key(core), []).append((core, entity))
+    variants = None
+    if by_key:
+        variants = _prefixed(trie_pattern([c for owners in by_key.values() for c, _ in owners], variant_pieces))
+    return GazetteerIndex(_prefixed(trie_pattern(by_core)), by_core, variants, by_key)
+
+
+def _is_arabic_name(core):
+    return all("\u0621" <= ch <= "\u064a" or ch in BORROWED or ch == " " for ch in core)
 
 
 def _longest_first(candidates):
@@ -75,14 +129,24 @@ def _longest_first(candidates):
 
 def find_entities(text, knowledge):
     norm = text if isinstance(text, NormalizedText) else NormalizedText.of(text)
-    regex, by_core = knowledge.entity_index
-    if regex is None:
+    index = knowledge.entity_index
+    if index is None:
         return []
     candidates = []
-    for match in regex.finditer(norm.text):
-        entity = by_core.get(_JOINERS.sub(" ", match.group("core")))
+    for match in index.exact.finditer(norm.text):
+        entity = index.by_core.get(_JOINERS.sub(" ", match.group("core")))
         if entity is not None:
             candidates.append((match.start("core"), match.end("core"), entity))
+    if index.variants is not None:
+        # Second pass for the other spellings; the exact pass keeps its own longest-alias choice,
+        # and an exact match goes first so that it wins a tie over a variant of the same span.
+        for match in index.variants.finditer(norm.text):
+            core = _JOINERS.sub(" ", match.group("core"))
+            if core in index.by_core:
+                continue
+            entity = index.variant_entity(core)
+            if entity is not None:
+                candidates.append((match.start("core"), match.end("core"), entity))
     found = {}
     for start, end, entity in _longest_first(candidates):
         item = found.setdefault(
