@@ -10,6 +10,7 @@ import calendar as _calendar
 import datetime
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -577,7 +578,7 @@ class DateFinder:
                     same_year = [m for m in meetings if m.start.year == int(year_match.group("year"))]
                     if len(same_year) == 1:
                         meeting, exact = same_year[0], True
-                if meeting is None:
+                if meeting is None and _hosts_rotate(meetings):
                     # "قمة الصين وآسيا الوسطى في مدينة شيآن": a host city that held only one meeting of the series.
                     hosted = [m for m in meetings if self._mentions_city(m, outside=match.span())]
                     if len(hosted) == 1:
@@ -820,6 +821,18 @@ class DateFinder:
                 self.warnings,
             )
         return None
+
+
+def _hosts_rotate(meetings):
+    """Whether the series moves from host to host, so that a city can tell its meetings apart.
+
+    Visits go to the same capital again and again (and no list of them is ever complete), so a city
+    names none of them; a summit that rotates among members is told apart by its host.
+    """
+    if len(meetings) < 2:
+        return False
+    busiest = max(Counter(m.city_en for m in meetings).values())
+    return busiest * 3 <= len(meetings)
 
 
 def _weekday(match):
