@@ -6,6 +6,7 @@ anniversaries, the supplied publication date. Nothing else: a bare number is
 never a date, and today's date is never used.
 """
 
+import bisect
 import calendar as _calendar
 import datetime
 import difflib
@@ -628,15 +629,26 @@ class DateFinder:
         A city inside the meeting's own name ("قمة منظمة شنغهاي", "مجموعة شنغهاي الخماسية") says nothing of
         where that meeting was held, so the words in `outside` are not read.
         """
-        for name in self._city_spellings(meeting.city_ar, meeting.city_en):
-            # "نور سلطان نزارباييف" is a person, not the city of Nur-Sultan.
-            persons = [p for p in self._person_names if p.startswith(name + " ")]
-            for found in re.finditer(r"(?<![\w])(?:ب|في|و)?(" + re.escape(name) + r")(?![\w])", self.text):
-                if outside[0] <= found.start() < outside[1]:
-                    continue
-                if not any(self.text.startswith(person, found.start(1)) for person in persons):
-                    return True
-        return False
+        hits = self._city_hits(meeting.city_ar, meeting.city_en)
+        return len(hits) > bisect.bisect_left(hits, outside[1]) - bisect.bisect_left(hits, outside[0])
+
+    @cached_property
+    def _city_hits_cache(self):
+        return {}
+
+    def _city_hits(self, city_ar, city_en):
+        """Sorted offsets where the city is named (read once per city: every mention of every series asks)."""
+        key = (city_ar, city_en)
+        if key not in self._city_hits_cache:
+            hits = []
+            for name in self._city_spellings(city_ar, city_en):
+                # "نور سلطان نزارباييف" is a person, not the city of Nur-Sultan.
+                persons = [p for p in self._person_names if p.startswith(name + " ")]
+                for found in re.finditer(r"(?<![\w])(?:ب|في|و)?(" + re.escape(name) + r")(?![\w])", self.text):
+                    if not any(self.text.startswith(person, found.start(1)) for person in persons):
+                        hits.append(found.start())
+            self._city_hits_cache[key] = sorted(hits)
+        return self._city_hits_cache[key]
 
     @cached_property
     def _person_names(self):
