@@ -188,3 +188,15 @@ def test_sync_reference_adds_the_new_calendar_and_keeps_editors_changes():
     assert ReferenceMeeting.objects.filter(city_en="Editor City").exists()
     text = "منتدى\n\nانطلقت يوم الخميس في بكين أعمال منتدى الحزام والطريق للتعاون الدولي لعام 2019."
     assert dated(text, current_knowledge()).start == D(2019, 4, 25)
+
+
+def test_many_meeting_names_in_one_long_paragraph_stay_fast(knowledge):
+    """Every mention asks every meeting of its series for its host city: that must not grow with the text squared."""
+    import time
+
+    line = ("قال الرئيس الصيني إن الرئيس الكازاخستاني زار وزارة الخارجية وأجرى زيارة عمل مع رئيس الوزراء "
+            "الكازاخستاني في إطار قمة منظمة شنغهاي و")
+    started = time.monotonic()
+    extract_article("عنوان\n\n" + line * 1500, knowledge)
+    # About a second on a shared two-core machine; a quadratic lookup took minutes at this size.
+    assert time.monotonic() - started < 20
