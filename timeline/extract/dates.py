@@ -6,9 +6,12 @@ anniversaries, the supplied publication date. Nothing else: a bare number is
 never a date, and today's date is never used.
 """
 
+import bisect
 import calendar as _calendar
 import datetime
+import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -649,9 +652,9 @@ class DateFinder:
                     same_year = [m for m in meetings if m.start.year == int(year_match.group("year"))]
                     if len(same_year) == 1:
                         meeting, exact = same_year[0], True
-                if meeting is None:
+                if meeting is None and _hosts_rotate(meetings):
                     # "قمة الصين وآسيا الوسطى في مدينة شيآن": a host city that held only one meeting of the series.
-                    hosted = [m for m in meetings if self._mentions_city(m)]
+                    hosted = [m for m in meetings if self._mentions_city(m, outside=match.span())]
                     if len(hosted) == 1:
                         meeting, exact = hosted[0], True
                 if meeting is None and context_year:
@@ -693,9 +696,52 @@ class DateFinder:
                 return start, end, match.span()
         return None
 
-    def _mentions_city(self, meeting):
-        names = {normalize(meeting.city_ar)} | {normalize(n) for n in getattr(meeting, "city_aliases", ())}
-        return any(re.search(r"(?<![\w])(?:ب|في|و)?" + re.escape(name) + r"(?![\w])", self.text) for name in names if name)
+    def _mentions_city(self, meeting, outside=(0, 0)):
+        """Whether the text names the meeting's host city, in its own spelling or a gazetteer variant of it.
+
+        A city inside the meeting's own name ("قمة منظمة شنغهاي", "مجموعة شنغهاي الخماسية") says nothing of
+        where that meeting was held, so the words in `outside` are not read.
+        """
+        hits = self._city_hits(meeting.city_ar, meeting.city_en)
+        return len(hits) > bisect.bisect_left(hits, outside[1]) - bisect.bisect_left(hits, outside[0])
+
+    @cached_property
+    def _city_hits_cache(self):
+        return {}
+
+    def _city_hits(self, city_ar, city_en):
+        """Sorted offsets where the city is named (read once per city: every mention of every series asks)."""
+        key = (city_ar, city_en)
+        if key not in self._city_hits_cache:
+            hits = []
+            for name in self._city_spellings(city_ar, city_en):
+                # "نور سلطان نزارباييف" is a person, not the city of Nur-Sultan.
+                persons = [p for p in self._person_names if p.startswith(name + " ")]
+                for found in re.finditer(r"(?<![\w])(?:ب|في|و)?(" + re.escape(name) + r")(?![\w])", self.text):
+                    if not any(self.text.startswith(person, found.start(1)) for person in persons):
+                        hits.append(found.start())
+            self._city_hits_cache[key] = sorted(hits)
+        return self._city_hits_cache[key]
+
+    @cached_property
+    def _person_names(self):
+        return {normalize(n) for e in self.knowledge.entities if e.kind == "person" for n in (e.name_ar, *e.aliases)}
+
+    def _city_spellings(self, city_ar, city_en):
+        """The city's Arabic name and the gazetteer's spellings of the same place that are variants of it.
+
+        Only close spellings count (أستانه for أستانا, هانغشو for هانغتشو): a place's other names (نور سلطان,
+        أكمولا) are also a person's name or a region's, and would identify a meeting where the text means neither.
+        """
+        own = normalize(city_ar)
+        spellings = {own}
+        for entity in self.knowledge.entities:
+            if entity.kind == "place" and (entity.name_en == city_en or normalize(entity.name_ar) == own):
+                for name in (entity.name_ar, *entity.aliases):
+                    variant = normalize(name)
+                    if len(variant) >= 3 and difflib.SequenceMatcher(None, variant, own).ratio() >= 0.6:
+                        spellings.add(variant)
+        return spellings
 
     def weekday_mentions(self):
         mentions = [(WEEKDAYS[_weekday(m)], m.span()) for m in _WEEKDAY_MENTION.finditer(self.text)]
@@ -895,6 +941,18 @@ class DateFinder:
                 self.warnings,
             )
         return None
+
+
+def _hosts_rotate(meetings):
+    """Whether the series moves from host to host, so that a city can tell its meetings apart.
+
+    Visits go to the same capital again and again (and no list of them is ever complete), so a city
+    names none of them; a summit that rotates among members is told apart by its host.
+    """
+    if len(meetings) < 2:
+        return False
+    busiest = max(Counter(m.city_en for m in meetings).values())
+    return busiest * 3 <= len(meetings)
 
 
 def _weekday(match):

@@ -1,0 +1,202 @@
+"""The reference calendar: its data hold together, and a named happening plus a year or a weekday gives the day.
+
+The sentences are written for these tests (none is taken from tests/corpus); the dates they must give
+come from the public records cited in each meeting's `note`.
+"""
+
+import datetime
+import json
+import re
+from collections import defaultdict
+
+import pytest
+from django.core.management import call_command
+
+from timeline.extract import extract_article
+from timeline.extract.arabic import normalize, normalize_pattern
+from timeline.reference import FIXTURES
+
+D = datetime.date
+
+VISIT_SERIES = ["kz-president-visit-china", "cn-president-visit-kazakhstan", "cn-premier-visit-kazakhstan",
+                "kz-premier-visit-china"]
+
+
+@pytest.fixture(scope="module")
+def calendar():
+    return json.loads((FIXTURES / "calendar.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return json.loads((FIXTURES / "entities.json").read_text(encoding="utf-8"))
+
+
+def dated(text, knowledge):
+    return extract_article(text, knowledge).date
+
+
+# --- the data ----------------------------------------------------------------------------
+
+
+def test_every_series_has_a_meeting(calendar):
+    used = {m["series"] for m in calendar["meetings"]}
+    assert [s["slug"] for s in calendar["series"] if s["slug"] not in used] == []
+
+
+def test_meetings_of_a_series_never_overlap(calendar):
+    by_series = defaultdict(list)
+    for m in calendar["meetings"]:
+        by_series[m["series"]].append((D.fromisoformat(m["start"]), D.fromisoformat(m["end"]), m["city_en"]))
+    for series, meetings in by_series.items():
+        meetings.sort()
+        for (_, end, city), (start, _, other) in zip(meetings, meetings[1:]):
+            assert end < start, (series, city, other)
+
+
+def test_patterns_and_notes_fit_the_admin_fields(calendar):
+    """MeetingSeries.patterns holds strings of at most 300 characters, ReferenceMeeting.note too."""
+    for series in calendar["series"]:
+        for pattern in series["patterns"]:
+            assert len(pattern) <= 300, (series["slug"], pattern)
+            re.compile(normalize_pattern(pattern))
+    for m in calendar["meetings"]:
+        assert len(m.get("note", "")) <= 300, m
+
+
+def test_every_visit_gives_its_source(calendar):
+    for m in calendar["meetings"]:
+        if m["series"] in VISIT_SERIES:
+            assert m["note"], m
+
+
+def test_host_cities_are_spelled_as_the_gazetteer_spells_them(calendar, gazetteer):
+    """A host city the gazetteer knows is written with one of its spellings, so that both agree on the place."""
+    places = {e["name_en"]: e for e in gazetteer if e["kind"] == "place"}
+    for m in calendar["meetings"]:
+        place = places.get(m["city_en"])
+        if place:
+            spellings = {normalize(n) for n in (place["name_ar"], *place.get("aliases", []))}
+            assert normalize(m["city_ar"]) in spellings, m
+
+
+def test_shanghai_five_summits_one_a_year_before_the_sco(calendar):
+    five = sorted((m["start"], m["city_en"]) for m in calendar["meetings"] if m["series"] == "shanghai-five-summit")
+    assert [start[:4] for start, _ in five] == ["1996", "1997", "1998", "1999", "2000"]
+    assert [city for _, city in five] == ["Shanghai", "Moscow", "Almaty", "Bishkek", "Dushanbe"]
+
+
+def test_sco_heads_of_government_every_year_from_2003(calendar):
+    years = sorted(int(m["start"][:4]) for m in calendar["meetings"] if m["series"] == "sco-heads-of-government")
+    assert set(range(2003, 2026)) <= set(years)
+
+
+# --- resolution on sentences written for these tests ------------------------------------------
+
+
+RESOLVED = {
+    # A year picks the visit, a weekday in the lead narrows it to the day.
+    "kazakh president in Beijing, 2019, Thursday": (
+        "توكاييف في بكين\n\nوصل الرئيس الكازاخستاني قاسم جومارت توكاييف إلى بكين في زيارة دولة عام 2019، "
+        "وأجرى يوم الخميس محادثات مع نظيره الصيني.", D(2019, 9, 12), D(2019, 9, 12)),
+    "chinese president's state visit, 2024, Tuesday": (
+        "شي يبدأ زيارة دولة\n\nبدأ الرئيس الصيني شي جين بينغ يوم الثلاثاء زيارة دولة إلى كازاخستان عام 2024.",
+        D(2024, 7, 2), D(2024, 7, 2)),
+    "chinese premier's visit, 2014, no weekday: the visit's days": (
+        "رئيس مجلس الدولة الصيني في أستانا\n\nتأتي زيارة رئيس مجلس الدولة الصيني لي كه تشيانغ إلى كازاخستان "
+        "عام 2014 لتعزيز التعاون.", D(2014, 12, 14), D(2014, 12, 15)),
+    # A host city that held one meeting of a rotating series picks it.
+    "shanghai five in Almaty": (
+        "قمة في ألماتي\n\nانطلقت قمة مجموعة شنغهاي الخماسية في ألماتي بمشاركة رؤساء الدول الخمس.",
+        D(1998, 7, 3), D(1998, 7, 3)),
+    # 'شنغهاي' in 'منظمة شنغهاي' does not make Shanghai a candidate host beside Tianjin.
+    "sco summit in Tianjin": (
+        "قمة تيانجين\n\nيشارك الرئيس الكازاخستاني في قمة منظمة شنغهاي للتعاون في تيانجين.",
+        D(2025, 8, 31), D(2025, 9, 1)),
+    "g20 in Hangzhou": (
+        "نزارباييف في الصين\n\nيشارك الرئيس الكازاخستاني في قمة مجموعة العشرين في هانغتشو بدعوة من الصين.",
+        D(2016, 9, 4), D(2016, 9, 5)),
+    "g20 in Hangzhou, another gazetteer spelling": (
+        "نزارباييف في الصين\n\nيشارك الرئيس الكازاخستاني في قمة مجموعة العشرين في هانغجو بدعوة من الصين.",
+        D(2016, 9, 4), D(2016, 9, 5)),
+    "belt and road forum 2019, Thursday": (
+        "منتدى الحزام والطريق\n\nانطلقت يوم الخميس في بكين أعمال منتدى الحزام والطريق للتعاون الدولي لعام 2019 "
+        "بمشاركة الرئيس الكازاخستاني.", D(2019, 4, 25), D(2019, 4, 25)),
+    "expo 2017: its three months": (
+        "إكسبو أستانا\n\nيزور الوفد الصيني معرض إكسبو 2017 في أستانا.", D(2017, 6, 10), D(2017, 9, 10)),
+    "cooperation committee by its number, Monday": (
+        "لجنة التعاون\n\nعقد يوم الاثنين الاجتماع الحادي عشر للجنة التعاون بين الصين وكازاخستان في أستانا.",
+        D(2023, 11, 27), D(2023, 11, 27)),
+}
+
+
+@pytest.mark.parametrize("text, start, end", RESOLVED.values(), ids=RESOLVED.keys())
+def test_a_named_happening_resolves_to_its_days(knowledge, text, start, end):
+    date = dated(text, knowledge)
+    assert (date.start, date.end, date.precision, date.method) == (start, end, "day", "calendar")
+
+
+def test_the_weekday_that_narrowed_a_visit_is_in_the_evidence(knowledge):
+    date = dated(RESOLVED["kazakh president in Beijing, 2019, Thursday"][0], knowledge)
+    assert "الخميس" in date.evidence and "Visit of the President of Kazakhstan to China" in date.evidence
+
+
+def test_a_previous_visit_is_background_not_the_date(knowledge):
+    text = "تعاون متنام\n\nأكد الرئيس الكازاخستاني خلال زيارته السابقة إلى الصين عام 2019 أهمية التعاون بين البلدين."
+    assert dated(text, knowledge) is None
+
+
+def test_a_visit_to_the_usual_capital_without_a_year_is_not_dated(knowledge):
+    """Visits return to the same capital and their list is never complete: Beijing alone names none of them."""
+    text = "زيارة رسمية\n\nوصل رئيس الوزراء الكازاخستاني إلى بكين في زيارة رسمية لبحث التعاون الاقتصادي."
+    assert dated(text, knowledge) is None
+
+
+def test_a_ministry_is_not_a_visit(knowledge):
+    text = "لقاء\n\nالتقى الرئيس الصيني شي جين بينغ مسؤولي وزارة الخارجية في كازاخستان عام 2024."
+    date = dated(text, knowledge)
+    assert date is None or "Visit" not in date.evidence
+
+
+def test_nur_sultan_nazarbayev_is_not_the_city_of_nur_sultan(knowledge):
+    text = "اجتماع حكومي\n\nافتتح الرئيس نور سلطان نزارباييف اجتماع رؤساء حكومات الدول الأعضاء في منظمة شنغهاي للتعاون."
+    assert dated(text, knowledge) is None
+
+
+# --- the database -------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_sync_reference_adds_the_new_calendar_and_keeps_editors_changes():
+    from timeline.models import MeetingSeries, ReferenceMeeting
+    from timeline.reference import current_knowledge
+
+    # A database seeded before this calendar grew: the new series are missing, an editor corrected a note
+    # and added a meeting of their own.
+    MeetingSeries.objects.filter(slug__in=["belt-and-road-forum", *VISIT_SERIES]).delete()
+    sco_2017 = ReferenceMeeting.objects.get(series__slug="sco-summit", start=D(2017, 6, 8))
+    sco_2017.note = "تصحيح المحرر"
+    sco_2017.save()
+    ReferenceMeeting.objects.create(series=sco_2017.series, start=D(2031, 6, 1), end=D(2031, 6, 2),
+                                    city_ar="مدينة المحرر", city_en="Editor City")
+
+    call_command("sync_reference")
+
+    assert MeetingSeries.objects.filter(slug__in=["belt-and-road-forum", *VISIT_SERIES]).count() == 5
+    assert ReferenceMeeting.objects.filter(series__slug="kz-president-visit-china", start=D(2019, 9, 11)).exists()
+    assert ReferenceMeeting.objects.get(pk=sco_2017.pk).note == "تصحيح المحرر"
+    assert ReferenceMeeting.objects.filter(city_en="Editor City").exists()
+    text = "منتدى\n\nانطلقت يوم الخميس في بكين أعمال منتدى الحزام والطريق للتعاون الدولي لعام 2019."
+    assert dated(text, current_knowledge()).start == D(2019, 4, 25)
+
+
+def test_many_meeting_names_in_one_long_paragraph_stay_fast(knowledge):
+    """Every mention asks every meeting of its series for its host city: that must not grow with the text squared."""
+    import time
+
+    line = ("قال الرئيس الصيني إن الرئيس الكازاخستاني زار وزارة الخارجية وأجرى زيارة عمل مع رئيس الوزراء "
+            "الكازاخستاني في إطار قمة منظمة شنغهاي و")
+    started = time.monotonic()
+    extract_article("عنوان\n\n" + line * 1500, knowledge)
+    # About a second on a shared two-core machine; a quadratic lookup took minutes at this size.
+    assert time.monotonic() - started < 20
