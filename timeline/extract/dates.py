@@ -49,6 +49,7 @@ _HIJRI_DATE = re.compile(
     r"(?P<year>1[34]\d\d)(?!\d)\s*(?P<era>هـ|ه(?![\w])|هجريه|للهجره|الهجريه)?"
 )
 
+PUBLICATION_LABEL = "تاريخ النشر"
 WEEKDAYS = {"الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5, "الاحد": 6}
 _WEEKDAY = "|".join(WEEKDAYS)
 ARABIC_MONTH_DISPLAY = [
@@ -389,7 +390,7 @@ def _dateline(paragraph, default_year=None):
 
 
 class DateFinder:
-    def __init__(self, text, knowledge, published=None, title=""):
+    def __init__(self, text, knowledge, published=None, title="", published_source=""):
         # The headline is read too ("القمة الثانية تنطلق في أستانا"), but a dateline is only sought in the body.
         self.norm = NormalizedText.of(f"{title}\n{text}" if title else text)
         self.text = self.norm.text
@@ -398,6 +399,8 @@ class DateFinder:
         self.body_paragraphs = [p for p in self.paragraphs if p[0] >= title_end] or self.paragraphs
         self.knowledge = knowledge
         self.published = published
+        # Where the publication date came from ("from the address /2022/9/14/"): said wherever it is used.
+        self.published_source = published_source
         self.warnings = []
 
     def _lead_end(self, paragraphs=1):
@@ -495,11 +498,20 @@ class DateFinder:
                 problems.append(f"«{self.quote(match.span())}» لا يوافق {day.isoformat()}")
         return problems
 
+    def anchor_words(self, anchor, anchor_label):
+        """'تاريخ النشر 2022-09-14 from the address /2022/9/14/': an anchor date and, for the publication date, its source."""
+        words = f"{anchor_label} {anchor.isoformat()}"
+        if anchor == self.published and anchor_label == PUBLICATION_LABEL and self.published_source:
+            words += f" {self.published_source}"
+        return words
+
     def relative_to(self, anchor, anchor_label):
         """'أمس', 'اليوم (الخميس)' or 'يوم الثلاثاء' counted from the anchor date."""
 
+        anchor_words = self.anchor_words(anchor, anchor_label)
+
         def claim(day, match, confidence):
-            evidence = f"«{self.quote(match.span())}» + {anchor_label} {anchor.isoformat()}"
+            evidence = f"«{self.quote(match.span())}» + {anchor_words}"
             return DateClaim(day, day, "day", "relative", evidence, confidence)
 
         for match in self.relative_words():
@@ -510,7 +522,7 @@ class DateFinder:
         for match in _LAST_WEEK.finditer(self.text):
             end = anchor - datetime.timedelta(days=anchor.weekday() + 1)  # the Sunday before the anchor's week
             start = end - datetime.timedelta(days=6)
-            evidence = f"«{self.quote(match.span())}» + {anchor_label} {anchor.isoformat()}"
+            evidence = f"«{self.quote(match.span())}» + {anchor_words}"
             return DateClaim(start, end, "day", "relative", evidence, CONFIDENCE["relative"] - 0.15)
         for match in _WEEKDAY_MENTION.finditer(self.text):
             # A bare weekday in a news report is the most recent one on or before the anchor.
@@ -757,7 +769,7 @@ class DateFinder:
                 return DateClaim(found.start, found.end, found.precision, method, evidence, confidence, self.warnings)
         during = _DURING_YEAR.search(self.text[: self._lead_end(2)])
         if self.published:
-            claim = self.relative_to(self.published, "تاريخ النشر")
+            claim = self.relative_to(self.published, PUBLICATION_LABEL)
             if claim:
                 claim.warnings = self.warnings
                 return claim
@@ -782,7 +794,7 @@ class DateFinder:
                 self.published,
                 "day",
                 "publication",
-                f"تاريخ النشر {self.published.isoformat()}",
+                self.anchor_words(self.published, PUBLICATION_LABEL),
                 CONFIDENCE["publication"],
                 self.warnings,
             )
