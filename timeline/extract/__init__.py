@@ -38,6 +38,7 @@ class ExtractionResult:
     content_hash: str = ""
     warnings: list = field(default_factory=list)
     removed: list = field(default_factory=list)
+    url: str = ""  # the address supplied, or the one the page gives for itself
 
     @property
     def published_how(self):
@@ -166,4 +167,5 @@ def extract_article(raw_text, knowledge, published=None, url=None, outlet=None):
         content_hash=content_hash,
         warnings=list(date.warnings) if date else list(finder.warnings),
         removed=cleaned.removed,
+        url=url or "",
     )
