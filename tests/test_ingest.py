@@ -240,24 +240,22 @@ OTHER_REPORT = ("افتتاح مركز ثقافي صيني في ألماتي\n\n
                 "ويقدم المركز دروسا في اللغة الصينية وفنون الخط والموسيقى للطلاب الكازاخستانيين.")
 
 
-def _articles_folder(tmp_path):
+def _batch(tmp_path, manifest_name, manifest_text):
+    """A folder with two articles (one in a subfolder) and a manifest; returns the manifest's path."""
     folder = tmp_path / "batch"
     (folder / "pages").mkdir(parents=True)
     (folder / "talks.txt").write_text(UNDATED_REPORT, encoding="utf-8")
     (folder / "pages" / "centre.txt").write_text(OTHER_REPORT, encoding="utf-8")
-    return folder
+    (folder / manifest_name).write_text(manifest_text, encoding="utf-8")
+    return folder / manifest_name
 
 
 @pytest.mark.django_db
 def test_csv_manifest_gives_each_file_its_address_date_and_outlet(tmp_path, capsys):
-    folder = _articles_folder(tmp_path)
-    (folder / "list.csv").write_text(
-        "file,url,published,outlet\n"
-        "talks.txt,https://www.aljazeera.net/news/2022/9/14/talks,,\n"
-        "pages/centre.txt,,2023-05-12,الأفق نيوز\n",
-        encoding="utf-8",
-    )
-    call_command("ingest", "--manifest", str(folder / "list.csv"))
+    manifest = _batch(tmp_path, "list.csv", "file,url,published,outlet\n"
+                      "talks.txt,https://www.aljazeera.net/news/2022/9/14/talks,,\n"
+                      "pages/centre.txt,,2023-05-12,الأفق نيوز\n")
+    call_command("ingest", "--manifest", str(manifest))
     talks = Article.objects.get(source_name="talks.txt")
     assert (talks.published_on, talks.published_evidence) == (D(2022, 9, 14), "address: /2022/9/14/")
     assert (talks.date_start, talks.date_method) == (D(2022, 9, 13), "relative")  # «أمس» + the address's date
@@ -271,15 +269,12 @@ def test_csv_manifest_gives_each_file_its_address_date_and_outlet(tmp_path, caps
 
 @pytest.mark.django_db
 def test_json_lines_manifest_with_a_bad_row_reports_it_by_name_and_runs_the_rest(tmp_path, capsys):
-    folder = _articles_folder(tmp_path)
-    (folder / "list.jsonl").write_text(
-        '{"file": "talks.txt", "url": "http://arabic.news.cn/2015-08/26/c_134558093.htm"}\n'
-        '{"file": "missing.txt", "published": "2020-01-01"}\n'
-        '{"file": "pages/centre.txt", "published": "2023-13-40"}\n',
-        encoding="utf-8",
-    )
+    manifest = _batch(tmp_path, "list.jsonl",
+                      '{"file": "talks.txt", "url": "http://arabic.news.cn/2015-08/26/c_134558093.htm"}\n'
+                      '{"file": "missing.txt", "published": "2020-01-01"}\n'
+                      '{"file": "pages/centre.txt", "published": "2023-13-40"}\n')
     with pytest.raises(CommandError) as failure:
-        call_command("ingest", "--manifest", str(folder / "list.jsonl"))
+        call_command("ingest", "--manifest", str(manifest))
     assert failure.value.returncode == 1
     out = capsys.readouterr()
     assert "missing.txt" in out.err and "centre.txt" in out.err and "2023-13-40" in out.err
@@ -292,15 +287,13 @@ def test_json_lines_manifest_with_a_bad_row_reports_it_by_name_and_runs_the_rest
 def test_files_named_with_a_manifest_take_the_row_of_the_same_path_or_file_name(tmp_path, capsys):
     import json
 
-    folder = _articles_folder(tmp_path)
-    (folder / "copies").mkdir()
-    (folder / "copies" / "centre.txt").write_text(OTHER_REPORT, encoding="utf-8")
-    (folder / "list.csv").write_text(
-        "file,published\ntalks.txt,2021-03-04\n" + f"{folder / 'copies' / 'centre.txt'},2019-10-10\n",
-        encoding="utf-8",
-    )
+    copy = tmp_path / "copies" / "centre.txt"
+    copy.parent.mkdir()
+    copy.write_text(OTHER_REPORT, encoding="utf-8")
+    manifest = _batch(tmp_path, "list.csv", f"file,published\ntalks.txt,2021-03-04\n{copy},2019-10-10\n")
+    folder = manifest.parent
     call_command("extract", str(folder / "talks.txt"), str(folder / "pages" / "centre.txt"), "--manifest",
-                 str(folder / "list.csv"), "--json")
+                 str(manifest), "--json")
     data = {Path(item["file"]).name: item for item in json.loads(capsys.readouterr().out) if not item["error"]}
     assert (data["talks.txt"]["published"], data["talks.txt"]["published_method"]) == ("2021-03-04", "supplied")
     assert data["talks.txt"]["date"]["start"] == "2021-03-03"
