@@ -314,3 +314,13 @@ def test_html_files_are_ingested_with_their_page_date(tmp_path):
     assert article.published_on == D(2022, 9, 14) and article.published_evidence.startswith("page metadata: <meta")
     assert article.date_start == D(2022, 9, 13)  # «أمس الثلاثاء»
     assert "التعليقات" not in article.body and "أسعار الذهب" not in article.body
+
+
+@pytest.mark.django_db
+def test_a_domain_an_editor_gives_an_outlet_names_it_for_the_next_article():
+    from timeline.models import Outlet
+
+    Outlet.objects.filter(slug="alwahda").update(domains=["alwahda-news.example"])
+    article = ingest_text(UNDATED_REPORT, url="https://www.alwahda-news.example/2024/07/03/xi-visit").article
+    assert article.outlet.slug == "alwahda"
+    assert (article.published_on, article.date_start) == (D(2024, 7, 3), D(2024, 7, 2))

@@ -91,7 +91,7 @@ def date_from_url(url, today=None):
     if not url:
         return None
     path = unquote(urlsplit(url).path)
-    day = _htmldate("<html><body></body></html>", today, url=url)
+    day = _htmldate("<html><body></body></html>", today, url=url)  # an empty page: only the address is read
     if day is None:
         match = _COMPACT_DATE.search(path)
         if match:
