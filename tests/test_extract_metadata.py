@@ -193,7 +193,7 @@ def test_a_supplied_outlet_name_wins(knowledge):
 @pytest.mark.parametrize(
     "line",
     ["الجمعة - وكالات", "بكين - الثلاثاء:", "أستانا - كازاخستان:", "2024 - بكين:", "أستانا - يونيو:",
-     "بكين - اليوم:", "الرياض - ٢٠٢٤:"],
+     "بكين - اليوم:", "الرياض - ٢٠٢٤:", "أستانا - بكين الجمعة:"],
 )
 def test_a_weekday_month_date_word_number_or_place_is_never_the_outlet(knowledge, line):
     text = "الصين وكازاخستان تعززان التعاون\n\n" + line + "\n\n" + BODY
@@ -204,6 +204,12 @@ def test_a_weekday_line_stays_for_the_date_finder(knowledge):
     text = "الصين وكازاخستان تعززان التعاون\n\nبكين - الثلاثاء:\n\n" + BODY
     result = extract_article(text, knowledge, published=D(2024, 7, 5))
     assert result.date.start == D(2024, 7, 2)  # the Tuesday before publication
+
+
+@pytest.mark.parametrize("site", ["الأفق 24", "كازاخستان اليوم"])
+def test_a_site_name_with_a_number_or_a_place_is_still_an_outlet(knowledge, site):
+    text = f"الصين وكازاخستان تعززان التعاون\n\n{site} -\n\n" + BODY
+    assert extract_article(text, knowledge).outlet.name_ar == site
 
 
 def test_a_place_and_an_agency_in_brackets_still_give_the_agency(knowledge):

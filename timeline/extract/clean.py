@@ -49,16 +49,18 @@ _WHEN_WORDS = _WEEKDAY_WORDS | {
 
 def could_name_outlet(name, knowledge=None):
     """False for a weekday, a month, a date or relative word, a number or a gazetteer place: never an outlet."""
-    from .dates import MONTH_BY_NAME
+    from .dates import MONTH_BY_NAME, WEEKDAYS
 
     text = normalize(name).strip(" -–—:()،,.")
-    if not text or re.search(r"\d", text) or text in MONTH_BY_NAME:
-        return False
-    words = [w for w in text.split() if w not in _WHEN_WORDS and w not in MONTH_BY_NAME]
-    if not words:
-        return False
     places = knowledge.non_outlet_words if knowledge is not None else frozenset()
-    return " ".join(words) not in places and text not in places
+    if not text or text in MONTH_BY_NAME or text in places:
+        return False
+    # "الأفق 24" and "كازاخستان اليوم" are sites; "5 يونيو", "2024", "الثلاثاء" and "بكين الجمعة" are not.
+    dated = [w for w in text.split() if w in WEEKDAYS or w in MONTH_BY_NAME or re.fullmatch(r"[\d/.\-]+", w)]
+    words = [w for w in text.split() if w not in _WHEN_WORDS and w not in dated]
+    return bool(words) and not (dated and " ".join(words) in places)
+
+
 # "جفرا نيوز -", "هرمز نيوز : وكالات": a site name on a line of its own.
 _OUTLET_LINE = re.compile(r"^(?P<outlet>[^\n:\-–—]{2,40}?)\s*(?:[-–—:：]\s*(?P<via>[^\n:\-–—]{0,30}?))?\s*$")
 
@@ -104,7 +106,8 @@ def _looks_like_outlet_line(line, knowledge):
     if knowledge is not None and knowledge.find_outlet(name):
         return name
     # An unknown name counts only with the marks a site-name line carries.
-    if separator and could_name_outlet(name, knowledge) and re.search(r"(?:نيوز|news|نت|اليوم|بوست|تايمز|تي ?في|tv|الإخبارية|الاخباري|24)$", name, re.I):
+    site_mark = re.search(r"(?:نيوز|news|نت|اليوم|بوست|تايمز|تي ?في|tv|الإخبارية|الاخباري|24)$", name, re.I)
+    if separator and site_mark and could_name_outlet(name, knowledge):
         return name
     return None
 

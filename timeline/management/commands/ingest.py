@@ -21,7 +21,8 @@ class Command(BaseCommand):
         paths = options["paths"] or ([] if manifest else ["seeds"])
         missing = [p for p in paths if not os.path.exists(p)]
         files = files_with_metadata([p for p in paths if p not in missing], manifest)
-        failures = [f"{p}: no such file or folder" for p in missing] + [message for _, message in (manifest.problems if manifest else [])]
+        failures = [f"{p}: no such file or folder" for p in missing]
+        failures += [message for _, message in (manifest.problems if manifest else [])]
         if not files and not failures:
             raise CommandError(f"no article files found in {', '.join(paths or [options['manifest']])}")
         knowledge = current_knowledge()
