@@ -174,3 +174,28 @@ def test_gazetteer_is_editable_and_a_new_spelling_is_used_at_once(editor_client,
     editor_client.post("/admin/timeline/article/add/", {
         "raw_text": "لقاء\n\nأستانا 12 سبتمبر 2023 (كونا) -- استقبل الوزير تيستوفا الوفد الصيني."})
     assert "Test Minister" in {m.entity.name_en for m in Article.objects.get().entity_matches.all()}
+
+
+def test_article_added_with_only_a_url_is_dated_and_attributed_from_the_address(editor_client, db):
+    text = ("وزيرا خارجية الصين وكازاخستان يبحثان التعاون\n\n"
+            "بحث وزيرا خارجية الصين وكازاخستان أمس التعاون في مجال النقل والطاقة.\n\n"
+            "وقال الوزيران إن التبادل التجاري بين البلدين ارتفع خلال العام الماضي.")
+    url = "http://arabic.people.com.cn/n3/2016/0506/c31664-9053986.html"
+    editor_client.post("/admin/timeline/article/add/", {"raw_text": text, "url": url})
+    article = Article.objects.get()
+    assert (article.published_on, article.published_evidence) == (datetime.date(2016, 5, 6), "address: /2016/0506/")
+    assert (article.date_start, article.date_method) == (datetime.date(2016, 5, 5), "relative")
+    assert article.outlet.name_en == "People's Daily"
+
+
+def test_editor_s_own_date_and_outlet_win_over_the_address(editor_client, db):
+    from timeline.models import Outlet
+
+    reuters = Outlet.objects.get(slug="reuters")
+    text = "تعاون جديد بين الصين وكازاخستان\n\nأكد الجانبان أهمية تعزيز التعاون الاقتصادي والتجاري بين البلدين."
+    editor_client.post("/admin/timeline/article/add/", {
+        "raw_text": text, "url": "https://www.aljazeera.net/news/2022/9/14/x", "published_on": "2022-09-20",
+        "outlet": reuters.pk,
+    })
+    article = Article.objects.get()
+    assert (article.published_on, article.published_evidence, article.outlet) == (datetime.date(2022, 9, 20), "supplied", reuters)

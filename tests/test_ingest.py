@@ -2,6 +2,7 @@
 
 import datetime
 import random
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -227,3 +228,99 @@ def test_sync_reference_updates_rows_migrate_left_alone_and_prunes_only_when_ask
     assert Entity.objects.filter(slug="editor-added").exists()
     call_command("sync_reference", "--prune")
     assert not Entity.objects.filter(slug="editor-added").exists()
+
+
+# --- input with its metadata: --manifest, .html files ---------------------------------------------
+
+UNDATED_REPORT = ("وزيرا خارجية الصين وكازاخستان يبحثان التعاون في النقل\n\n"
+                  "بحث وزيرا خارجية الصين وكازاخستان أمس التعاون في مجال النقل والطاقة، وأكدا أهمية الممر الأوسط.\n\n"
+                  "وقال الوزيران إن حجم التبادل التجاري بين البلدين ارتفع بشكل ملحوظ خلال العام الماضي.")
+OTHER_REPORT = ("افتتاح مركز ثقافي صيني في ألماتي\n\n"
+                "افتتح يوم الثلاثاء مركز ثقافي صيني في مدينة ألماتي الكازاخستانية بحضور مسؤولين من البلدين.\n\n"
+                "ويقدم المركز دروسا في اللغة الصينية وفنون الخط والموسيقى للطلاب الكازاخستانيين.")
+
+
+def _batch(tmp_path, manifest_name, manifest_text):
+    """A folder with two articles (one in a subfolder) and a manifest; returns the manifest's path."""
+    folder = tmp_path / "batch"
+    (folder / "pages").mkdir(parents=True)
+    (folder / "talks.txt").write_text(UNDATED_REPORT, encoding="utf-8")
+    (folder / "pages" / "centre.txt").write_text(OTHER_REPORT, encoding="utf-8")
+    (folder / manifest_name).write_text(manifest_text, encoding="utf-8")
+    return folder / manifest_name
+
+
+@pytest.mark.django_db
+def test_csv_manifest_gives_each_file_its_address_date_and_outlet(tmp_path, capsys):
+    manifest = _batch(tmp_path, "list.csv", "file,url,published,outlet\n"
+                      "talks.txt,https://www.aljazeera.net/news/2022/9/14/talks,,\n"
+                      "pages/centre.txt,,2023-05-12,الأفق نيوز\n")
+    call_command("ingest", "--manifest", str(manifest))
+    talks = Article.objects.get(source_name="talks.txt")
+    assert (talks.published_on, talks.published_evidence) == (D(2022, 9, 14), "address: /2022/9/14/")
+    assert (talks.date_start, talks.date_method) == (D(2022, 9, 13), "relative")  # «أمس» + the address's date
+    assert "from the address /2022/9/14/" in talks.date_evidence
+    assert talks.outlet.name_en == "Al Jazeera" and talks.url.endswith("/2022/9/14/talks")
+    centre = Article.objects.get(source_name="centre.txt")
+    assert (centre.published_on, centre.published_evidence, centre.date_start) == (D(2023, 5, 12), "supplied", D(2023, 5, 9))
+    assert centre.outlet.name_ar == "الأفق نيوز"
+    assert "2 new, 0 unchanged, 0 failed" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_json_lines_manifest_with_a_bad_row_reports_it_by_name_and_runs_the_rest(tmp_path, capsys):
+    manifest = _batch(tmp_path, "list.jsonl",
+                      '{"file": "talks.txt", "url": "http://arabic.news.cn/2015-08/26/c_134558093.htm"}\n'
+                      '{"file": "missing.txt", "published": "2020-01-01"}\n'
+                      '{"file": "pages/centre.txt", "published": "2023-13-40"}\n')
+    with pytest.raises(CommandError) as failure:
+        call_command("ingest", "--manifest", str(manifest))
+    assert failure.value.returncode == 1
+    out = capsys.readouterr()
+    assert "missing.txt" in out.err and "centre.txt" in out.err and "2023-13-40" in out.err
+    assert "1 new, 0 unchanged, 2 failed" in out.out
+    talks = Article.objects.get()
+    assert (talks.published_on, talks.outlet.name_en, talks.date_start) == (D(2015, 8, 26), "Xinhua", D(2015, 8, 25))
+
+
+@pytest.mark.django_db
+def test_files_named_with_a_manifest_take_the_row_of_the_same_path_or_file_name(tmp_path, capsys):
+    import json
+
+    copy = tmp_path / "copies" / "centre.txt"
+    copy.parent.mkdir()
+    copy.write_text(OTHER_REPORT, encoding="utf-8")
+    manifest = _batch(tmp_path, "list.csv", f"file,published\ntalks.txt,2021-03-04\n{copy},2019-10-10\n")
+    folder = manifest.parent
+    call_command("extract", str(folder / "talks.txt"), str(folder / "pages" / "centre.txt"), "--manifest",
+                 str(manifest), "--json")
+    data = {Path(item["file"]).name: item for item in json.loads(capsys.readouterr().out) if not item["error"]}
+    assert (data["talks.txt"]["published"], data["talks.txt"]["published_method"]) == ("2021-03-04", "supplied")
+    assert data["talks.txt"]["date"]["start"] == "2021-03-03"
+    # The row names another copy (an absolute path): the file named has the same name, so the row applies.
+    assert data["centre.txt"]["published"] == "2019-10-10"
+    assert Article.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_html_files_are_ingested_with_their_page_date(tmp_path):
+    from tests.conftest import ROOT
+
+    source = ROOT / "tests" / "pages" / "wordpress_meta_time.html"
+    (tmp_path / "page.html").write_bytes(source.read_bytes())
+    call_command("ingest", str(tmp_path))
+    article = Article.objects.get()
+    assert article.title == "الصين وكازاخستان توقعان اتفاقية لتوسيع ممر النقل العابر"
+    assert article.published_on == D(2022, 9, 14) and article.published_evidence.startswith("page metadata: <meta")
+    assert article.date_start == D(2022, 9, 13)  # «أمس الثلاثاء»
+    assert "التعليقات" not in article.body and "أسعار الذهب" not in article.body
+
+
+@pytest.mark.django_db
+def test_a_domain_an_editor_gives_an_outlet_names_it_for_the_next_article():
+    from timeline.models import Outlet
+
+    Outlet.objects.filter(slug="alwahda").update(domains=["alwahda-news.example"])
+    article = ingest_text(UNDATED_REPORT, url="https://www.alwahda-news.example/2024/07/03/xi-visit").article
+    assert article.outlet.slug == "alwahda"
+    assert (article.published_on, article.date_start) == (D(2024, 7, 3), D(2024, 7, 2))

@@ -163,7 +163,11 @@ class ArticleAddForm(forms.ModelForm):
         if len(text.encode("utf-8")) > ingest.MAX_ARTICLE_BYTES:
             raise forms.ValidationError(_("This text is over 1 MB: that is not the size of one news article."))
         try:
-            self.extraction = extract_article(text, current_knowledge(), published=data.get("published_on"))
+            # The address gives the publication date and the outlet when the editor leaves them empty;
+            # an editor's own values win (the outlet is applied in save_model).
+            self.extraction = extract_article(
+                text, current_knowledge(), published=data.get("published_on"), url=data.get("url") or None
+            )
         except ExtractionError as exc:
             raise forms.ValidationError(str(exc)) from exc
         duplicate = Article.objects.filter(content_hash=self.extraction.content_hash).first()

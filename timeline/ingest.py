@@ -7,8 +7,11 @@ and topics are recomputed from all its articles by a rule that does not depend
 on which article came first.
 """
 
+import csv
 import datetime
-from dataclasses import dataclass
+import io
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
@@ -16,7 +19,7 @@ from django.utils.text import slugify
 
 from timeline.extract import ExtractionError, extract_article
 from timeline.extract.search import search_stems
-from timeline.extract.decode import MAX_ARTICLE_BYTES, decode_article_bytes  # noqa: F401 (used by admin, commands)
+from timeline.extract.decode import MAX_ARTICLE_BYTES, MAX_PAGE_BYTES, decode_article_bytes  # noqa: F401 (used by admin, commands)
 from timeline.models import REVIEW_CONFIDENCE, Article, ArticleEntity, ArticleTopic, Entity, Event, Outlet, Topic
 from timeline.reference import current_knowledge
 
@@ -35,37 +38,135 @@ class Outcome:
 # --- reading files ------------------------------------------------------------------------
 
 
+ARTICLE_SUFFIXES = (".txt", ".text", ".html", ".htm")
+
+
 def article_files(paths):
-    """Every .txt file under the given files and folders, sorted, plus unreadable paths."""
+    """Every article file (.txt, .html) under the given files and folders, sorted, plus unreadable paths."""
     for path in map(Path, paths):
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (".txt", ".text"))
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
         else:
             yield path
+
+
+@dataclass
+class ManifestRow:
+    """What a manifest says about one file: its address, publication date and outlet (each optional)."""
+
+    file: Path
+    url: str = ""
+    published: datetime.date | None = None
+    outlet: str = ""
+
+
+@dataclass
+class Manifest:
+    rows: list = field(default_factory=list)
+    problems: list = field(default_factory=list)  # bad rows: (file name, message naming it and the line)
+
+    def row_for(self, path):
+        """The row for a file named on the command line: the same path, failing that the same file name."""
+        path = Path(path)
+        same = [r for r in self.rows if r.file == path.resolve()] or [r for r in self.rows if r.file.name == path.name]
+        return same[0] if same else None
+
+
+def _manifest_records(text):
+    """(line number, row as a dict) for a CSV with a header row, or for JSON lines."""
+    if text.lstrip().startswith("{"):
+        for number, line in enumerate(text.splitlines(), 1):
+            if line.strip():
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    record = {"error": f"not JSON ({exc.msg})"}
+                yield number, record if isinstance(record, dict) else {"error": "not a JSON object"}
+        return
+    reader = csv.DictReader(io.StringIO(text))
+    for record in reader:
+        yield reader.line_num, record
+
+
+def read_manifest(path):
+    """Read a manifest (CSV with a header row, or JSON lines) of columns file, url, published, outlet.
+
+    `file` is absolute or relative to the manifest's folder. A row whose file is missing or whose date
+    is not a date (YYYY-MM-DD, not after today) is a problem, reported by its file name; the others stand.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")  # what spreadsheets export
+    except OSError as exc:
+        raise ValueError(f"{path}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: not UTF-8 text") from exc
+    manifest = Manifest()
+    for number, record in _manifest_records(text):
+        where = f"{path.name} line {number}"
+        record = {str(k).strip().lower(): "" if v is None else str(v).strip() for k, v in record.items() if k}
+        name = record.get("file") or ""
+        if not name:
+            manifest.problems.append((where, f"{where}: {record.get('error') or 'no file column'}"))
+            continue
+        file = (path.parent / name).resolve()
+        if not file.is_file():
+            manifest.problems.append((name, f"{name} ({where}): no such file"))
+            continue
+        published = None
+        if record.get("published"):
+            try:
+                published = datetime.date.fromisoformat(record["published"][:10])
+            except ValueError:
+                published = None
+            if published is None or published > datetime.date.today():
+                manifest.problems.append((name, f"{name} ({where}): publication date «{record['published']}» is not a date"))
+                continue
+        manifest.rows.append(ManifestRow(file, record.get("url", ""), published, record.get("outlet", "")))
+    return manifest
+
+
+def files_with_metadata(paths, manifest=None):
+    """(file, manifest row or None) for every file to read: those under `paths`, else the manifest's own."""
+    if paths:
+        return [(p, manifest.row_for(p) if manifest else None) for p in article_files(paths)]
+    return [(row.file, row) for row in manifest.rows] if manifest else []
 
 
 # --- writing one article -------------------------------------------------------------------
 
 
-def ingest_file(path, knowledge):
+def read_article(data, name):
+    """An article file's text: a saved web page (.html) may be larger than an article's text."""
+    html = Path(name).suffix.lower() in (".html", ".htm")
+    return decode_article_bytes(data, name, max_bytes=MAX_PAGE_BYTES if html else MAX_ARTICLE_BYTES)
+
+
+def ingest_file(path, knowledge, row=None):
+    """Ingest one file; `row` is its manifest row (address, publication date, outlet), if any."""
     name = str(path)
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         return Outcome(name, "failed", message=f"{name}: {exc.strerror or exc}")
+    row = row or ManifestRow(Path(path))
     try:
-        text = decode_article_bytes(data, name)
-        return ingest_text(text, knowledge=knowledge, source_name=Path(path).name)
+        text = read_article(data, name)
+        return ingest_text(
+            text, knowledge=knowledge, source_name=Path(path).name, url=row.url, published=row.published, outlet=row.outlet
+        )
     except ExtractionError as exc:
         return Outcome(name, "failed", message=str(exc))
 
 
-def ingest_text(text, *, knowledge=None, source_name="", url="", published=None, outlet=None):
-    """Extract and store one article in its own transaction; an Outcome says what happened."""
+def ingest_text(text, *, knowledge=None, source_name="", url="", published=None, outlet=""):
+    """Extract and store one article in its own transaction; an Outcome says what happened.
+
+    `url`, `published` and `outlet` (a name) are what came with the article; each is optional."""
     knowledge = knowledge or current_knowledge()
     name = source_name or "article"
     try:
-        result = extract_article(text, knowledge, published=published)
+        result = extract_article(text, knowledge, published=published, url=url or None, outlet=outlet or None)
     except ExtractionError as exc:
         return Outcome(name, "failed", message=f"{name}: {exc}")
     existing = Article.objects.filter(content_hash=result.content_hash).first()
@@ -73,8 +174,8 @@ def ingest_text(text, *, knowledge=None, source_name="", url="", published=None,
         return Outcome(name, "unchanged", existing, "already ingested")
     try:
         with transaction.atomic():
-            article = Article(raw_text=text, source_name=source_name, url=url, published_on=published)
-            apply_extraction(article, result, outlet=outlet)
+            article = Article(raw_text=text, source_name=source_name, url=url or result.url, published_on=published)
+            apply_extraction(article, result)
             article.save()
             set_topics(article, result.topics)
             set_entities(article, result.entities)
@@ -97,7 +198,7 @@ def apply_extraction(article, result, outlet=None):
     article.outlet = outlet or outlet_for(result.outlet)
     if article.published_on is None and result.published:
         article.published_on = result.published
-    article.published_evidence = result.published_evidence[:300]
+    article.published_evidence = result.published_how[:300]
     claim = result.date
     if claim:
         article.date_start, article.date_end = claim.start, claim.end
@@ -121,7 +222,9 @@ def outlet_for(info):
         if outlet:
             return outlet
     slug = slugify(info.name_en) or "outlet-" + slugify(info.name_ar, allow_unicode=True)[:80]
-    outlet, _ = Outlet.objects.get_or_create(slug=slug[:100], defaults={"name_ar": info.name_ar, "name_en": info.name_en})
+    outlet, _ = Outlet.objects.get_or_create(
+        slug=slug[:100], defaults={"name_ar": info.name_ar, "name_en": info.name_en, "domains": list(info.domains)}
+    )
     return outlet
 
 

@@ -123,6 +123,10 @@ class Outlet(NamedInBothLanguages, models.Model):
         models.CharField(max_length=200), blank=True, default=list, help_text=_("أسماء أخرى تظهر في النصوص")
     )
     website = models.URLField(blank=True)
+    domains = ArrayField(
+        models.CharField(max_length=200), blank=True, default=list,
+        help_text=_("نطاقات مواقعها (arabic.news.cn): رابط مقالة على أحدها أو على نطاق فرعي منه يسمّي هذه الوسيلة"),
+    )
 
     objects = OutletQuerySet.as_manager()
 

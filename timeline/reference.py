@@ -43,6 +43,7 @@ def load_reference_data():
                 "name_en": item.get("name_en", ""),
                 "aliases": item.get("aliases", []),
                 "website": item.get("website", ""),
+                "domains": item.get("domains", []),
             },
         )[1]
     calendar = read_fixture("calendar.json")
@@ -118,7 +119,8 @@ def sync_reference_data(prune=False):
     for item in calendar["anchors"]:
         changed["updated"] += Anchor.objects.filter(slug=item["slug"]).update(patterns=item["patterns"])
     for item in read_fixture("outlets.json"):
-        changed["updated"] += Outlet.objects.filter(slug=item["slug"]).update(aliases=item.get("aliases", []))
+        changed["updated"] += Outlet.objects.filter(slug=item["slug"]).update(
+            aliases=item.get("aliases", []), website=item.get("website", ""), domains=item.get("domains", []))
     entities = read_fixture("entities.json")
     for item in entities:
         changed["updated"] += Entity.objects.filter(slug=item["slug"]).update(
@@ -152,6 +154,13 @@ def _unique_keywords(topic, phrases):
             yield TopicKeyword(topic=topic, phrase=phrase, normalized=key)
 
 
+def outlet_domains(website, domains):
+    """The hosts an outlet publishes on: its website's and its listed domains."""
+    from timeline.extract.metadata import host_of
+
+    return tuple(dict.fromkeys(h for h in (host_of(website or ""), *map(host_of, domains)) if h))
+
+
 def current_knowledge():
     """The reference knowledge as the extractor takes it (6 queries)."""
     from timeline.models import Anchor, Entity, MeetingSeries, Outlet, ReferenceMeeting, Topic
@@ -162,7 +171,10 @@ def current_knowledge():
     ]
     return k.Knowledge(
         topics=topics,
-        outlets=[k.OutletInfo(o.name_ar, o.name_en, o.slug, tuple(o.aliases)) for o in Outlet.objects.all()],
+        outlets=[
+            k.OutletInfo(o.name_ar, o.name_en, o.slug, tuple(o.aliases), outlet_domains(o.website, o.domains))
+            for o in Outlet.objects.all()
+        ],
         series=[k.MeetingSeries(s.slug, s.name_ar, s.name_en, tuple(s.patterns)) for s in MeetingSeries.objects.all()],
         meetings=[
             k.Meeting(m.series.slug, m.ordinal, m.start, m.end, m.city_ar, m.city_en)
@@ -185,7 +197,8 @@ def fixture_knowledge():
             for t in read_fixture("topics.json")
         ],
         outlets=[
-            k.OutletInfo(o["name_ar"], o.get("name_en", ""), o["slug"], tuple(o.get("aliases", [])))
+            k.OutletInfo(o["name_ar"], o.get("name_en", ""), o["slug"], tuple(o.get("aliases", [])),
+                         outlet_domains(o.get("website", ""), o.get("domains", [])))
             for o in read_fixture("outlets.json")
         ],
         series=[k.MeetingSeries(s["slug"], s["name_ar"], s["name_en"], tuple(s["patterns"])) for s in calendar["series"]],

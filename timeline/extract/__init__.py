@@ -4,11 +4,13 @@ import hashlib
 from dataclasses import dataclass, field
 
 from .arabic import NormalizedText, normalize
-from .clean import clean_article, html_to_text, looks_like_html, looks_like_text, normalized_hash_source
+from .clean import clean_article, could_name_outlet, looks_like_html, looks_like_text, normalized_hash_source
 from .dates import DateClaim, DateFinder, parse_stamp
 from .entities import find_article_entities
 from .happenings import happening_signature
 from .knowledge import Knowledge, OutletInfo
+from .metadata import Publication, best_publication, canonical_url, date_from_html, date_from_url, main_text_from_html
+from .metadata import plausible_publication, registrable_domain
 from .topics import find_topics
 
 __all__ = ["ExtractionError", "ExtractionResult", "Knowledge", "extract_article", "normalize"]
@@ -27,14 +29,21 @@ class ExtractionResult:
     outlet: OutletInfo | None
     editor: str
     published: object  # datetime.date | None
-    published_evidence: str
+    published_evidence: str  # the address's segment, the page's tag, the printed stamp
     date: DateClaim | None
+    published_method: str = ""  # supplied | address | page metadata | text stamp (metadata.METHODS)
     topics: list = field(default_factory=list)
     entities: list = field(default_factory=list)
     signature: dict = field(default_factory=dict)
     content_hash: str = ""
     warnings: list = field(default_factory=list)
     removed: list = field(default_factory=list)
+    url: str = ""  # the address supplied, or the one the page gives for itself
+
+    @property
+    def published_how(self):
+        """'address: /2022/9/14/': how the publication date was found, as an Article keeps it."""
+        return f"{self.published_method}: {self.published_evidence}".rstrip(": ") if self.published_method else ""
 
     @property
     def needs_review(self):
@@ -47,6 +56,8 @@ class ExtractionResult:
             "outlet": {"name_ar": self.outlet.name_ar, "name_en": self.outlet.name_en or None} if self.outlet else None,
             "date": self.date.as_dict() if self.date else None,
             "published": self.published.isoformat() if self.published else None,
+            "published_method": self.published_method or None,
+            "published_evidence": self.published_evidence or None,
             "topics": [t.as_dict() for t in self.topics],
             "entities": [e.as_dict() for e in self.entities],
             "needs_review": self.needs_review,
@@ -73,33 +84,57 @@ def _resolve_outlet(names, hints, knowledge):
             return known
     for name in names:
         cleaned = name.strip(" -–:()")
-        if cleaned and cleaned not in ("وكالات", "وكالات الأنباء", "متابعات"):
+        if cleaned not in ("وكالات", "وكالات الأنباء", "متابعات") and could_name_outlet(cleaned, knowledge):
             return OutletInfo(name_ar=cleaned)
     return None
 
 
-def extract_article(raw_text, knowledge, published=None, url=None):
+def _outlet(cleaned, knowledge, url, named):
+    """Who published the article: the name supplied with it, the site of its address, the text's own
+    outlet line, and only then an unknown site's registrable domain ("albayda-news.com")."""
+    if named:
+        return knowledge.find_outlet(named) or OutletInfo(name_ar=named.strip())
+    found = knowledge.find_outlet_by_url(url) or _resolve_outlet(cleaned.outlet_names, cleaned.outlet_hints, knowledge)
+    domain = registrable_domain(url) if url and not found else ""
+    return found or (OutletInfo(name_ar=domain, name_en=domain, domains=(domain,)) if domain else None)
+
+
+def extract_article(raw_text, knowledge, published=None, url=None, outlet=None):
     """Clean, date, tag and fingerprint one article.
 
-    `published` is a supplied publication date (admin form, feed metadata);
-    a publication stamp printed in the text is used when none is supplied.
+    `published` is a supplied publication date (admin form, manifest row), `url` the article's
+    address and `outlet` a supplied outlet name. Without a supplied date the publication date is
+    read from the address, the page's metadata (HTML input) or a stamp printed in the text, in
+    that order (metadata.METHODS says why); relative words are counted from it.
     """
     if raw_text is None or not looks_like_text(raw_text):
         raise ExtractionError("الملف فارغ أو لا يحتوي على نص مقروء (empty or not text)")
+    page_date = None
     if looks_like_html(raw_text):
-        raw_text = html_to_text(raw_text)
+        url = url or canonical_url(raw_text)
+        page_date = date_from_html(raw_text)
+        raw_text = main_text_from_html(raw_text)
     cleaned = clean_article(raw_text, knowledge)
     if not cleaned.paragraphs:
         raise ExtractionError("لا يوجد نص مقالة بعد التنظيف (no article text after cleaning)")
-    published_evidence = ""
-    if published is None and cleaned.published_stamp:
-        published = parse_stamp(cleaned.published_stamp)
-        published_evidence = cleaned.published_stamp if published else ""
-    elif published is not None:
-        published_evidence = "supplied"
+    stamp = parse_stamp(cleaned.published_stamp) if cleaned.published_stamp else None
+    if not plausible_publication(stamp):  # a page's "today" widget is not the article's date
+        stamp = None
+    publication = best_publication(
+        [
+            Publication(published, "supplied") if published else None,
+            date_from_url(url),
+            page_date,
+            Publication(stamp, "text stamp", cleaned.published_stamp) if stamp else None,
+        ]
+    )
+    published = publication.date if publication else None
 
     full_text = cleaned.title + "\n" + cleaned.body
-    finder = DateFinder(cleaned.body, knowledge, published, title=cleaned.title)
+    finder = DateFinder(
+        cleaned.body, knowledge, published, title=cleaned.title,
+        published_source=publication.describe() if publication else "",
+    )
     date = finder.find()
     # Which calendar meetings are this article's occasion, given its date.
     year = date.start.year if date else None
@@ -120,10 +155,11 @@ def extract_article(raw_text, knowledge, published=None, url=None):
         title_generated=cleaned.title_generated,
         body=cleaned.body,
         lead=cleaned.lead,
-        outlet=_resolve_outlet(cleaned.outlet_names, cleaned.outlet_hints, knowledge),
+        outlet=_outlet(cleaned, knowledge, url, outlet),
         editor=cleaned.editor,
         published=published,
-        published_evidence=published_evidence,
+        published_evidence=publication.evidence if publication else "",
+        published_method=publication.method if publication else "",
         date=date,
         topics=topics,
         entities=find_article_entities(cleaned.title, cleaned.body, knowledge),
@@ -131,4 +167,5 @@ def extract_article(raw_text, knowledge, published=None, url=None):
         content_hash=content_hash,
         warnings=list(date.warnings) if date else list(finder.warnings),
         removed=cleaned.removed,
+        url=url or "",
     )

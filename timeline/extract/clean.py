@@ -39,6 +39,28 @@ _PLACE_OUTLET = re.compile(
     r"(?:\((?P<paren>[^()]{2,40})\)\s*[-–—:：]?|(?P<outlet>[^:\-–—()]{2,40}?)\s*[:：])\s*$"
 )
 _WEEKDAY_WORDS = {"الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت", "الاحد", "يوم"}
+# Words that stand where a dateline's outlet does ("بكين - الثلاثاء:") but say when, not who (normalised).
+_WHEN_WORDS = _WEEKDAY_WORDS | {
+    "اليوم", "امس", "اول", "غدا", "بعد", "غد", "صباح", "مساء", "ظهر", "ليل", "ليله", "الليله", "فجر", "امسيه",
+    "الماضي", "الماضيه", "المقبل", "المقبله", "الجاري", "الحالي", "عام", "العام", "سنه", "شهر", "الشهر", "الاسبوع",
+    "اسبوع", "عاجل", "الان", "منذ", "في", "من",
+}
+
+
+def could_name_outlet(name, knowledge=None):
+    """False for a weekday, a month, a date or relative word, a number or a gazetteer place: never an outlet."""
+    from .dates import MONTH_BY_NAME, WEEKDAYS
+
+    text = normalize(name).strip(" -–—:()،,.")
+    places = knowledge.non_outlet_words if knowledge is not None else frozenset()
+    if not text or text in MONTH_BY_NAME or text in places:
+        return False
+    # "الأفق 24" and "كازاخستان اليوم" are sites; "5 يونيو", "2024", "الثلاثاء" and "بكين الجمعة" are not.
+    dated = [w for w in text.split() if w in WEEKDAYS or w in MONTH_BY_NAME or re.fullmatch(r"[\d/.\-]+", w)]
+    words = [w for w in text.split() if w not in _WHEN_WORDS and w not in dated]
+    return bool(words) and not (dated and " ".join(words) in places)
+
+
 # "جفرا نيوز -", "هرمز نيوز : وكالات": a site name on a line of its own.
 _OUTLET_LINE = re.compile(r"^(?P<outlet>[^\n:\-–—]{2,40}?)\s*(?:[-–—:：]\s*(?P<via>[^\n:\-–—]{0,30}?))?\s*$")
 
@@ -84,7 +106,8 @@ def _looks_like_outlet_line(line, knowledge):
     if knowledge is not None and knowledge.find_outlet(name):
         return name
     # An unknown name counts only with the marks a site-name line carries.
-    if separator and re.search(r"(?:نيوز|news|نت|اليوم|بوست|تايمز|تي ?في|tv|الإخبارية|الاخباري|24)$", name, re.I):
+    site_mark = re.search(r"(?:نيوز|news|نت|اليوم|بوست|تايمز|تي ?في|tv|الإخبارية|الاخباري|24)$", name, re.I)
+    if separator and site_mark and could_name_outlet(name, knowledge):
         return name
     return None
 
@@ -141,8 +164,11 @@ def clean_article(raw, knowledge=None):
             continue
         place_outlet = _PLACE_OUTLET.match(line)
         if place_outlet and not seen_body:
-            result.outlet_names.insert(0, (place_outlet.group("outlet") or place_outlet.group("paren")).strip())
-            continue
+            name = (place_outlet.group("outlet") or place_outlet.group("paren")).strip()
+            # "بكين - الثلاثاء:" is a dateline with a weekday, not an outlet: it stays for the date finder.
+            if (knowledge is not None and knowledge.find_outlet(name)) or could_name_outlet(name, knowledge):
+                result.outlet_names.insert(0, name)
+                continue
         if not seen_body and _date_line(line, result):
             continue
         if not seen_body and not paragraphs:

@@ -52,6 +52,7 @@ _HIJRI_DATE = re.compile(
     r"(?P<year>1[34]\d\d)(?!\d)\s*(?P<era>هـ|ه(?![\w])|هجريه|للهجره|الهجريه)?"
 )
 
+PUBLICATION_LABEL = "تاريخ النشر"
 WEEKDAYS = {"الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5, "الاحد": 6}
 _WEEKDAY = "|".join(WEEKDAYS)
 ARABIC_MONTH_DISPLAY = [
@@ -425,7 +426,7 @@ def _dateline(paragraph, default_year=None):
 
 
 class DateFinder:
-    def __init__(self, text, knowledge, published=None, title=""):
+    def __init__(self, text, knowledge, published=None, title="", published_source=""):
         # The headline is read too ("القمة الثانية تنطلق في أستانا"), but a dateline is only sought in the body.
         self.norm = NormalizedText.of(f"{title}\n{text}" if title else text)
         self.text = self.norm.text
@@ -435,6 +436,8 @@ class DateFinder:
         self.body_paragraphs = [p for p in self.paragraphs if p[0] >= title_end] or self.paragraphs
         self.knowledge = knowledge
         self.published = published
+        # Where the publication date came from ("from the address /2022/9/14/"): said wherever it is used.
+        self.published_source = published_source
         self.warnings = []
 
     def _lead_end(self, paragraphs=1):
@@ -558,6 +561,13 @@ class DateFinder:
             return [f"«{before.group('weekday')}» لا يوافق {found.start.isoformat()}"]
         return []
 
+    def anchor_words(self, anchor, anchor_label):
+        """'تاريخ النشر 2022-09-14 from the address /2022/9/14/': an anchor date and, for the publication date, its source."""
+        words = f"{anchor_label} {anchor.isoformat()}"
+        if anchor == self.published and anchor_label == PUBLICATION_LABEL and self.published_source:
+            words += f" {self.published_source}"
+        return words
+
     def relative_to(self, anchor, anchor_label):
         """'أمس', 'اليوم (الخميس)', 'الأسبوع الماضي' or 'يوم الثلاثاء' counted from the anchor date.
 
@@ -565,6 +575,7 @@ class DateFinder:
         (headline and two paragraphs) decides, and words in a clause about another happening are passed over.
         """
         lead_end = self._lead_end(2)
+        anchor_words = self.anchor_words(anchor, anchor_label)
         words = sorted(
             [("relative", m) for m in self.own_words(self.relative_words())]
             + [("last-week", m) for m in _LAST_WEEK.finditer(self.text)]
@@ -574,7 +585,7 @@ class DateFinder:
         for kind, match in words:
             if match.start() > lead_end:
                 break
-            evidence = f"«{self.quote(match.span())}» + {anchor_label} {anchor.isoformat()}"
+            evidence = f"«{self.quote(match.span())}» + {anchor_words}"
             if kind == "relative":
                 if match.group("word") == "اليوم" and not match.group("weekday") and not self.reports_a_happening:
                     continue  # "الصين اليوم": nowadays, in an analysis that reports no happening
@@ -911,7 +922,7 @@ class DateFinder:
                 return DateClaim(found.start, found.end, found.precision, method, evidence, confidence, self.warnings)
         during = _DURING_YEAR.search(self.text[: self._lead_end(2)])
         if self.published:
-            claim = self.relative_to(self.published, "تاريخ النشر")
+            claim = self.relative_to(self.published, PUBLICATION_LABEL)
             if claim:
                 claim.warnings = self.warnings
                 return claim
@@ -936,7 +947,7 @@ class DateFinder:
                 self.published,
                 "day",
                 "publication",
-                f"تاريخ النشر {self.published.isoformat()}",
+                self.anchor_words(self.published, PUBLICATION_LABEL),
                 CONFIDENCE["publication"],
                 self.warnings,
             )

@@ -5,16 +5,17 @@ import codecs
 from . import ExtractionError
 
 MAX_ARTICLE_BYTES = 1_000_000  # a news article is a few tens of kilobytes
+MAX_PAGE_BYTES = 5_000_000  # its saved web page, with inline scripts and styles, can pass a megabyte
 
 
-def decode_article_bytes(data, name="input"):
+def decode_article_bytes(data, name="input", max_bytes=MAX_ARTICLE_BYTES):
     """Text from bytes, or ExtractionError saying why not (empty, binary, undecodable, too large)."""
     if not data or not data.strip():
         raise ExtractionError(f"{name}: الملف فارغ (empty file)")
-    if len(data) > MAX_ARTICLE_BYTES:
+    if len(data) > max_bytes:
         raise ExtractionError(
-            f"{name}: الملف أكبر من {MAX_ARTICLE_BYTES // 1000} كيلوبايت، وهذا ليس حجم مقالة إخبارية "
-            f"(file is {len(data) // 1000} KB, over the {MAX_ARTICLE_BYTES // 1000} KB limit for one article)"
+            f"{name}: الملف أكبر من {max_bytes // 1000} كيلوبايت، وهذا ليس حجم مقالة إخبارية "
+            f"(file is {len(data) // 1000} KB, over the {max_bytes // 1000} KB limit for one article)"
         )
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         candidates = ["utf-16"]

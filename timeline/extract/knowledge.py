@@ -37,6 +37,7 @@ class OutletInfo:
     name_en: str = ""
     slug: str = ""
     aliases: tuple = ()
+    domains: tuple = ()  # hosts of its sites: "arabic.news.cn"; a subdomain belongs to the same outlet
 
     def names(self):
         return {normalize(n) for n in (self.name_ar, self.name_en, *self.aliases) if n}
@@ -123,6 +124,30 @@ class Knowledge:
         exact = normalize(name).strip(" -–:()")
         stripped = re.sub(r"^(?:وكاله (?:انباء |الانباء )?)", "", exact)
         return self.outlet_by_name.get(exact) or self.outlet_by_name.get(stripped)
+
+    @cached_property
+    def outlet_by_domain(self):
+        from .metadata import host_of
+
+        return {host_of(d): outlet for outlet in self.outlets for d in outlet.domains if host_of(d)}
+
+    def find_outlet_by_url(self, url):
+        """The known outlet whose site the address is on (arabic.news.cn, www.news.cn/arabic/…), or None."""
+        from .metadata import host_of
+
+        host = host_of(url or "")
+        while host:
+            if host in self.outlet_by_domain:
+                return self.outlet_by_domain[host]
+            host = host.partition(".")[2] if host.count(".") > 1 else ""
+        return None
+
+    @cached_property
+    def non_outlet_words(self):
+        """Normalised words that can sit where an outlet's name does but never name one: places."""
+        return frozenset(
+            normalize(name) for e in self.entities if e.kind == "place" for name in (e.name_ar, *e.aliases)
+        )
 
     def meetings_of(self, series_slug):
         return [m for m in self.meetings if m.series == series_slug]

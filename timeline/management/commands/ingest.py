@@ -1,29 +1,37 @@
 import os
+
 from django.core.management.base import BaseCommand, CommandError
 
-from timeline.ingest import article_files, ingest_file
+from timeline.ingest import files_with_metadata, ingest_file, read_manifest
 from timeline.reference import current_knowledge
 
 
 class Command(BaseCommand):
-    help = "Ingest article text files (files or folders; default: seeds/). One transaction per article."
+    help = "Ingest article files (.txt, .html; files or folders; default: seeds/). One transaction per article."
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="*", default=["seeds"], help="files or folders of .txt articles")
+        parser.add_argument("paths", nargs="*", help="files or folders of articles (default: seeds/ without --manifest)")
+        parser.add_argument("--manifest", help="CSV or JSON lines: file, url, published, outlet for each file")
 
     def handle(self, *paths, **options):
-        paths = options["paths"]
+        try:
+            manifest = read_manifest(options["manifest"]) if options["manifest"] else None
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        paths = options["paths"] or ([] if manifest else ["seeds"])
         missing = [p for p in paths if not os.path.exists(p)]
-        files = list(article_files([p for p in paths if p not in missing]))
-        if not files and not missing:
-            raise CommandError(f"no .txt files found in {', '.join(paths)}")
-        knowledge = current_knowledge()
-        counts = {"new": 0, "unchanged": 0, "failed": 0}
+        files = files_with_metadata([p for p in paths if p not in missing], manifest)
         failures = [f"{p}: no such file or folder" for p in missing]
-        counts["failed"] += len(missing)
+        failures += [message for _, message in (manifest.problems if manifest else [])]
+        if not files and not failures:
+            raise CommandError(f"no article files found in {', '.join(paths or [options['manifest']])}")
+        knowledge = current_knowledge()
+        counts = {"new": 0, "unchanged": 0, "failed": len(failures)}
+        for problem in failures:
+            self.stderr.write(f"failed    {problem}")
         total = len(files)
-        for number, path in enumerate(files, 1):
-            outcome = ingest_file(path, knowledge)
+        for number, (path, row) in enumerate(files, 1):
+            outcome = ingest_file(path, knowledge, row)
             counts[outcome.status] += 1
             detail = ""
             if outcome.article is not None:

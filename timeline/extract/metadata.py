@@ -1,0 +1,200 @@
+"""An article's metadata from its address and its page: publication date, main text, outlet.
+
+Dates come from htmldate, main text from trafilatura and domains from courlan (the libraries
+trafilatura itself uses); this module only chooses among them and says where each value came from.
+Which publication date wins when several are known is decided in `best_publication`.
+"""
+
+import datetime
+import html
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+# Nothing this project reports predates the China–Kazakhstan relations (January 1992).
+EARLIEST = datetime.date(1992, 1, 1)
+
+# Strongest first. An editor's or a manifest's date is a person's word. The address is fixed when the
+# article is first published and survives later edits and site migrations (htmldate too trusts a full
+# date in the address before anything in the page). Page metadata is the CMS's own field, but a
+# migration or an update can rewrite it. A stamp printed in the text may be a "last updated" line.
+METHODS = ("supplied", "address", "page metadata", "text stamp")
+
+
+@dataclass(frozen=True)
+class Publication:
+    """A publication date and how it was found."""
+
+    date: datetime.date
+    method: str  # one of METHODS
+    evidence: str = ""  # the address's path segment, the page's tag, the printed stamp
+
+    def describe(self):
+        """'from the address /2022/9/14/': how the date was found, for evidence strings."""
+        if self.method == "supplied":
+            return "supplied with the article"
+        if self.method == "address":
+            return f"from the address {self.evidence}"
+        if self.method == "page metadata":
+            return f"from the page metadata {self.evidence}".rstrip()
+        return f"from the stamp «{self.evidence}»"
+
+    def as_text(self):
+        """What the Article keeps in `published_evidence`."""
+        return f"{self.method}: {self.evidence}" if self.evidence else self.method
+
+
+def best_publication(candidates):
+    """The most reliable of the publication dates found (see METHODS), or None."""
+    found = [c for c in candidates if c is not None]
+    return min(found, key=lambda c: METHODS.index(c.method)) if found else None
+
+
+def plausible_publication(day, today=None):
+    """A publication date lies between 1992 and yesterday: the clock is never evidence."""
+    return day is not None and EARLIEST <= day < (today or datetime.date.today())
+
+
+def _htmldate(markup, today, url=""):
+    from htmldate import find_date
+
+    # url="" keeps htmldate from reading a date out of the page's canonical address: that is the
+    # address's evidence, read by date_from_url. extensive_search=False: no guessing from body text,
+    # whose dates are the date finder's job.
+    found = find_date(
+        markup,
+        extensive_search=False,
+        original_date=True,
+        url=url,
+        min_date=EARLIEST.isoformat(),
+        max_date=(today or datetime.date.today()).isoformat(),
+    )
+    return datetime.date.fromisoformat(found) if found else None
+
+
+# --- the address ------------------------------------------------------------------------------
+
+# Addresses whose date htmldate does not read (it wants separators between year, month and day):
+# People's Daily Arabic /n3/2016/0506/c31664-…, Sputnik Arabic /20170608/1024….html.
+_COMPACT_DATE = re.compile(r"/(?P<year>(?:19|20)\d\d)/?(?P<month>[01]\d)(?P<day>[0-3]\d)/")
+
+
+def _date_segment(path, day):
+    """The part of the path that carries `day`: '/2022/9/14/', '/2015-08/26/'."""
+    pattern = rf"/?{day.year}[-/_]?/?0?{day.month}[-/_]?/?0?{day.day}(?!\d)/?"
+    match = re.search(pattern, path)
+    return match.group(0) if match else path
+
+
+def date_from_url(url, today=None):
+    """The publication date written in an article's address, as a Publication, or None."""
+    if not url:
+        return None
+    path = unquote(urlsplit(url).path)
+    day = _htmldate("<html><body></body></html>", today, url=url)  # an empty page: only the address is read
+    if day is None:
+        match = _COMPACT_DATE.search(path)
+        if match:
+            try:
+                day = datetime.date(int(match["year"]), int(match["month"]), int(match["day"]))
+            except ValueError:  # /20231345/ is an id, not a date
+                day = None
+    if not plausible_publication(day, today):
+        return None
+    return Publication(day, "address", _date_segment(path, day))
+
+
+# --- the page -------------------------------------------------------------------------------------
+
+
+def _date_source(markup, day):
+    """Where the page carries `day` outside the article's prose: a tag's attribute
+    (<meta property="article:published_time" …>, <time datetime>), a JSON-LD key, or a short stamp
+    of its own ("الوقت:2024-01-05 10:12:31"). '' when the date is only in running text, which
+    htmldate's fast mode also reads but which is the date finder's to interpret."""
+    y, m, d = day.year, day.month, day.day
+    stamp = rf"(?<!\d)(?:{y}[-/.]0?{m}[-/.]0?{d}|0?{d}[-/.]0?{m}[-/.]{y})(?!\d)"
+    for match in re.finditer(stamp, markup):
+        tag_start = markup.rfind("<", 0, match.start())
+        tag_end = markup.rfind(">", 0, match.start())
+        if tag_start > tag_end:  # inside a tag
+            return re.sub(r"\s+", " ", markup[tag_start : markup.find(">", match.end()) + 1])[:200]
+        key = re.search(r'"(\w+)"\s*:\s*"?$', markup[max(0, match.start() - 40) : match.start()])
+        if key:
+            return f'"{key.group(1)}": "{match.group(0)}"'
+        node = markup[tag_end + 1 : markup.find("<", match.end()) if "<" in markup[match.end() :] else None]
+        node = re.sub(r"\s+", " ", html.unescape(node)).strip()
+        if len(node) <= 80:
+            return node
+    return ""
+
+
+def date_from_html(markup, today=None):
+    """The publication date in a page's metadata (meta tags, JSON-LD, <time>, a stamp), original not updated."""
+    if not markup or "<" not in markup:
+        return None
+    try:
+        day = _htmldate(markup, today)
+    except ValueError:  # htmldate takes a string without markup for an address to download
+        return None
+    source = _date_source(markup, day) if plausible_publication(day, today) else ""
+    return Publication(day, "page metadata", source) if source else None
+
+
+def canonical_url(markup):
+    """The address a page gives for itself (<link rel="canonical">, og:url), or ''."""
+    for pattern in (
+        r"<link\b[^>]*rel=[\"']canonical[\"'][^>]*href=[\"']([^\"']+)",
+        r"<link\b[^>]*href=[\"']([^\"']+)[\"'][^>]*rel=[\"']canonical",
+        r"<meta\b[^>]*property=[\"']og:url[\"'][^>]*content=[\"']([^\"']+)",
+    ):
+        match = re.search(pattern, markup, re.I)
+        if match and match.group(1).startswith("http"):
+            return match.group(1)
+    return ""
+
+
+def main_text_from_html(markup):
+    """The article's text in a page: headline, date lines and body, without menus, comments and links.
+
+    trafilatura finds the body and the headline: it drops the comments, related links, sidebars and
+    footers that a tag filter keeps (bench/html_text.py measures both). A date line above the body
+    ("4 تموز 2024", "الوقت:2024-01-05 المصدر: شينخوا") is not part of its output, and it carries the
+    publication date, so the short lines with digits above the body are kept for clean_article to
+    read as today. When trafilatura finds nothing, the whole page's text is used.
+    """
+    import trafilatura
+
+    from .clean import html_to_text
+
+    page = html_to_text(markup)
+    body = trafilatura.extract(markup, include_comments=False, include_tables=True, favor_precision=True) or ""
+    lines = [line.strip() for line in body.split("\n") if line.strip()]
+    if not lines:
+        return page
+    metadata = trafilatura.extract_metadata(markup)
+    title = metadata.title if metadata and metadata.title else ""
+    start = page.find(lines[0][:60])
+    head = page[:start].split("\n") if start > 0 else []
+    dated = [line.strip() for line in head if re.search(r"\d", line) and len(line.split()) <= 12]
+    return "\n\n".join([title, *dated, *lines] if title else [*dated, *lines])
+
+
+# --- the outlet -----------------------------------------------------------------------------------
+
+
+def host_of(url):
+    """'arabic.news.cn' for 'http://www.arabic.news.cn/…' (lower case, no 'www.'), or ''."""
+    try:
+        host = (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
+    except ValueError:
+        return ""
+    return host[4:] if host.startswith("www.") else host
+
+
+def registrable_domain(url):
+    """'albayda-news.com' for 'https://news.albayda-news.com/…': the name a site is registered under."""
+    from courlan import extract_domain
+
+    host = host_of(url)
+    return (extract_domain("https://" + host) or host) if host else ""
