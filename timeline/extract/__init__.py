@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from .arabic import NormalizedText, normalize
 from .clean import clean_article, html_to_text, looks_like_html, looks_like_text, normalized_hash_source
 from .dates import DateClaim, DateFinder, parse_stamp
+from .discovery import find_article_proposals
 from .entities import find_article_entities
 from .happenings import happening_signature
 from .knowledge import Knowledge, OutletInfo
@@ -31,6 +32,7 @@ class ExtractionResult:
     date: DateClaim | None
     topics: list = field(default_factory=list)
     entities: list = field(default_factory=list)
+    proposals: list = field(default_factory=list)  # names after a title that the gazetteer lacks
     signature: dict = field(default_factory=dict)
     content_hash: str = ""
     warnings: list = field(default_factory=list)
@@ -49,6 +51,7 @@ class ExtractionResult:
             "published": self.published.isoformat() if self.published else None,
             "topics": [t.as_dict() for t in self.topics],
             "entities": [e.as_dict() for e in self.entities],
+            "proposals": [p.as_dict() for p in self.proposals],
             "needs_review": self.needs_review,
             "warnings": self.warnings,
             "error": None,
@@ -127,6 +130,7 @@ def extract_article(raw_text, knowledge, published=None):
         date=date,
         topics=topics,
         entities=find_article_entities(cleaned.title, cleaned.body, knowledge),
+        proposals=find_article_proposals(cleaned.title, cleaned.body, knowledge),
         signature=signature,
         content_hash=content_hash,
         warnings=list(date.warnings) if date else list(finder.warnings),
