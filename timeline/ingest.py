@@ -167,8 +167,12 @@ def set_proposals(article, proposals):
                 "country": proposal.country, "evidence": proposal.evidence[:300],
             },
         )
-        if row.status == ProposalStatus.PROPOSED:
-            rows.append(row)
+        if row.status != ProposalStatus.PROPOSED:
+            continue
+        if proposal.name_ar != row.name_ar and proposal.name_ar not in row.spellings:
+            row.spellings.append(proposal.name_ar[:200])
+            row.save(update_fields=["spellings"])
+        rows.append(row)
     article.proposals.set(rows)
 
 
@@ -185,6 +189,7 @@ def accept_proposals(proposals):
         proposal.entity = Entity.objects.create(
             slug=_free_entity_slug(slugify(proposal.name_en) or slugify(proposal.name_ar, allow_unicode=True) or "entity"),
             kind=proposal.kind, name_en=name_en, name_ar=proposal.name_ar, country=proposal.country,
+            aliases=proposal.spellings,
         )
         proposal.status = ProposalStatus.ACCEPTED
         proposal.save(update_fields=["entity", "status"])

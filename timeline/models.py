@@ -439,6 +439,8 @@ class ProposedEntity(models.Model):
     kind = models.CharField(_("النوع"), max_length=12, choices=EntityKind.choices)
     country = models.CharField(_("البلد"), max_length=40, blank=True)
     evidence = models.CharField(_("الدليل"), max_length=300, blank=True, help_text=_("اللقب الذي سبق الاسم في النص"))
+    # Other spellings met under the same key: the accepted entity's aliases, so every article's mention is found.
+    spellings = ArrayField(models.CharField(max_length=200), blank=True, default=list, editable=False)
     status = models.CharField(
         _("الحالة"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED
     )

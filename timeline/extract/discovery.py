@@ -55,13 +55,16 @@ STOP_WORDS = _words(
     أصدر أصدرت اقترح اقترحت ستمنح سيمنح
     كان كانت سيكون ستكون ليس ليست أصبح أصبحت
     أن إن أنه إنه أنها إنها بأن لأن الذي التي الذين اللذان اللتان
-    في خلال على إلى من عن مع لدى بعد قبل عند حول منذ بين ضد عبر نحو دون حتى أمام خلف
+    في خلال إلى من عن مع لدى بعد قبل عند حول منذ بين ضد عبر نحو دون حتى خلف
     و أو أم ثم ف بل لكن كما حيث إذ إذا لو لا لم لن ما هل قد لقد سوف
     هو هي هم هما هذا هذه ذلك تلك هنا هناك
     أمس اليوم غدا يوم الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت
     أيضا فقط كذلك نفسه نفسها بدوره بدورها شخصيا حينها آنذاك نظيره نظيرها نظراؤه نظراءه
     """
 )
+# Stop words that normalise to a name ("على" → "علي", "أمام" → "إمام"): stops only as written.
+_WRITTEN_STOP_WORDS = frozenset(("على", "أمام"))
+
 # Words that follow a title yet name nobody: "رئيس وزراء جديد", "معبر حدودي", "مدينة صناعية",
 # "منطقة وسط آسيا". A name never starts with one, and one after a name ends it.
 GENERIC_WORDS = _words(
@@ -81,6 +84,7 @@ _NAME_ARTICLE_WORDS = _words("الدين")
 
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a]+")
 _TANWEEN = re.compile("[\u064b-\u064d]")  # a name is never declined: "مسجدًا" is a noun
+_TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
 _TITLE = re.compile(
     r"(?<![\w])(?P<deputy>(?:و|ف)?(?:ب|ل|ك)?(?:ال|لل)?" + DEPUTY + r" )?"
     + r"(?P<prefix>" + PREFIX + r")"
@@ -142,6 +146,11 @@ def _in(word, words):
     return word in words or _bare(word) in words
 
 
+def _is_stop(word):
+    """A stop word, alone or after a conjunction ("وقال", "فإن"); "بان" (Ban Ki-moon) is not "ب" + "أن"."""
+    return word in STOP_WORDS or (word[:1] in ("و", "ف") and word[1:] in STOP_WORDS)
+
+
 def _is_title_word(word):
     return _in(word, _HEAD_WORDS)
 
@@ -157,7 +166,7 @@ def _has_pronoun_suffix(word):
 
 
 def _looks_like_verb(word):
-    """An imperfect verb ("يتوجه", "يصل", "تستضيف"), judged on a name's first word only.
+    """An imperfect verb or a verbal noun ("يتوجه", "يصل", "تستضيف", "تطوير"), not a name's word.
 
     Names that start with ي or ت carry a long vowel next ("يانغ", "يوان", "تيان", "توكاييف") or
     are Chinese تش- names ("تشانغ").
@@ -224,10 +233,10 @@ def _read_complement(text, pos, kind):
             known = text.known_at(place[0]) if place else None
             if known and known[1].kind == "place":
                 return known[0], country, read + 2
-            if word != "في" and place and not _in(place[2], STOP_WORDS):
+            if word != "في" and place and not _is_stop(place[2]):
                 return place[1], country, read + 2
             break
-        if _has_article(word) and not _in(word, STOP_WORDS) and not _is_title_word(word):
+        if _has_article(word) and not _is_stop(word) and not _is_title_word(word):
             pos, read = end, read + 1  # "الخارجية", "الصيني", "الشيوخ"
             continue
         if _in(word, CONSTRUCT_NOUNS):
@@ -249,16 +258,19 @@ def _read_name(text, pos, kind, limit=None):
         if nxt is None or (limit is not None and nxt[1] > limit):
             break
         w_start, w_end, word = nxt
-        written = text.norm.span(w_start, w_end)
-        if text.known_at(w_start) or _in(word, STOP_WORDS) or _is_title_word(word) or _is_conjunction(word, written):
+        as_written = text.norm.span(w_start, w_end)
+        written = _TASHKEEL.sub("", as_written)  # hamzas kept: "ألاشانكو" has no article, "على" is not "علي"
+        if text.known_at(w_start) or _is_stop(word) or _is_title_word(word) or _is_conjunction(word, written):
+            break
+        if _bare(written) in _WRITTEN_STOP_WORDS or written in _WRITTEN_STOP_WORDS:
             break
         if _has_pronoun_suffix(word):
             return None
-        if _in(word, GENERIC_WORDS) or _TANWEEN.search(written):
+        if _in(word, GENERIC_WORDS) or _TANWEEN.search(as_written):
             break
-        if _has_article(word) and not (found and found[-1] in _NAME_ARTICLE_AFTER) and word not in _NAME_ARTICLE_WORDS:
+        if _has_article(written) and not (found and found[-1] in _NAME_ARTICLE_AFTER) and word not in _NAME_ARTICLE_WORDS:
             break
-        if not found and _looks_like_verb(word):
+        if _looks_like_verb(word):
             break
         start = w_start if start is None else start
         found.append(word)
