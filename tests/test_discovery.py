@@ -78,6 +78,7 @@ def test_the_name_stops_at_a_verb_or_function_word(word):
 @pytest.mark.parametrize("text, name", [
     ("قال الرئيس الطاجيكي إمام علي رحمن، في كلمته", "إمام علي رحمن"),
     ("قال الرئيس الطاجيكي إمام علي رحمن (72 عاما)", "إمام علي رحمن"),
+    ("وقال الأمين العام للأمم المتحدة بان كي مون إن", "بان كي مون"),
     ("التقى وزير الخارجية الطاجيكي سراج الدين مهر الدين والوفد المرافق له", "سراج الدين مهر الدين"),
     ("وصل الرئيس القرغيزي صادر جباروف الأربعاء إلى بكين", "صادر جباروف"),
     ("وصل الرئيس القرغيزي صادر جباروف الجديد", "صادر جباروف"),
@@ -88,6 +89,7 @@ def test_punctuation_conjunctions_and_adjectives_end_the_name(text, name):
 
 @pytest.mark.parametrize("text", [
     "وقال الرئيس في خطاب ألقاه أمس إن البلدين شريكان",
+    "وبعث الرئيس الأوزبكي لنظيره برقية",
     "الرئيس الصيني يتوجه إلى أستانا",
     "وقال رئيس شركة النفط إن الإنتاج ارتفع",
     "وقال الرئيس الجديد إن الإصلاح مستمر",
@@ -187,8 +189,8 @@ def test_accepting_adds_the_entity_and_tags_its_articles_and_events_again(editor
 
     first, second = ingest(ARTICLE_1), ingest(ARTICLE_2)
     proposal = ProposedEntity.objects.get(name_ar="دوسان قاراتاييف")
-    proposal.name_en = "Dosan Karatayev"
-    proposal.save()
+    editor_client.post(f"/admin/timeline/proposedentity/{proposal.pk}/change/",
+                       {"name_en": "Dosan Karatayev", "kind": "person", "country": "kazakhstan"})
     response = editor_client.post(
         "/admin/timeline/proposedentity/", {"action": "accept", "_selected_action": [proposal.pk]}, follow=True
     )

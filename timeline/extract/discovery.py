@@ -54,7 +54,7 @@ STOP_WORDS = _words(
     أبدت أفاد أفادت نفى نفت كشف كشفت وجه وجهت أرسل أرسلت تسلم تسلمت توجه توجهت عاد عادت أنهى أنهت
     أصدر أصدرت اقترح اقترحت ستمنح سيمنح
     كان كانت سيكون ستكون ليس ليست أصبح أصبحت
-    أن إن أنه إنه أنها إنها بأن لأن الذي التي الذين اللذان اللتان
+    أن إن أنه إنه أنها إنها الذي التي الذين اللذان اللتان
     في خلال إلى من عن مع لدى بعد قبل عند حول منذ بين ضد عبر نحو دون حتى خلف
     و أو أم ثم ف بل لكن كما حيث إذ إذا لو لا لم لن ما هل قد لقد سوف
     هو هي هم هما هذا هذه ذلك تلك هنا هناك
@@ -62,8 +62,8 @@ STOP_WORDS = _words(
     أيضا فقط كذلك نفسه نفسها بدوره بدورها شخصيا حينها آنذاك نظيره نظيرها نظراؤه نظراءه
     """
 )
-# Stop words that normalise to a name ("على" → "علي", "أمام" → "إمام"): stops only as written.
-_WRITTEN_STOP_WORDS = frozenset(("على", "أمام"))
+# Stop words that normalise to a name ("على" → "علي", "أمام" → "إمام", "بأن" → "بان"): stops only as written.
+_WRITTEN_STOP_WORDS = frozenset(("على", "أمام", "بأن", "لأن"))
 
 # Words that follow a title yet name nobody: "رئيس وزراء جديد", "معبر حدودي", "مدينة صناعية",
 # "منطقة وسط آسيا". A name never starts with one, and one after a name ends it.
@@ -82,7 +82,7 @@ GENERIC_WORDS = _words(
 _NAME_ARTICLE_AFTER = _words("عبد أبو أبي بن")
 _NAME_ARTICLE_WORDS = _words("الدين")
 
-_ARABIC_WORD = re.compile(r"[\u0621-\u064a]+")
+_NEXT_WORD = re.compile(r" *([\u0621-\u064a]+)")
 _TANWEEN = re.compile("[\u064b-\u064d]")  # a name is never declined: "مسجدًا" is a noun
 _TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
 _TITLE = re.compile(
@@ -147,8 +147,14 @@ def _in(word, words):
 
 
 def _is_stop(word):
-    """A stop word, alone or after a conjunction ("وقال", "فإن"); "بان" (Ban Ki-moon) is not "ب" + "أن"."""
-    return word in STOP_WORDS or (word[:1] in ("و", "ف") and word[1:] in STOP_WORDS)
+    """A stop word, alone or after a conjunction or preposition ("وقال", "فإن", "لنظيره").
+
+    A preposition counts only before three letters or more: "بان" (Ban Ki-moon) is not "ب" + "أن".
+    """
+    rest = word[re.match(r"(?:و|ف)?(?:ب|ل|ك)?", word).end() :]
+    return word in STOP_WORDS or (word[:1] in ("و", "ف") and word[1:] in STOP_WORDS) or (
+        len(rest) >= 3 and rest in STOP_WORDS
+    )
 
 
 def _is_title_word(word):
@@ -188,10 +194,10 @@ class _Text:
 
     def next_word(self, pos):
         """(start, end, word) of the word right after pos when only spaces lie between, else None."""
-        match = _ARABIC_WORD.match(self.text, pos + len(self.text[pos:]) - len(self.text[pos:].lstrip(" ")))
+        match = _NEXT_WORD.match(self.text, pos)
         if not match or (match.end() < len(self.text) and self.text[match.end()].isalnum()):
             return None
-        return match.start(), match.end(), match.group()
+        return match.start(1), match.end(1), match.group(1)
 
     def known_at(self, start):
         """(end, entity) when a gazetteer name begins at the word starting here (after its prefix)."""
