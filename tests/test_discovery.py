@@ -1,5 +1,7 @@
 """Discovery: a name after a title that the gazetteer lacks is proposed, then accepted or rejected in the admin."""
 
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -240,3 +242,19 @@ def test_a_rejected_name_is_never_proposed_again(editor_client):
     assert proposal.status == "rejected" and not article.proposals.exists()
     listing = editor_client.get("/admin/timeline/proposedentity/?status__exact=proposed").content.decode()
     assert "قاراتاييف" not in listing
+
+
+@pytest.mark.django_db
+def test_articles_stored_before_discovery_get_their_proposals_from_the_command():
+    from django.core.management import call_command
+
+    from timeline.models import ProposedEntity
+
+    article = ingest(ARTICLE_1)
+    rejected = ProposedEntity.objects.create(key="rejected-elsewhere", name_ar="اسم مرفوض", kind="person", status="rejected")
+    rejected.articles.add(article)
+    ProposedEntity.objects.filter(status="proposed").delete()  # as if ingested before migration 0005
+    call_command("propose_entities", stdout=io.StringIO())
+    assert set(article.proposals.values_list("name_ar", flat=True)) == {"دوسان قاراتاييف", "اسم مرفوض"}
+    call_command("propose_entities", stdout=io.StringIO())  # again: nothing new
+    assert ProposedEntity.objects.filter(status="proposed").count() == 1

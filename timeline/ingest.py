@@ -173,7 +173,9 @@ def set_proposals(article, proposals):
             row.spellings.append(proposal.name_ar[:200])
             row.save(update_fields=["spellings"])
         rows.append(row)
-    article.proposals.set(rows)
+    # Links to accepted or rejected names stay: they are the record of where a name was met.
+    article.proposals.remove(*article.proposals.filter(status=ProposalStatus.PROPOSED).exclude(pk__in=[r.pk for r in rows]))
+    article.proposals.add(*rows)
 
 
 def accept_proposals(proposals):
