@@ -207,9 +207,12 @@ class _Text:
                 return hit
         return None
 
+    def written(self, start, end):
+        """The word as the outlet wrote it, hamzas kept, without tashkeel: "ألمات" has no article."""
+        return _TASHKEEL.sub("", self.norm.span(start, end))
 
 
-def _read_complement(text, pos, kind):
+def _read_complement(text, pos):
     """Read past a title's complement: (position after it, country, words read), or None for a known person."""
     country = ""
     read = 0
@@ -242,13 +245,13 @@ def _read_complement(text, pos, kind):
             if word != "في" and place and not _is_stop(place[2]):
                 return place[1], country, read + 2
             break
-        if _has_article(word) and not _is_stop(word) and not _is_title_word(word):
+        if _has_article(text.written(start, end)) and not _is_stop(word) and not _is_title_word(word):
             pos, read = end, read + 1  # "الخارجية", "الصيني", "الشيوخ"
             continue
         if _in(word, CONSTRUCT_NOUNS):
             pos, read = end, read + 1
             continue
-        if kind == "person" and word in PLACE_HEADS:
+        if word in PLACE_HEADS:
             pos, read, place_name_next = end, read + 1, True
             continue
         break
@@ -264,15 +267,14 @@ def _read_name(text, pos, kind, limit=None):
         if nxt is None or (limit is not None and nxt[1] > limit):
             break
         w_start, w_end, word = nxt
-        as_written = text.norm.span(w_start, w_end)
-        written = _TASHKEEL.sub("", as_written)  # hamzas kept: "ألاشانكو" has no article, "على" is not "علي"
+        written = text.written(w_start, w_end)  # hamzas kept: "ألاشانكو" has no article, "على" is not "علي"
         if text.known_at(w_start) or _is_stop(word) or _is_title_word(word) or _is_conjunction(word, written):
             break
         if _bare(written) in _WRITTEN_STOP_WORDS or written in _WRITTEN_STOP_WORDS:
             break
         if _has_pronoun_suffix(word):
             return None
-        if _in(word, GENERIC_WORDS) or _TANWEEN.search(as_written):
+        if _in(word, GENERIC_WORDS) or _TANWEEN.search(text.norm.span(w_start, w_end)):
             break
         if _has_article(written) and not (found and found[-1] in _NAME_ARTICLE_AFTER) and word not in _NAME_ARTICLE_WORDS:
             break
@@ -322,7 +324,7 @@ def find_proposals(text, knowledge):
             kind, pos, country = "place", match.end(), ""
             limit = next((end for start, end in complements if start < match.start() < end), None)
         else:
-            read = _read_complement(text, match.end(), "person")
+            read = _read_complement(text, match.end())
             if read is None:
                 continue  # a known person follows
             pos, country, complement_words = read
