@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,8 @@ from timeline.models import (
     Event,
     MeetingSeries,
     Outlet,
+    ProposalStatus,
+    ProposedEntity,
     ReferenceMeeting,
     Topic,
     TopicKeyword,
@@ -246,6 +248,7 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.save()
             ingest.set_topics(obj, form.extraction.topics)
             ingest.set_entities(obj, form.extraction.entities)
+            ingest.set_proposals(obj, form.extraction.proposals)
             ingest.attach_to_event(obj)
             self._report(request, obj, form.extraction)
             return
@@ -318,3 +321,50 @@ class EntityAdmin(admin.ModelAdmin):
     search_fields = ["name_en", "name_ar", "aliases", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
     fields = ["name_en", "name_ar", "slug", "kind", "country", "aliases", "roles", "historic"]
+
+
+@admin.register(ProposedEntity)
+class ProposedEntityAdmin(admin.ModelAdmin):
+    """Names found after a title that the gazetteer lacks: an editor accepts (one action) or rejects them."""
+
+    list_display = ["name_ar", "name_en", "kind", "country", "evidence", "n_articles", "status", "created"]
+    list_editable = ["name_en"]
+    list_filter = ["status", "kind"]
+    search_fields = ["name_ar", "name_en", "evidence"]
+    fields = ["name_ar", "name_en", "kind", "country", "evidence", "status", "entity", "article_links", "created"]
+    readonly_fields = ["name_ar", "evidence", "status", "entity", "article_links", "created"]
+    actions = ["accept", "reject"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    def has_add_permission(self, request):
+        return False  # proposals come from articles only
+
+    @admin.display(description=_("المقالات"), ordering="article_count")
+    def n_articles(self, proposal):
+        return proposal.article_count
+
+    @admin.display(description=_("المقالات"))
+    def article_links(self, proposal):
+        links = [
+            format_html('<a href="{}">{}</a>', reverse("admin:timeline_article_change", args=[a.pk]), a)
+            for a in proposal.articles.all()
+        ]
+        return format_html("<br>".join(["{}"] * len(links)), *links) if links else "—"
+
+    @admin.action(description=_("قبول: إضافة إلى المعجم وإعادة وسم المقالات"))
+    def accept(self, request, queryset):
+        chosen = list(queryset.values_list("pk", flat=True))  # the listing's queryset is grouped: no FOR UPDATE on it
+        with transaction.atomic():
+            accepted, articles = ingest.accept_proposals(ProposedEntity.objects.filter(pk__in=chosen).select_for_update())
+        self.message_user(
+            request,
+            _("قبل %(accepted)d وأعيد وسم %(articles)d مقالة") % {"accepted": accepted, "articles": articles},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("رفض: لا يقترح مرة أخرى"))
+    def reject(self, request, queryset):
+        rejected = queryset.filter(status=ProposalStatus.PROPOSED).update(status=ProposalStatus.REJECTED)
+        self.message_user(request, _("رفض %(rejected)d ولن يقترح مرة أخرى") % {"rejected": rejected}, messages.SUCCESS)

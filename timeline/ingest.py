@@ -18,9 +18,21 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from timeline.extract import ExtractionError, extract_article
+from timeline.extract.entities import find_article_entities
 from timeline.extract.search import search_stems
 from timeline.extract.decode import MAX_ARTICLE_BYTES, MAX_PAGE_BYTES, decode_article_bytes  # noqa: F401 (used by admin, commands)
-from timeline.models import REVIEW_CONFIDENCE, Article, ArticleEntity, ArticleTopic, Entity, Event, Outlet, Topic
+from timeline.models import (
+    REVIEW_CONFIDENCE,
+    Article,
+    ArticleEntity,
+    ArticleTopic,
+    Entity,
+    Event,
+    Outlet,
+    ProposalStatus,
+    ProposedEntity,
+    Topic,
+)
 from timeline.reference import current_knowledge
 
 
@@ -179,6 +191,7 @@ def ingest_text(text, *, knowledge=None, source_name="", url="", published=None,
             article.save()
             set_topics(article, result.topics)
             set_entities(article, result.entities)
+            set_proposals(article, result.proposals)
             attach_to_event(article)
     except IntegrityError:
         # Another process stored the same text a moment ago.
@@ -244,6 +257,72 @@ def set_entities(article, matches):
         for m in matches
         if m.slug in entities
     )
+
+
+def set_proposals(article, proposals):
+    """Link the article to the names it puts after a title; an accepted or rejected name is not proposed again."""
+    rows = []
+    for proposal in proposals:
+        row, _ = ProposedEntity.objects.get_or_create(
+            key=proposal.key[:200],
+            defaults={
+                "name_ar": proposal.name_ar[:200], "kind": proposal.kind,
+                "country": proposal.country, "evidence": proposal.evidence[:300],
+            },
+        )
+        if row.status != ProposalStatus.PROPOSED:
+            continue
+        if proposal.name_ar != row.name_ar and proposal.name_ar not in row.spellings:
+            row.spellings.append(proposal.name_ar[:200])
+            row.save(update_fields=["spellings"])
+        rows.append(row)
+    # Links to accepted or rejected names stay: they are the record of where a name was met.
+    article.proposals.remove(*article.proposals.filter(status=ProposalStatus.PROPOSED).exclude(pk__in=[r.pk for r in rows]))
+    article.proposals.add(*rows)
+
+
+def accept_proposals(proposals):
+    """Each proposal becomes a gazetteer entity; the articles that mention them are tagged again.
+
+    Returns (entities created, articles re-tagged).
+    """
+    accepted = []
+    for proposal in proposals:
+        if proposal.status == ProposalStatus.ACCEPTED:
+            continue
+        name_en = proposal.name_en.strip() or proposal.name_ar
+        proposal.entity = Entity.objects.create(
+            slug=_free_entity_slug(slugify(proposal.name_en) or slugify(proposal.name_ar, allow_unicode=True) or "entity"),
+            kind=proposal.kind, name_en=name_en, name_ar=proposal.name_ar, country=proposal.country,
+            aliases=proposal.spellings,
+        )
+        proposal.status = ProposalStatus.ACCEPTED
+        proposal.save(update_fields=["entity", "status"])
+        accepted.append(proposal)
+    articles = list(Article.objects.filter(proposals__in=accepted).distinct())
+    retag_entities(articles)
+    return len(accepted), len(articles)
+
+
+def _free_entity_slug(stem):
+    stem = stem[:110]
+    taken = set(Entity.objects.filter(slug__startswith=stem).values_list("slug", flat=True))
+    slug, suffix = stem, 2
+    while slug in taken:
+        slug, suffix = f"{stem}-{suffix}", suffix + 1
+    return slug
+
+
+def retag_entities(articles, knowledge=None):
+    """Match the gazetteer again on these articles (after it grew) and refresh their events' entities."""
+    knowledge = knowledge or current_knowledge()
+    event_ids = set()
+    for article in articles:
+        set_entities(article, find_article_entities(article.title, article.body, knowledge))
+        if article.event_id:
+            event_ids.add(article.event_id)
+    for event in Event.objects.filter(pk__in=event_ids):
+        refresh_event(event)
 
 
 # --- events ---------------------------------------------------------------------------------

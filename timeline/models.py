@@ -423,3 +423,48 @@ class ArticleEntity(models.Model):
 
     def __str__(self):
         return f"{self.entity.name_en} ×{len(self.mentions)}"
+
+
+class ProposalStatus(models.TextChoices):
+    PROPOSED = "proposed", _("مقترح")
+    ACCEPTED = "accepted", _("مقبول")
+    REJECTED = "rejected", _("مرفوض")
+
+
+class ProposedEntity(models.Model):
+    """A name found after a title that the gazetteer lacks, waiting for an editor to accept or reject it.
+
+    A rejected proposal keeps its row so that its key is never proposed again.
+    """
+
+    name_ar = models.CharField(_("الاسم بالعربية"), max_length=200)
+    # The name with its spelling variants folded (extract.discovery.name_key): one proposal per person or place.
+    key = models.CharField(max_length=200, unique=True, editable=False)
+    kind = models.CharField(_("النوع"), max_length=12, choices=EntityKind.choices)
+    country = models.CharField(_("البلد"), max_length=40, blank=True)
+    evidence = models.CharField(_("الدليل"), max_length=300, blank=True, help_text=_("اللقب الذي سبق الاسم في النص"))
+    # Other spellings met under the same key: the accepted entity's aliases, so every article's mention is found.
+    spellings = ArrayField(models.CharField(max_length=200), blank=True, default=list, editable=False)
+    status = models.CharField(
+        _("الحالة"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED
+    )
+    name_en = models.CharField(
+        _("الاسم بالإنجليزية"), max_length=200, blank=True, help_text=_("يستعمل الاسم العربي عند القبول إن ترك فارغا")
+    )
+    entity = models.ForeignKey(
+        Entity, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="proposals"
+    )
+    articles = models.ManyToManyField(Article, related_name="proposals", blank=True, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("كيان مقترح")
+        verbose_name_plural = _("كيانات مقترحة")
+        indexes = [
+            # the admin list: newest first, filtered by status
+            models.Index(fields=["status", "-created"], name="proposal_status_created"),
+        ]
+
+    def __str__(self):
+        return self.name_ar

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from .arabic import NormalizedText, normalize
 from .clean import clean_article, could_name_outlet, looks_like_html, looks_like_text, normalized_hash_source
 from .dates import DateClaim, DateFinder, parse_stamp
+from .discovery import find_article_proposals
 from .entities import find_article_entities
 from .happenings import happening_signature
 from .knowledge import Knowledge, OutletInfo
@@ -34,6 +35,7 @@ class ExtractionResult:
     published_method: str = ""  # supplied | address | page metadata | text stamp (metadata.METHODS)
     topics: list = field(default_factory=list)
     entities: list = field(default_factory=list)
+    proposals: list = field(default_factory=list)  # names after a title that the gazetteer lacks
     signature: dict = field(default_factory=dict)
     content_hash: str = ""
     warnings: list = field(default_factory=list)
@@ -60,6 +62,7 @@ class ExtractionResult:
             "published_evidence": self.published_evidence or None,
             "topics": [t.as_dict() for t in self.topics],
             "entities": [e.as_dict() for e in self.entities],
+            "proposals": [p.as_dict() for p in self.proposals],
             "needs_review": self.needs_review,
             "warnings": self.warnings,
             "error": None,
@@ -163,6 +166,7 @@ def extract_article(raw_text, knowledge, published=None, url=None, outlet=None):
         date=date,
         topics=topics,
         entities=find_article_entities(cleaned.title, cleaned.body, knowledge),
+        proposals=find_article_proposals(cleaned.title, cleaned.body, knowledge),
         signature=signature,
         content_hash=content_hash,
         warnings=list(date.warnings) if date else list(finder.warnings),

@@ -127,8 +127,8 @@ def _longest_first(candidates):
     return chosen
 
 
-def find_entities(text, knowledge):
-    norm = text if isinstance(text, NormalizedText) else NormalizedText.of(text)
+def gazetteer_spans(norm, knowledge):
+    """[(start, end, entity)] of every gazetteer name in a NormalizedText, in normalised offsets."""
     index = knowledge.entity_index
     if index is None:
         return []
@@ -147,8 +147,13 @@ def find_entities(text, knowledge):
             entity = index.variant_entity(core)
             if entity is not None:
                 candidates.append((match.start("core"), match.end("core"), entity))
+    return _longest_first(candidates)
+
+
+def find_entities(text, knowledge):
+    norm = text if isinstance(text, NormalizedText) else NormalizedText.of(text)
     found = {}
-    for start, end, entity in _longest_first(candidates):
+    for start, end, entity in gazetteer_spans(norm, knowledge):
         item = found.setdefault(
             entity.slug, EntityMatch(entity.slug, entity.name_en, entity.name_ar, entity.kind, is_country=entity.is_country)
         )

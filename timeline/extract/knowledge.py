@@ -112,6 +112,22 @@ class Knowledge:
         return gazetteer_index(self.entities)
 
     @cached_property
+    def entity_keys(self):
+        """Spelling-folded keys of every gazetteer name: discovery never proposes one of them again."""
+        from .discovery import name_key
+
+        return frozenset(name_key(name) for e in self.entities for name in (e.name_ar, *e.aliases))
+
+    @cached_property
+    def person_name_word_keys(self):
+        """Spelling-folded keys of each word of every person's names: a surname alone is a known person."""
+        from .discovery import name_key
+
+        return frozenset(
+            word for e in self.entities if e.kind == "person" for name in (e.name_ar, *e.aliases) for word in name_key(name).split()
+        )
+
+    @cached_property
     def outlet_by_name(self):
         index = {}
         for outlet in self.outlets:

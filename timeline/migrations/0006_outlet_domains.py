@@ -18,7 +18,7 @@ def fill_domains(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("timeline", "0004_event_search"),
+        ("timeline", "0005_proposed_entity"),
     ]
 
     operations = [
