@@ -197,6 +197,8 @@ _OCCASION = re.compile(
 _PAST_BEFORE = re.compile(
     r"(?<![\w])(?:استضافت|استضاف|عقدت|انعقدت|الموقعه|الموقع|وقعت خلال|السابقه|سابقه|سبق|منذ)(?![\w])[^.\n]{0,30}$"
 )
+# Words that make a held meeting this report's own: held yesterday, this morning, last week.
+_RECENT = re.compile(r"(?<![\w])(?:امس|اليوم|صباح اليوم|مساء اليوم|الاسبوع\s+(?:الماضي|المنصرم))(?![\w])")
 _PAST_AFTER = re.compile(r"^\S*\s*(?:\S+\s+){0,4}?(?:السابقه|الماضيه|التي عقدت|التي استضافتها)(?![\w])")
 _COMING_BEFORE = re.compile(
     r"(?<![\w])(?:ستستضيف|سيستضيف|تستعد|يستعد|التحضير|للتحضير|تحضيرا|ستعقد|سيعقد|ستنعقد|ستقام|ستنطلق|يستضيف)(?![\w])[^.\n]{0,30}$"
@@ -270,6 +272,7 @@ class MeetingMention:
     series: object  # knowledge.MeetingSeries
     evidence: str
     exact: bool  # identified by ordinal or an explicit year
+    span: tuple = (0, 0)  # where the meeting is named, in the finder's normalised text
 
 
 def _month(match):
@@ -642,10 +645,12 @@ class DateFinder:
         lead_end = self._lead_end(1)
         for series in self.knowledge.series:
             meetings = self.knowledge.meetings_of(series.slug)
-            for match in series.regex.finditer(self.text):
+            matches = list(series.regex.finditer(self.text))
+            name_spans = [m.span() for m in matches]
+            for match in matches:
                 before = self.text[max(0, match.start() - 40) : match.start()]
                 after = self.text[match.end() : match.end() + 40]
-                if _PAST_BEFORE.search(before) or _PAST_AFTER.match(after):
+                if (_PAST_BEFORE.search(before) or _PAST_AFTER.match(after)) and not self._held_just_now(match):
                     continue  # a meeting held before: background, not the occasion of this report
                 in_lead = match.start() < lead_end
                 coming = _FUTURE.match(after) or _COMING_BEFORE.search(before)
@@ -665,7 +670,7 @@ class DateFinder:
                         meeting, exact = same_year[0], True
                 if meeting is None and _hosts_rotate(meetings):
                     # "قمة الصين وآسيا الوسطى في مدينة شيآن": a host city that held only one meeting of the series.
-                    hosted = [m for m in meetings if self._mentions_city(m, outside=match.span())]
+                    hosted = [m for m in meetings if self._mentions_city(m, outside=name_spans)]
                     if len(hosted) == 1:
                         meeting, exact = hosted[0], True
                 if meeting is None and context_year:
@@ -677,8 +682,15 @@ class DateFinder:
                 start, end = match.span()
                 if ordinal_span:  # quote the ordinal with the name: "قمة الصين-آسيا الوسطى الثانية"
                     start, end = min(start, ordinal_span[0]), max(end, ordinal_span[1])
-                mentions.append(MeetingMention(meeting, series, self.quote((start, end)), exact))
+                mentions.append(MeetingMention(meeting, series, self.quote((start, end)), exact, (start, end)))
         return mentions
+
+    def _held_just_now(self, match):
+        """'القمة التي عقدت … أمس الأربعاء': held, but yesterday or today — the happening being reported."""
+        start = max(self.text.rfind(".", 0, match.start()), self.text.rfind("\n", 0, match.start()), match.start() - 80)
+        stop = min((i for i in (self.text.find(".", match.end()), self.text.find("\n", match.end())) if i >= 0),
+                   default=len(self.text))
+        return bool(_RECENT.search(self.text, start + 1, min(stop, match.end() + 100)))
 
     def _ordinal_near(self, match):
         """(number, span) of an ordinal inside, right after, or just before a meeting's name; (None, None)."""
@@ -707,14 +719,15 @@ class DateFinder:
                 return start, end, match.span()
         return None
 
-    def _mentions_city(self, meeting, outside=(0, 0)):
+    def _mentions_city(self, meeting, outside=()):
         """Whether the text names the meeting's host city, in its own spelling or a gazetteer variant of it.
 
-        A city inside the meeting's own name ("قمة منظمة شنغهاي", "مجموعة شنغهاي الخماسية") says nothing of
-        where that meeting was held, so the words in `outside` are not read.
+        A city inside a meeting's name ("قمة منظمة شنغهاي", "مجموعة شنغهاي الخماسية") says nothing of
+        where that meeting was held, so the words in the `outside` spans (every mention of the name) are not read.
         """
         hits = self._city_hits(meeting.city_ar, meeting.city_en)
-        return len(hits) > bisect.bisect_left(hits, outside[1]) - bisect.bisect_left(hits, outside[0])
+        inside = sum(bisect.bisect_left(hits, end) - bisect.bisect_left(hits, start) for start, end in outside)
+        return len(hits) > inside
 
     @cached_property
     def _city_hits_cache(self):
@@ -760,6 +773,11 @@ class DateFinder:
             mentions += [(WEEKDAYS[pair.group("w1")], pair.span()), (WEEKDAYS[pair.group("w2")], pair.span())]
         return mentions
 
+    def _same_sentence(self, first, second):
+        """Whether two spans are in one sentence (no full stop or line break between them)."""
+        start, end = min(first[1], second[0]), max(first[1], second[0])
+        return not re.search(r"[.\n!?؟]", self.text[start:end])
+
     def own_weekdays(self):
         """[(weekday, span)] of the weekdays that date the reported happening (not another one's clause)."""
         return [(weekday, span) for weekday, span in self.weekday_mentions() if not self.about_other_happening(span[0])]
@@ -790,7 +808,12 @@ class DateFinder:
         meeting = mention.meeting
         where = f"{mention.series.name_en}, {meeting.city_en}, {meeting.start.isoformat()}..{meeting.end.isoformat()}"
         if mention.exact:
-            weekdays = [(weekday, span) for weekday, span in self.own_weekdays() if span[0] <= self._lead_end(1)]
+            # The lead's weekdays, and one said of the meeting in the sentence that names it ("عقدت … أمس الأربعاء").
+            spans = [m.span for m in mentions if m.meeting == meeting]
+            # (A clause about the meeting, "القمة التي عقدت أمس الأربعاء", is about this happening, not another.)
+            weekdays = [(weekday, span) for weekday, span in self.weekday_mentions()
+                        if any(self._same_sentence(named, span) for named in spans)
+                        or (span[0] <= self._lead_end(1) and not self.about_other_happening(span[0]))]
             if self.published and meeting.start <= self.published <= meeting.end and not weekdays:
                 # published while the meeting was on: the report is about that day of it
                 return DateClaim(self.published, self.published, "day", "calendar",

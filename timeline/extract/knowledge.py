@@ -8,11 +8,15 @@ from functools import cached_property
 from .arabic import lexicon_regex, normalize, normalize_keyword, normalize_pattern
 
 
+# Outlets quote names: قمة "شنغهاي"، قمة «خماسي شنغهاي». A space in a pattern also takes quotation marks.
+_QUOTED_SPACE = r"[\s\"'«»“”„]+"
+
+
 def phrase_regex(patterns):
-    """Compile editor-written Arabic patterns: normalised, and 'ال' also matching 'لل' (للحزام)."""
+    """Compile editor-written Arabic patterns: normalised, 'ال' also matching 'لل' (للحزام), quotes as spaces."""
     parts = []
     for pattern in patterns:
-        pattern = normalize_pattern(pattern)
+        pattern = normalize_pattern(pattern).replace(r"\s+", _QUOTED_SPACE)
         parts.append("(?:" + re.sub(r"(?<![\w\\])ال", "(?:ال|لل)", pattern) + ")")
     return re.compile("|".join(parts))
 
