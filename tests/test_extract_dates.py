@@ -226,8 +226,16 @@ def test_weekday_after_a_dateline_is_the_last_such_day(knowledge):
 
 def test_last_week_is_a_range_anchored_on_publication(knowledge):
     claim = date_of("وقعت الصين وكازاخستان الأسبوع الماضي اتفاقية للطاقة.\n\nوقال مسؤولون.", knowledge, published=D(2024, 7, 10))
-    assert claim.method == "relative" and claim.start < claim.end < D(2024, 7, 10)
-    assert (claim.end - claim.start).days == 6
+    # 10 July 2024 was a Wednesday: the week before began on Saturday 29 June, Sunday 30 June or Monday 1 July.
+    assert (claim.method, claim.start, claim.end) == ("relative", D(2024, 6, 29), D(2024, 7, 7))
+
+
+def test_last_week_and_the_meeting_held_in_it_give_the_meeting(knowledge):
+    # Published Sunday 19 June 2011; the SCO summit in Astana was on 15 June 2011.
+    text = "قمة شنغهاي\n\nعقدت في العاصمة الكازاخستانية أستانا الأسبوع الماضي قمة منظمة شنغهاي للتعاون."
+    claim = date_of(text, knowledge, published=D(2011, 6, 19))
+    assert (claim.start, claim.end, claim.method) == (D(2011, 6, 15), D(2011, 6, 15), "calendar")
+    assert "الاسبوع الماضي" in normalize(claim.evidence)
 
 
 def test_eastern_arabic_digits_and_numeric_forms(knowledge):
@@ -359,3 +367,29 @@ def test_a_report_whose_only_cue_is_yesterday_takes_the_publication_anchor(knowl
     claim = date_of(text, knowledge, published=D(2024, 5, 21))
     assert (claim.start, claim.method) == (D(2024, 5, 20), "relative")
     assert "2024-05-21" in claim.evidence
+
+
+def test_yesterday_in_a_clause_about_the_reported_meeting_still_dates_it(knowledge):
+    text = ("توكاييف يستقبل وانغ يي\n\nاستقبل الرئيس الكازاخستاني وزير الخارجية الصيني.\n\n"
+            "وفي اللقاء الذي جرى أمس الثلاثاء في نور سلطان، نقل وانغ تحيات الرئيس الصيني.")
+    claim = extract_article(text, knowledge, published=D(2022, 6, 8)).date
+    assert (claim.start, claim.method) == (D(2022, 6, 7), "relative")
+
+
+@pytest.mark.parametrize("url, expected", [
+    # day/month/year or month/day/year: only 8 June 2022 (a Wednesday) fits "أمس الثلاثاء"
+    ("https://example.org/ar/archives/08/06/2022/30180/", D(2022, 6, 7)),
+    # a date glued to an id: 2022-09-14 was a Wednesday
+    ("https://example.org/breaking/news-2022091467160", D(2022, 9, 13)),
+])
+def test_an_uncertain_address_date_counts_only_when_the_texts_weekday_confirms_it(knowledge, url, expected):
+    text = "توكاييف يستقبل وانغ يي\n\nاستقبل الرئيس الكازاخستاني أمس الثلاثاء وزير الخارجية الصيني وبحثا العلاقات."
+    result = extract_article(text, knowledge, url=url)
+    assert (result.date.start, result.date.method) == (expected, "relative")
+    assert result.published_method == "address" and "confirms" in result.published_evidence
+
+
+def test_an_uncertain_address_date_that_no_weekday_confirms_is_not_used(knowledge):
+    text = "توكاييف يستقبل وانغ يي\n\nاستقبل الرئيس الكازاخستاني أمس وزير الخارجية الصيني وبحثا العلاقات."
+    result = extract_article(text, knowledge, url="https://example.org/ar/archives/08/06/2022/30180/")
+    assert result.published is None and result.date is None

@@ -10,7 +10,15 @@ from .discovery import find_article_proposals
 from .entities import find_article_entities
 from .happenings import happening_signature
 from .knowledge import Knowledge, OutletInfo
-from .metadata import Publication, best_publication, canonical_url, date_from_html, date_from_url, main_text_from_html
+from .metadata import (
+    Publication,
+    best_publication,
+    canonical_url,
+    date_from_html,
+    date_from_url,
+    date_readings_from_url,
+    main_text_from_html,
+)
 from .metadata import plausible_publication, registrable_domain
 from .topics import find_topics
 
@@ -102,6 +110,15 @@ def _outlet(cleaned, knowledge, url, named):
     return found or (OutletInfo(name_ar=domain, name_en=domain, domains=(domain,)) if domain else None)
 
 
+def _confirmed_reading(readings, cleaned, knowledge):
+    """The one reading of an uncertain address date that the lead's weekday words confirm, else None."""
+    if not readings:
+        return None
+    probe = DateFinder(cleaned.body, knowledge, None, title=cleaned.title)
+    confirmed = [reading for reading in readings if probe.weekday_confirms(reading.date)]
+    return confirmed[0] if len(confirmed) == 1 else None
+
+
 def extract_article(raw_text, knowledge, published=None, url=None, outlet=None):
     """Clean, date, tag and fingerprint one article.
 
@@ -131,6 +148,8 @@ def extract_article(raw_text, knowledge, published=None, url=None, outlet=None):
             Publication(stamp, "text stamp", cleaned.published_stamp) if stamp else None,
         ]
     )
+    if publication is None and url:
+        publication = _confirmed_reading(date_readings_from_url(url), cleaned, knowledge)
     published = publication.date if publication else None
 
     full_text = cleaned.title + "\n" + cleaned.body

@@ -104,8 +104,9 @@ _RELATIVE = re.compile(
     r"(?<!حتي )(?<![\w])(?P<word>اول\s+امس|امس|اليوم|غدا|بعد\s+غد)(?:\s*\(?\s*(?P<weekday>" + _WEEKDAY + r")\s*\)?)?(?![\w])"
 )
 _RELATIVE_OFFSET = {"اليوم": 0, "امس": -1, "اول امس": -2, "غدا": 1, "بعد غد": 2}
-# "الأسبوع الماضي": the seven days before the anchor's week (Arabic news weeks start on Saturday or Monday:
-# the range covers both readings, so it is given as the 7 days ending the day before the anchor's week began).
+# "الأسبوع الماضي": the week before the anchor's. Arabic outlets start the week on Saturday, Sunday or Monday,
+# so the claim is the union of the three readings (never a range that misses the day under another reading).
+_WEEK_STARTS = (0, 6, 5)  # Monday, Sunday, Saturday
 _LAST_WEEK = re.compile(r"(?<![\w])(?:خلال\s+|في\s+)?(?:الاسبوع|الاسبوع)\s+(?:الماضي|المنصرم|الفايت)(?![\w])")
 # A weekday that names when something happened: "يوم الثلاثاء", "(الثلاثاء)", "مساء الاثنين".
 _WEEKDAY_MENTION = re.compile(
@@ -155,6 +156,12 @@ _HAPPENING_VERB = re.compile(
 )
 # The weekday written right before a date: "يوم الخميس 8 يونيو", "الخميس الموافق 8 يونيو".
 _ATTACHED_WEEKDAY = re.compile(r"(?<![\w])(?P<weekday>" + _WEEKDAY + r")\s*[,،]?\s*(?:الموافق\s*)?$")
+# The happening a report of talks or a visit is about, named again in a relative clause ("اللقاء الذي جرى أمس").
+_MEETING_NOUN = re.compile(r"(?:و|ف|ب|ل)?(?:ال)?(?:لقاء|اجتماع|محادثات|مباحثات|مقابله|زياره|اتصال|مكالمه)")
+_MEETING_VERB = re.compile(
+    r"(?<![\w])(?:و|ف)?(?:استقبل|استقبلت|التقي|التقت|التقيا|بحث|بحثت|بحثا|اجري|اجرت|اجريا|اجتمع|اجتمعت|زار|زارت|"
+    r"وصل|وصلت|يلتقي|تلتقي|يستقبل|تستقبل|يبحث|تبحث|يزور|تزور|يصل|تصل|يجتمع|تجتمع)(?:ان|ون|وا)?(?![\w])"
+)
 # Where a clause starts: a sentence or list boundary. "و" alone does not start one ("أمس الخميس واليوم").
 _CLAUSE_BOUNDARY = re.compile(r"[.،,؛;:!?؟()\n]|\s[-–—]\s")
 _ORDINALS = {
@@ -473,7 +480,19 @@ class DateFinder:
         window = self.text[max(floor, position - 120) : position]
         boundaries = list(_CLAUSE_BOUNDARY.finditer(window))
         clause = window[boundaries[-1].end() :] if boundaries else window
-        return bool(_OTHER_HAPPENING.search(clause))
+        marker = _OTHER_HAPPENING.search(clause)
+        if not marker:
+            return False
+        # "اللقاء الذي جرى أمس" in a report of that meeting: the clause describes the reported happening itself.
+        antecedent = re.search(r"(\S+)\s+$", clause[: marker.start()])
+        return not (antecedent and _MEETING_NOUN.fullmatch(antecedent.group(1)) and self.reports_a_meeting)
+
+    @cached_property
+    def reports_a_meeting(self):
+        """The headline or the lead's first sentence reports talks, a reception or a visit."""
+        first = next((p for p in self.body_paragraphs if len(self.text[p[0] : p[1]].split()) >= 6), (0, 0))
+        sentence = re.split(r"[.!?؟]\s", self.text[first[0] : first[1]], maxsplit=1)[0]
+        return bool(_MEETING_VERB.search(self.text[: self.title_end]) or _MEETING_VERB.search(sentence))
 
     def own_words(self, matches, offset=0):
         """The matches (of a pattern run over text[offset:]) that date the reported happening itself."""
@@ -597,14 +616,47 @@ class DateFinder:
                 if not weekday or day.weekday() == WEEKDAYS[weekday]:
                     return DateClaim(day, day, "day", "relative", evidence, CONFIDENCE["relative"])
             elif kind == "last-week":
-                end = anchor - datetime.timedelta(days=anchor.weekday() + 1)  # the Sunday before the anchor's week
-                return DateClaim(end - datetime.timedelta(days=6), end, "day", "relative", evidence,
-                                 CONFIDENCE["relative"] - 0.15)
+                starts = [anchor - datetime.timedelta(days=(anchor.weekday() - first) % 7) for first in _WEEK_STARTS]
+                start, end = min(starts) - datetime.timedelta(days=7), max(starts) - datetime.timedelta(days=1)
+                return self._meeting_in(start, end, evidence) or DateClaim(
+                    start, end, "day", "relative", evidence, CONFIDENCE["relative"] - 0.15)
             else:
                 # A bare weekday in a news report is the most recent one on or before the anchor.
                 day = anchor - datetime.timedelta(days=(anchor.weekday() - WEEKDAYS[_weekday(match)]) % 7)
                 return DateClaim(day, day, "day", "relative", evidence, CONFIDENCE["relative"] - 0.1)
         return None
+
+    def weekday_confirms(self, day):
+        """Whether the lead's weekday words fit `day` as the publication date, and there is at least one.
+
+        'أمس الثلاثاء' needs a Wednesday, 'اليوم (الخميس)' a Thursday; a weekday named alone in a report is
+        the publication day or the day before it.
+        """
+        lead_end = self._lead_end(2)
+        cues = 0
+        for match in self.own_words(self.relative_words()):
+            if match.start() <= lead_end and match.group("weekday"):
+                cues += 1
+                offset = _RELATIVE_OFFSET[re.sub(r"\s+", " ", match.group("word"))]
+                if (day + datetime.timedelta(days=offset)).weekday() != WEEKDAYS[match.group("weekday")]:
+                    return False
+        for match in self.own_words(_WEEKDAY_MENTION.finditer(self.text)):
+            if match.start() <= lead_end:
+                cues += 1
+                if (day.weekday() - WEEKDAYS[_weekday(match)]) % 7 > 1:
+                    return False
+        return cues > 0
+
+    def _meeting_in(self, start, end, evidence):
+        """The one meeting the article names as its occasion that lies within start..end, as a claim; else None."""
+        inside = {m.meeting for m in self.meeting_mentions(start.year) if start <= m.meeting.start and m.meeting.end <= end}
+        if len(inside) != 1:
+            return None
+        meeting = inside.pop()
+        mention = next(m for m in self.meeting_mentions(start.year) if m.meeting == meeting)
+        where = f"{mention.series.name_en}, {meeting.city_en}, {meeting.start.isoformat()}..{meeting.end.isoformat()}"
+        return DateClaim(meeting.start, meeting.end, "day", "calendar", f"«{mention.evidence}» ({where}) + {evidence}",
+                         CONFIDENCE["calendar_inferred"])
 
     def relative_in_lead(self, day, dateline_span):
         """'أمس' or 'يوم الثلاثاء' in the dateline's paragraph moves the event off the dateline's day."""

@@ -104,6 +104,38 @@ def date_from_url(url, today=None):
     return Publication(day, "address", _date_segment(path, day))
 
 
+# Address forms htmldate rightly leaves alone because they can be read more than one way:
+# "/archives/08/06/2022/" (8 June or 6 August?) and "news-2022091467160" (a date glued to an id, or an id).
+# They give readings only; the text's own weekday must confirm exactly one (see extract_article).
+_NUMERIC_DATE = re.compile(r"(?<!\d)(?P<a>[0-3]?\d)[/_.-](?P<b>[0-3]?\d)[/_.-](?P<year>(?:19|20)\d\d)(?!\d)")
+_GLUED_DATE = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)(?P<month>[01]\d)(?P<day>[0-3]\d)\d{2,}")
+
+
+def date_readings_from_url(url, today=None):
+    """Possible publication dates in an address's uncertain forms: [Publication], each one reading."""
+    if not url:
+        return []
+    path = unquote(urlsplit(url).path)
+    readings = {}
+    for match in _NUMERIC_DATE.finditer(path):
+        for day, month in ((match["a"], match["b"]), (match["b"], match["a"])):
+            readings.setdefault(_day_or_none(match["year"], month, day), match.group(0))
+    for match in _GLUED_DATE.finditer(path):
+        readings.setdefault(_day_or_none(match["year"], match["month"], match["day"]), match.group(0))
+    return [
+        Publication(day, "address", f"{segment} (read as {day.isoformat()}, the reading the text's weekday confirms)")
+        for day, segment in sorted(readings.items(), key=lambda item: item[0] or EARLIEST)
+        if plausible_publication(day, today)
+    ]
+
+
+def _day_or_none(year, month, day):
+    try:
+        return datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
 # --- the page -------------------------------------------------------------------------------------
 
 
