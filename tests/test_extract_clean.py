@@ -130,3 +130,11 @@ def test_mena_slashes_name_the_outlet(knowledge):
 def test_generated_title_leaves_the_dateline_out(knowledge):
     result = extract_article("بكين، 3 يوليو (كونا) -- بحث الرئيس الصيني مع نظيره الكازاخستاني تعزيز التعاون بين البلدين في مجالات الطاقة والنقل.", knowledge)
     assert result.title_generated and result.title.startswith("بحث الرئيس الصيني")
+
+
+def test_masthead_credits_above_the_article_are_not_its_headline(knowledge):
+    raw = ("رئيس مجلس الإدارة\nهبة صادق\nرئيس التحرير\nأيمن عبد المجيد\n\nكازاخستان وطريق الحرير الجديد\n\n"
+           "تشغل كازاخستان موقعا جغرافيا فريدا عند ملتقى طرق التجارة والنقل بين القارتين.")
+    cleaned = clean_article(raw, knowledge)
+    assert cleaned.title == "كازاخستان وطريق الحرير الجديد"
+    assert "هبة صادق" in cleaned.removed and "هبة صادق" not in cleaned.body

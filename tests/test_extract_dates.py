@@ -393,3 +393,11 @@ def test_an_uncertain_address_date_that_no_weekday_confirms_is_not_used(knowledg
     text = "توكاييف يستقبل وانغ يي\n\nاستقبل الرئيس الكازاخستاني أمس وزير الخارجية الصيني وبحثا العلاقات."
     result = extract_article(text, knowledge, url="https://example.org/ar/archives/08/06/2022/30180/")
     assert result.published is None and result.date is None
+
+
+def test_a_feature_looking_back_months_is_not_dated_by_the_month_it_recalls(knowledge):
+    text = ("حلم جديد على طريق الحرير\n\nفي سبتمبر عام 2013 طرح الرئيس الصيني مبادرة الحزام في أستانا، "
+            "وتتسع منذ ذلك الحين مشروعات التعاون.")
+    assert date_of(text, knowledge, published=D(2013, 12, 24)) is None
+    # the same month in a report published within it is the report's own
+    assert date_of(text, knowledge, published=D(2013, 9, 20)).precision == "month"

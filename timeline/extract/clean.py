@@ -24,6 +24,12 @@ _NAVIGATION = re.compile(
     r"مواضيع ذات صله|اخبار ذات صله|discussion about this post|related posts?|tags?:?|الوسوم:?|كلمات مفتاحيه:?)$",
     re.IGNORECASE,
 )
+# A newspaper's masthead credits ("رئيس مجلس الإدارة" / "هبة صادق", "رئيس التحرير: …") above the article:
+# staff lines, not a headline. The name may follow on the next line.
+_MASTHEAD = re.compile(
+    r"^(?:رئيس مجلس الإدارة|رئيس مجلس الادارة|رئيس التحرير|نائب رئيس التحرير|مدير التحرير|رئيس التحرير التنفيذي|"
+    r"المدير العام|مدير عام|رئيس حزب \S+)(?P<name>\s*[:：]\s*.{2,40})?$"
+)
 # "اقرأ أيضا" starts a block of links to other articles: drop it and the short lines under it.
 _READ_ALSO = re.compile(r"^(?:اقرأ|إقرأ|اقرا) (?:أيضا|أيضاً|أيضًا|ايضا|المزيد)\s*[:：]?", re.IGNORECASE)
 
@@ -120,10 +126,21 @@ def clean_article(raw, knowledge=None):
 
     kept = []
     in_read_also = False
+    credit_name = False  # the line after a bare masthead credit is the person's name
     for line in lines:
         if not line:
             in_read_also = False
             continue
+        if len(kept) < 6 and _MASTHEAD.match(line):
+            result.removed.append(line)
+            credit_name = not _MASTHEAD.match(line).group("name")
+            continue
+        name = re.sub(r"^(?:د|أ|م)\.\s*", "", line)
+        if credit_name and len(name.split()) <= 4 and not re.search(r"[.،,:؛]\s*\S", name.rstrip(".")):
+            result.removed.append(line)
+            credit_name = False
+            continue
+        credit_name = False
         if _READ_ALSO.match(line):
             result.removed.append(line)
             in_read_also = True

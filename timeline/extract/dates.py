@@ -148,7 +148,8 @@ _HAPPENING_VERBS = (
     "يشارك تشارك يتراس تتراس يفتتح تفتتح يدشن تدشن يطلق تطلق يعلن تعلن يوكد توكد يدعو تدعو يختتم تختتم "
     "اعتمد اعتمدت اعتمدوا اقر اقرت صادق صادقت وافق وافقت انضم انضمت اتفق اتفقت اتفقا تعهد تعهدت قرر قررت "
     "رحب رحبت اشاد اشادت حذر حذرت طالب طالبت نفي نفت ابدي ابدت ابلغ ابلغت نظم نظمت احتفل احتفلت استضاف استضافت "
-    "سلم سلمت منح منحت اجتمع تسلم تسلمت قدم قدمت بدات انطلقت"
+    "سلم سلمت منح منحت اجتمع تسلم تسلمت قدم قدمت بدات انطلقت جرت جري اقامت اقام احتفت احتفي تحتفي يحتفي "
+    "دخلت دخل يدخل تدخل تاهب يتاهب تتاهب استانف استانفت وقعتا وصلا ودع ودعت غادرا"
 ).split()
 _HAPPENING_VERB = re.compile(
     r"(?<![\w])(?:و|ف)?(?:" + "|".join(sorted(set(_HAPPENING_VERBS), key=len, reverse=True))
@@ -248,6 +249,8 @@ CONFIDENCE = {
     "publication": 0.55,
     "contradicted": 0.45,  # the text's own words disagree with the claim: below review, never shown as sure
 }
+# News reports what happened in the last days or weeks; a month-old date in the lead is a look back.
+RETROSPECT_DAYS = 31
 # A bilateral talk "on the sidelines" happens on arrival, on the eve or the day after: this many days around.
 NEAR_MEETING_DAYS = 3
 
@@ -473,7 +476,16 @@ class DateFinder:
         # The lead is the first paragraph of some length: not a "أستانا-سانا" line.
         first = next((p for p in self.body_paragraphs if len(self.text[p[0] : p[1]].split()) >= 6), (0, 0))
         sentence = re.split(r"[.!?؟]\s", self.text[first[0] : first[1]], maxsplit=1)[0]
-        return bool(_HAPPENING_VERB.search(self.text[: self.title_end]) or _HAPPENING_VERB.search(sentence))
+        # A report opens on its verb ("استقبل الرئيس…", "أستانا 8 يونيو (شينخوا) وقع…", "الرئيس الصيني يصل…");
+        # an analysis may use one twenty words in ("تشغل كازاخستان موقعا … وقد أفادت").
+        opening = " ".join(sentence.split()[:10])
+        return bool(_HAPPENING_VERB.search(self.text[: self.title_end]) or _HAPPENING_VERB.search(opening))
+
+    def _looks_back(self, found):
+        """A month, or a day whose year came from elsewhere, ending a month or more before publication:
+        a feature looking back ("زار الرئيس في سبتمبر عام 2013…" in a December piece), not its own happening."""
+        weak = found.precision != "day" or found.year_supplied
+        return bool(weak and self.published and found.end < self.published - datetime.timedelta(days=RETROSPECT_DAYS))
 
     def about_other_happening(self, position, floor=0):
         """True when the word at `position` sits in a clause about another happening ("حيث عقدت القمة أمس")."""
@@ -965,6 +977,8 @@ class DateFinder:
         relative_words = self.relative_words()
         for locate, method in ((self.dateline, "dateline"), (self.explicit_in_lead, "explicit")):
             located = locate()
+            if located and method == "explicit" and self._looks_back(located[0]):
+                located = None
             if located:
                 found, span = located
                 confidence = CONFIDENCE[method] - (0.1 if found.year_supplied else 0)
