@@ -401,3 +401,11 @@ def test_a_feature_looking_back_months_is_not_dated_by_the_month_it_recalls(know
     assert date_of(text, knowledge, published=D(2013, 12, 24)) is None
     # the same month in a report published within it is the report's own
     assert date_of(text, knowledge, published=D(2013, 9, 20)).precision == "month"
+
+
+def test_a_visit_from_a_weekday_until_today_is_a_range_to_the_dateline(knowledge):
+    # 25 September 2019 was a Wednesday.
+    text = ("زيارة ودية\n\nنور سلطان 25 سبتمبر 2019 (شينخوا) اختتم رئيس البرلمان الصيني زيارته. "
+            "وفي أثناء زيارته التي امتدت من السبت وحتى اليوم (الأربعاء)، اجتمع مع زعماء البلاد.")
+    claim = date_of(text, knowledge)
+    assert (claim.start, claim.end) == (D(2019, 9, 21), D(2019, 9, 25))

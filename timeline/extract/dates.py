@@ -126,7 +126,7 @@ _DURING_YEAR = re.compile(r"(?<![\w])خلال\s+(?:عام|العام|سنه)\s+(
 _WEEKDAY_PAIR = re.compile(r"(?<![\w])يومي\s+(?P<w1>" + _WEEKDAY + r")\s+و\s*(?P<w2>" + _WEEKDAY + r")(?![\w])")
 # "من يوم الاثنين حتى اليوم (الأربعاء)": from a weekday until the dateline's day
 _WEEKDAY_SPAN = re.compile(
-    r"(?<![\w])من\s+(?:يوم\s+)?(?P<w1>" + _WEEKDAY + r")\s+(?:الي|حتي)\s+(?:اليوم|يوم)?\s*\(?\s*(?P<w2>" + _WEEKDAY + r")?"
+    r"(?<![\w])من\s+(?:يوم\s+)?(?P<w1>" + _WEEKDAY + r")\s+و?(?:الي|حتي)\s+(?:اليوم|يوم)?\s*\(?\s*(?P<w2>" + _WEEKDAY + r")?"
 )
 # A clause about another happening: "حيث عقدت القمة أمس", "القمة التي عقدت الخميس", "على هامش …", "بعد أن".
 # A relative word or weekday inside it dates that other happening, never the one the lead reports.
