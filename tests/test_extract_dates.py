@@ -409,3 +409,19 @@ def test_a_visit_from_a_weekday_until_today_is_a_range_to_the_dateline(knowledge
             "وفي أثناء زيارته التي امتدت من السبت وحتى اليوم (الأربعاء)، اجتمع مع زعماء البلاد.")
     claim = date_of(text, knowledge)
     assert (claim.start, claim.end) == (D(2019, 9, 21), D(2019, 9, 25))
+
+
+def test_the_leads_weekday_beats_the_summit_days_named_further_on(knowledge):
+    # Xi reached Kazakhstan on Wednesday 14 September 2022; the Samarkand SCO summit was on 15-16 September.
+    text = ("الرئيس الصيني يصل كازاخستان\n\nحط الرئيس الصيني شي جين بينغ رحاله في كازاخستان، الأربعاء، في أول سفر له.\n\n"
+            "وتتضمن جولته مشاركته في قمة قادة منظمة شنغهاي للتعاون في سمرقند يومي الخميس والجمعة.")
+    claim = extract_article(text, knowledge).date
+    assert (claim.start, claim.end) == (D(2022, 9, 14), D(2022, 9, 14))
+
+
+def test_an_ordinal_that_contradicts_the_named_host_city_is_not_evidence(knowledge):
+    # The tenth SCO summit in the calendar was in Tashkent (2010); this outlet counts Astana 2011 as the tenth.
+    text = ("منظمة شنغهاي في قمتها العاشرة\n\nعقدت في العاصمة الكازاخستانية أستانا قمة منظمة شنغهاي للتعاون، "
+            "وهي قمة يوبيلية.")
+    result = extract_article(text, knowledge)
+    assert result.date is None or result.date.start.year != 2010

@@ -728,6 +728,11 @@ class DateFinder:
                 if ordinal:
                     meeting = next((m for m in meetings if m.ordinal == ordinal), None)
                     exact = meeting is not None
+                    if meeting is not None and self._host_contradicts(meeting, meetings, matches, name_spans):
+                        # "القمة العاشرة" held "في آستانة" while the tenth was in Tashkent: outlets count
+                        # differently; the ordinal is not evidence enough.
+                        self.warnings.append(f"«{self.quote(ordinal_span)}» ≠ {meeting.city_en} {meeting.start.year}")
+                        meeting, exact = None, False
                 if meeting is None and year_match:
                     same_year = [m for m in meetings if m.start.year == int(year_match.group("year"))]
                     if len(same_year) == 1:
@@ -755,6 +760,20 @@ class DateFinder:
         stop = min((i for i in (self.text.find(".", match.end()), self.text.find("\n", match.end())) if i >= 0),
                    default=len(self.text))
         return bool(_RECENT.search(self.text, start + 1, min(stop, match.end() + 100)))
+
+    def _host_contradicts(self, meeting, meetings, matches, name_spans):
+        """Whether a sentence naming the series names another of its host cities and not this meeting's."""
+        if self._mentions_city(meeting, outside=name_spans):
+            return False
+        for other in meetings:
+            if other.city_ar == meeting.city_ar:
+                continue
+            for hit in self._city_hits(other.city_ar, other.city_en):
+                in_name = any(start <= hit < end for start, end in name_spans)
+                if not in_name and any(self._same_sentence(m.span(), (hit, hit)) or self._same_sentence((hit, hit), m.span())
+                                       for m in matches):
+                    return True
+        return False
 
     def _ordinal_near(self, match):
         """(number, span) of an ordinal inside, right after, or just before a meeting's name; (None, None)."""
@@ -867,7 +886,9 @@ class DateFinder:
         mentions = self.meeting_mentions(context_year)
         if not mentions:
             return None
-        mentions.sort(key=lambda mention: not mention.exact)
+        # An identified meeting first; among those, the one the headline and lead name.
+        lead_end = self._lead_end(1)
+        mentions.sort(key=lambda mention: (not mention.exact, mention.span[0] > lead_end))
         mention = mentions[0]
         meeting = mention.meeting
         where = f"{mention.series.name_en}, {meeting.city_en}, {meeting.start.isoformat()}..{meeting.end.isoformat()}"
@@ -875,9 +896,11 @@ class DateFinder:
             # The lead's weekdays, and one said of the meeting in the sentence that names it ("عقدت … أمس الأربعاء").
             spans = [m.span for m in mentions if m.meeting == meeting]
             # (A clause about the meeting, "القمة التي عقدت أمس الأربعاء", is about this happening, not another.)
+            # The lead's own weekday speaks first: "وصل الأربعاء … ويشارك في القمة يومي الخميس والجمعة" is Wednesday.
             weekdays = [(weekday, span) for weekday, span in self.weekday_mentions()
-                        if any(self._same_sentence(named, span) for named in spans)
-                        or (span[0] <= self._lead_end(1) and not self.about_other_happening(span[0]))]
+                        if span[0] <= self._lead_end(1) and not self.about_other_happening(span[0])]
+            weekdays = weekdays or [(weekday, span) for weekday, span in self.weekday_mentions()
+                                    if any(self._same_sentence(named, span) for named in spans)]
             if self.published and meeting.start <= self.published <= meeting.end and not weekdays:
                 # published while the meeting was on: the report is about that day of it
                 return DateClaim(self.published, self.published, "day", "calendar",

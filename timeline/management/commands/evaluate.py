@@ -58,15 +58,19 @@ class Command(BaseCommand):
             raise CommandError(f"no labelled corpus there: {exc}") from exc
         columns = [("all", with_address), ("all, no address", without_address)]
         if NEW_BATCH in with_address.batches():
-            columns += [("new", with_address.subset(NEW_BATCH)), ("new, no address", without_address.subset(NEW_BATCH))]
+            columns += [
+                ("before issue 7", with_address.subset("")),
+                ("issue 7", with_address.subset(NEW_BATCH)),
+                ("issue 7, no address", without_address.subset(NEW_BATCH)),
+            ]
         figures = {name: report.figures() for name, report in columns}
         if options["json"]:
             self.stdout.write(json.dumps(figures, indent=2))
         else:
             width = max(len(label) for label, _, _ in ROWS)
-            self.stdout.write(f"{'':<{width}}" + "".join(f"  {name:>20}" for name, _ in columns))
+            self.stdout.write(f"{'':<{width}}" + "".join(f"  {name:>19}" for name, _ in columns))
             for label, key, form in ROWS:
-                cells = "".join(f"  {_cell(label, key, form, figures[name]):>20}" for name, _ in columns)
+                cells = "".join(f"  {_cell(label, key, form, figures[name]):>19}" for name, _ in columns)
                 self.stdout.write(f"{label:<{width}}{cells}")
         if options["details"]:
             for item in with_address.details:
@@ -74,7 +78,9 @@ class Command(BaseCommand):
                 if problems:
                     self.stdout.write(f"{item['file']}: {problems}")
         if options["check"]:
-            failures = with_address.failures(THRESHOLDS)
+            # Issue 3's targets hold for the articles labelled before issue 7; issue 7's for its own batch.
+            failures = [f"earlier articles: {p}" for p in with_address.subset("").failures(THRESHOLDS)]
+            failures += [f"all: {p}" for p in with_address.failures({"wrong_dates": 0})]
             if NEW_BATCH in with_address.batches():
                 failures += [f"new articles: {p}" for p in with_address.subset(NEW_BATCH).failures(NEW_BATCH_TARGETS)]
             if failures:
