@@ -584,6 +584,11 @@ def test_kinds_of_key_entities(by_name):
         ("لجامعة بكين للغات والثقافة", "blcu"),
         ("خط أنابيب أتاسو-ألاشانكو", "atasu"),  # a route named after its ends names both places
         ("خط أنابيب أتاسو-ألاشانكو", "alashankou"),
+        ("نظيره الروسي فلاديمير بوتين", "vladimir-putin"),  # heads of SCO member states
+        ("رئيس الوزراء الهندي ناريندرا مودي", "narendra-modi"),
+        ("الرئيس البيلاروسي ألكسندر لوكاشينكو", "alexander-lukashenko"),
+        ("من مناطق ييوو ونينغبو وشانغهاي", "ningbo"),  # Chinese port cities
+        ("ميناء داليان", "dalian"),
     ],
 )
 def test_real_spellings_resolve(gazetteer, text, slug):
@@ -630,6 +635,11 @@ def test_common_words_do_not_resolve(gazetteer, text, slug):
         ("وقيرجيزستان", "kyrgyzstan"),
         ("نازاربييف", "nursultan-nazarbayev"),  # a vowel added, another dropped
         ("كاسم جومارت توكايف", "kassym-jomart-tokayev"),  # ك for ق, a single ي
+        ("مختار تلاوبردي", "mukhtar-tleuberdi"),  # a vowel letter for another
+        ("رئيس الوزراء الصيني جو رونغي", "zhu-rongji"),  # غج written once
+        ("وإقليم تشينجيان", "xinjiang"),  # تش for ش
+        ("السفير تشانغ خان خوي", "zhang-hanhui"),  # خ for the Chinese h
+        ("الرئيس الصيني جيان زيمينغ", "jiang-zemin"),  # -n and -ng
     ],
 )
 def test_spellings_outlets_use_resolve_without_being_listed(gazetteer, entities, text, slug):

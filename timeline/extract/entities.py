@@ -115,13 +115,10 @@ def gazetteer_index(entities):
 def _latin_name(entity):
     """A person's or place's English name, as outlets quoting agencies leave it ("الرئيس الصيني Xi Jinping").
 
-    Only a proper name as written, capitals and all: never one with a qualifier ("Mary, Turkmenistan",
-    "Turkistan (city)"), whose bare form could be an English word.
+    Matched as written, capitals and all; organisations' English names are left out, as those are
+    often plain English words an English quote could hold ("Belt and Road Forum").
     """
-    name = entity.name_en
-    if entity.kind in VARIANT_KINDS and name and not any(ch in name for ch in "(),"):
-        return (name,)
-    return ()
+    return (entity.name_en,) if entity.kind in VARIANT_KINDS and entity.name_en else ()
 
 
 def _is_arabic_name(core):
