@@ -133,6 +133,7 @@ def variant_names(text):
         ("گوربانگولي بردي محمدوف", "Gurbanguly Berdimuhamedow"),  # and گ for غ
         ("الرئيس شي جينبينغ", "Xi Jinping"),  # written joined
         ("الرئيس شيجين بينغ", "Xi Jinping"),
+        ("ومنطقة بوابات خوروجوس", "Khorgos"),  # a vowel added in a name of six letters
         ("وزير الخارجية مختار تلاوبردي", "Mukhtar Tleuberdi"),  # in a long word, ا written for ي
         ("رئيس الوزراء الصيني جو رونغي", "Zhu Rongji"),  # غج, one sound, written once
         ("في إقليم تشينجيانغ", "Xinjiang"),  # تش for ش in a name longer than a syllable

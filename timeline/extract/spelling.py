@@ -9,8 +9,8 @@ into a pattern that also accepts:
 - ق for ك and ك for ق, as Turkic and Chinese names are written both ways: توكاييف / توقاييف;
 - a doubled ي or و written single, or a single one doubled: توكاييف / توكايف;
 - in a long word, a long vowel (ا، و، ي) added or dropped inside it: بكتينوف / بيكتينوف,
-  نزارباييف / نازارباييف (never its first or last letter, never in a short word, where a
-  vowel is what tells تشانغ from تشنغ);
+  نزارباييف / نازارباييف, خورجوس / خوروجوس (never its first or last letter, never in a short
+  word, where a vowel is what tells تشانغ from تشنغ);
 - the words of a name written joined or split: شي جين بينغ / شي جينبينغ;
 - in a long word, one vowel letter written for another: تليوبيردي / تلاوبردي;
 - two neighbouring letters that the rules above make one sound written once: رونغجي / رونغي
@@ -46,6 +46,9 @@ _JOINERS = re.compile(r"[\s\-–—/]+")
 LONG_WORD = 7
 #: ...and this many before a doubled ي/و may be written single or a single one doubled.
 MEDIUM_WORD = 4
+#: ...and this many before a vowel letter may be added between two consonants (خورجوس / خوروجوس):
+#: adding one is rarer to spell a common word than dropping one, so it starts a letter earlier.
+VOWEL_ADDED_WORD = 6
 
 #: Common words one spelling step away from a name in the gazetteer (توقيف "arrest" from توقايف,
 #: التي "which" from ألتاي, سمي from سيمي, شأن from شيان, خروج from خوروج, تكيف and توقف from
@@ -100,7 +103,7 @@ def _word_pieces(word, alone):
             i += 2
             continue
         pieces.append(_CLASS[ch] if swap and ch in _CLASS else re.escape(ch))
-        if n >= LONG_WORD and nxt and ch not in VOWELS and nxt not in VOWELS:
+        if n >= VOWEL_ADDED_WORD and nxt and ch not in VOWELS and nxt not in VOWELS:
             pieces.append("[اوي]?")  # a vowel letter some outlets add between two consonants
         i += 1
     return pieces + end
