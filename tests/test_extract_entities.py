@@ -79,6 +79,11 @@ def test_events_carry_entities_and_filter_by_them(client):
         json_of(client.get("/events.json?entity=nobody"))["ignored"]
 
 
+def test_regions_above_countries_are_found_but_counted_like_countries(knowledge):
+    found = {e.name_en: e.is_country for e in find_entities("دول آسيا الوسطى المطلة على بحر قزوين وبحر آرال", knowledge)}
+    assert found == {"Central Asia": True, "Caspian Sea": True, "Aral Sea": True}
+
+
 def test_country_spellings_and_adjectives_resolve_to_one_entity(knowledge):
     found = {e.name_en: len(e.mentions) for e in find_entities("كازاخستان وقازاقستان والكازاخستاني والقازاقي", knowledge)}
     assert found == {"Kazakhstan": 4}
@@ -99,6 +104,11 @@ VARIANTS = Knowledge(entities=[
     Entity("semey", "place", "Semey", "سيمي", ()),
     Entity("ganiev", "person", "Elyor Ganiev", "إليور غانييف", ("غانييف",)),
     Entity("janiev", "person", "A. Janiev", "جانييف", ()),
+    Entity("tleuberdi", "person", "Mukhtar Tleuberdi", "مختار تليوبيردي", ()),
+    Entity("zhu-rongji", "person", "Zhu Rongji", "جو رونغجي", ()),
+    Entity("zhang-hanhui", "person", "Zhang Hanhui", "تشانغ هان هوي", ()),
+    Entity("jiang-zemin", "person", "Jiang Zemin", "جيانغ زيمين", ()),
+    Entity("xinjiang", "place", "Xinjiang", "شينجيانغ", ()),
     Entity("sco", "organisation", "Shanghai Cooperation Organisation", "منظمة شنغهاي للتعاون", ()),
 ])
 
@@ -123,6 +133,14 @@ def variant_names(text):
         ("گوربانگولي بردي محمدوف", "Gurbanguly Berdimuhamedow"),  # and گ for غ
         ("الرئيس شي جينبينغ", "Xi Jinping"),  # written joined
         ("الرئيس شيجين بينغ", "Xi Jinping"),
+        ("ومنطقة بوابات خوروجوس", "Khorgos"),  # a vowel added in a name of six letters
+        ("وزير الخارجية مختار تلاوبردي", "Mukhtar Tleuberdi"),  # in a long word, ا written for ي
+        ("رئيس الوزراء الصيني جو رونغي", "Zhu Rongji"),  # غج, one sound, written once
+        ("في إقليم تشينجيانغ", "Xinjiang"),  # تش for ش in a name longer than a syllable
+        ("السفير تشانغ خان خوي", "Zhang Hanhui"),  # خ for the h of a Chinese name
+        ("ونظيره الصيني جيان زيمينغ", "Jiang Zemin"),  # -n for -ng and -ng for -n
+        ("الرئيس الصيني Xi Jinping", "Xi Jinping"),  # the English name left in Latin letters
+        ("مع إقليم \"Xinjiang\"", "Xinjiang"),
     ],
 )
 def test_spellings_outlets_use_are_found(text, name):
@@ -145,6 +163,15 @@ def test_common_words_next_to_names_are_not_names():
     assert variant_names("كما سمي الشارع باسمه") == []  # سمي is not سيمي
     assert variant_names("السفير تشنغ شياو") == []  # a Chinese syllable keeps its vowel
     assert variant_names("منظمة شنجهاي للتعاون") == []  # organisations' names are Arabic words, not varied
+
+
+def test_the_looser_rules_stay_inside_names():
+    assert variant_names("قال تشي جين بينغ") == []  # one syllable: Qi is not Xi
+    assert variant_names("السفير تشانغ تشياو") == []
+    assert variant_names("عبر هورغوس") == []  # ه for خ only inside a name of several words
+    assert variant_names("السفير تشانغ خان") == []  # the whole name or nothing
+    assert variant_names("وزير الخارجية مختار تلاوووبردي") == []  # no vowel letter three times running
+    assert variant_names("the Shanghai Cooperation Organisation and xi jinping") == []  # people's and places' names, as written
 
 
 def test_a_variant_that_is_another_entitys_name_is_that_entity():

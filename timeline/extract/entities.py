@@ -1,6 +1,7 @@
 """People, places and organisations from the gazetteer, with every mention's offsets.
 
-All aliases are matched in one pass over the normalised text, and the other spellings of
+All aliases (and people's and places' English names, left in Latin letters by some outlets) are
+matched in one pass over the normalised text, and the other spellings of
 people's and places' names (spelling.py: ج/غ, ق/ك, ي single or double, vowels, joined
 names) in a second; at any position the longest name wins, so "نور سلطان نزارباييف" is
 the person while "نور سلطان 7 يونيو" is the city, and Arabic's attached prefixes
@@ -95,7 +96,7 @@ def gazetteer_index(entities):
     """
     by_core = {}
     for entity in entities:
-        for alias in (entity.name_ar, *entity.aliases):
+        for alias in (entity.name_ar, *entity.aliases, *_latin_name(entity)):
             core = _core(alias)
             if len(core) >= 3:
                 by_core.setdefault(core, entity)
@@ -109,6 +110,15 @@ def gazetteer_index(entities):
     if by_key:
         variants = _prefixed(trie_pattern([c for owners in by_key.values() for c, _ in owners], variant_pieces))
     return GazetteerIndex(_prefixed(trie_pattern(by_core)), by_core, variants, by_key)
+
+
+def _latin_name(entity):
+    """A person's or place's English name, as outlets quoting agencies leave it ("الرئيس الصيني Xi Jinping").
+
+    Matched as written, capitals and all; organisations' English names are left out, as those are
+    often plain English words an English quote could hold ("Belt and Road Forum").
+    """
+    return (entity.name_en,) if entity.kind in VARIANT_KINDS and entity.name_en else ()
 
 
 def _is_arabic_name(core):
