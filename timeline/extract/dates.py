@@ -144,7 +144,7 @@ _HAPPENING_VERBS = (
     "التقي التقت التقيا استقبل استقبلت بحث بحثت بحثا ناقش ناقشت اجري اجرت اجريا عقد عقدت عقدا وقع وقعت وقعا "
     "وصل وصلت زار زارت غادر غادرت شارك شاركت ترأس تراس ترأست تراست حضر حضرت افتتح افتتحت دشن دشنت اطلق اطلقت "
     "انطلق انطلقت انطلقت اختتم اختتمت بدا بدات بدأ بدأت تلقي تلقت اتصل اجتمع اجتمعت اجتمعا بعث بعثت "
-    "يلتقي تلتقي يستقبل تستقبل يبحث تبحث يبحثان يعقد تعقد يوقع توقع يوقعان يصل تصل يزور تزور "
+    "يلتقي تلتقي يستقبل تستقبل يبحث تبحث يبحثان يجري تجري يحل تحل حل حلت يعقد تعقد يوقع توقع يوقعان يصل تصل يزور تزور "
     "يشارك تشارك يتراس تتراس يفتتح تفتتح يدشن تدشن يطلق تطلق يعلن تعلن يوكد توكد يدعو تدعو يختتم تختتم "
     "اعتمد اعتمدت اعتمدوا اقر اقرت صادق صادقت وافق وافقت انضم انضمت اتفق اتفقت اتفقا تعهد تعهدت قرر قررت "
     "رحب رحبت اشاد اشادت حذر حذرت طالب طالبت نفي نفت ابدي ابدت ابلغ ابلغت نظم نظمت احتفل احتفلت استضاف استضافت "
@@ -152,7 +152,7 @@ _HAPPENING_VERBS = (
     "دخلت دخل يدخل تدخل تاهب يتاهب تتاهب استانف استانفت وقعتا وصلا ودع ودعت غادرا"
 ).split()
 _HAPPENING_VERB = re.compile(
-    r"(?<![\w])(?:و|ف)?(?:" + "|".join(sorted(set(_HAPPENING_VERBS), key=len, reverse=True))
+    r"(?<![\w])(?<!ما )(?:و|ف)?(?:" + "|".join(sorted(set(_HAPPENING_VERBS), key=len, reverse=True))
     + r")(?:ان|ون|وا)?(?![\w])"
 )
 # The weekday written right before a date: "يوم الخميس 8 يونيو", "الخميس الموافق 8 يونيو".
@@ -487,6 +487,10 @@ class DateFinder:
         weak = found.precision != "day" or found.year_supplied
         return bool(weak and self.published and found.end < self.published - datetime.timedelta(days=RETROSPECT_DAYS))
 
+    def _in_an_analysis(self, found):
+        """A day and month whose year is borrowed, in a piece that reports no happening: not its event."""
+        return found.year_supplied and not self.reports_a_happening
+
     def about_other_happening(self, position, floor=0):
         """True when the word at `position` sits in a clause about another happening ("حيث عقدت القمة أمس")."""
         window = self.text[max(floor, position - 120) : position]
@@ -711,6 +715,7 @@ class DateFinder:
             meetings = self.knowledge.meetings_of(series.slug)
             matches = list(series.regex.finditer(self.text))
             name_spans = [m.span() for m in matches]
+            hosted, contradicted = None, {}
             for match in matches:
                 before = self.text[max(0, match.start() - 40) : match.start()]
                 after = self.text[match.end() : match.end() + 40]
@@ -728,7 +733,9 @@ class DateFinder:
                 if ordinal:
                     meeting = next((m for m in meetings if m.ordinal == ordinal), None)
                     exact = meeting is not None
-                    if meeting is not None and self._host_contradicts(meeting, meetings, matches, name_spans):
+                    if meeting is not None and meeting not in contradicted:
+                        contradicted[meeting] = self._host_contradicts(meeting, meetings, matches, name_spans)
+                    if meeting is not None and contradicted[meeting]:
                         # "القمة العاشرة" held "في آستانة" while the tenth was in Tashkent: outlets count
                         # differently; the ordinal is not evidence enough.
                         self.warnings.append(f"«{self.quote(ordinal_span)}» ≠ {meeting.city_en} {meeting.start.year}")
@@ -739,7 +746,8 @@ class DateFinder:
                         meeting, exact = same_year[0], True
                 if meeting is None and _hosts_rotate(meetings):
                     # "قمة الصين وآسيا الوسطى في مدينة شيآن": a host city that held only one meeting of the series.
-                    hosted = [m for m in meetings if self._mentions_city(m, outside=name_spans)]
+                    if hosted is None:  # the same for every mention of the series: read once
+                        hosted = [m for m in meetings if self._mentions_city(m, outside=name_spans)]
                     if len(hosted) == 1:
                         meeting, exact = hosted[0], True
                 if meeting is None and context_year:
@@ -769,9 +777,13 @@ class DateFinder:
             if other.city_ar == meeting.city_ar:
                 continue
             for hit in self._city_hits(other.city_ar, other.city_en):
-                in_name = any(start <= hit < end for start, end in name_spans)
-                if not in_name and any(self._same_sentence(m.span(), (hit, hit)) or self._same_sentence((hit, hit), m.span())
-                                       for m in matches):
+                i = bisect.bisect_right([start for start, _ in name_spans], hit) - 1
+                if i >= 0 and hit < name_spans[i][1]:
+                    continue  # inside the series' own name
+                # the nearest mention before and after the city: is either in its sentence?
+                j = bisect.bisect_right([start for start, _ in name_spans], hit)
+                near = [name_spans[k] for k in (j - 1, j) if 0 <= k < len(name_spans)]
+                if any(self._same_sentence(span, (hit, hit)) or self._same_sentence((hit, hit), span) for span in near):
                     return True
         return False
 
@@ -809,8 +821,13 @@ class DateFinder:
         where that meeting was held, so the words in the `outside` spans (every mention of the name) are not read.
         """
         hits = self._city_hits(meeting.city_ar, meeting.city_en)
-        inside = sum(bisect.bisect_left(hits, end) - bisect.bisect_left(hits, start) for start, end in outside)
-        return len(hits) > inside
+        # `outside` is in text order: one bisect per hit finds the name span that could hold it.
+        starts = [start for start, _ in outside]
+        for hit in hits:
+            i = bisect.bisect_right(starts, hit) - 1
+            if i < 0 or hit >= outside[i][1]:
+                return True
+        return False
 
     @cached_property
     def _city_hits_cache(self):
@@ -884,6 +901,11 @@ class DateFinder:
 
     def from_calendar(self, context_year=None, context_label=""):
         mentions = self.meeting_mentions(context_year)
+        if self.published:
+            # A meeting that ended a month or more before publication is a look back ("حدد خلال زيارة … في
+            # عام 2013" in a 2017 report), never what the report is about.
+            stale = self.published - datetime.timedelta(days=RETROSPECT_DAYS)
+            mentions = [m for m in mentions if m.meeting.end >= stale]
         if not mentions:
             return None
         # An identified meeting first; among those, the one the headline and lead name.
@@ -1000,7 +1022,7 @@ class DateFinder:
         relative_words = self.relative_words()
         for locate, method in ((self.dateline, "dateline"), (self.explicit_in_lead, "explicit")):
             located = locate()
-            if located and method == "explicit" and self._looks_back(located[0]):
+            if located and method == "explicit" and (self._looks_back(located[0]) or self._in_an_analysis(located[0])):
                 located = None
             if located:
                 found, span = located
