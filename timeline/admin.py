@@ -172,6 +172,9 @@ class ArticleAddForm(forms.ModelForm):
             )
         except ExtractionError as exc:
             raise forms.ValidationError(str(exc)) from exc
+        # Held until the admin's transaction ends: a second editor pasting the same text waits here
+        # and then sees the first one's article, instead of failing on the unique hash at save.
+        ingest.hold_article_lock(self.extraction.content_hash)
         duplicate = Article.objects.filter(content_hash=self.extraction.content_hash).first()
         if duplicate:
             raise forms.ValidationError(
@@ -243,6 +246,8 @@ class ArticleAdmin(admin.ModelAdmin):
         return [] if obj is None else self.inlines
 
     def save_model(self, request, obj, form, change):
+        # Before the article's row is written: see ingest.hold_matching_lock.
+        ingest.hold_matching_lock()
         if not change:
             ingest.apply_extraction(obj, form.extraction, outlet=form.cleaned_data.get("outlet"))
             obj.save()
