@@ -130,10 +130,22 @@ class EventAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class ArticleFileField(forms.FileField):
+    """A file field that names a file the upload handler refused for its size."""
+
+    def to_python(self, data):
+        if getattr(data, "refused", False):
+            raise forms.ValidationError(
+                _("الملف «%(name)s» أكبر من %(limit)s كيلوبايت، وهذا ليس حجم مقالة إخبارية: لم يقرأ.")
+                % {"name": data.name, "limit": data.limit // 1000}
+            )
+        return super().to_python(data)
+
+
 class ArticleAddForm(forms.ModelForm):
     """Paste an article (or upload a .txt file); everything else is found in the text."""
 
-    text_file = forms.FileField(required=False, label=_("or upload a text file"))
+    text_file = ArticleFileField(required=False, label=_("or upload a text file"))
 
     url = forms.URLField(required=False, assume_scheme="https", max_length=1000, label=_("URL"))
 
