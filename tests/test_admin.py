@@ -224,6 +224,7 @@ def test_oversize_upload_is_refused_while_streaming_with_a_form_message(editor_c
     assert peak < 1.5 * size, f"{peak / 1e6:.0f} MB held for a {size / 1e6:.0f} MB upload"
     page = response.content.decode()
     assert response.status_code == 200 and "errornote" in page and "huge.txt" in page
+    assert page.count('class="errorlist') == 1  # the file's message alone, not also "there is no text"
     assert response.context["adminform"].form["url"].value() == "https://example.org/h"  # the fields after it arrived
     assert Article.objects.count() == 0
 

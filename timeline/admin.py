@@ -165,6 +165,8 @@ class ArticleAddForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if self.has_error("text_file"):
+            return data  # the file's own message says it all
         upload = data.get("text_file")
         text = data.get("raw_text") or ""
         if upload:
