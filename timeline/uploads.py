@@ -67,7 +67,7 @@ class OversizeFormMiddleware:
         if request.method != "POST" or not (match and match.app_name == "admin" and user and user.is_staff):
             return None
         try:
-            request.POST  # noqa: B018 (parsed here, inside the try, rather than by the CSRF check)
+            request.POST  # parsed here, inside the try, rather than by the CSRF check
         except RequestDataTooBig:
             size = int(request.META.get("CONTENT_LENGTH") or 0)
             _drain(request)
