@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "timeline.uploads.OversizeFormMiddleware",  # before the CSRF check, which is the first to read the form
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -123,9 +124,16 @@ STORAGES = {
     },
 }
 
-# Pasted articles can be long; 10 MB uploads are accepted and checked by the form.
+# Pasted articles can be long: up to 12 MB of form text is read, and the form says when it is over
+# an article's 1 MB (above 12 MB, timeline.uploads.OversizeFormMiddleware says so). Uploaded files
+# are counted as they stream in and nothing past an article's size is kept.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "timeline.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.getenv("REDIS_URL"):

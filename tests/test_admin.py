@@ -199,3 +199,54 @@ def test_editor_s_own_date_and_outlet_win_over_the_address(editor_client, db):
     })
     article = Article.objects.get()
     assert (article.published_on, article.published_evidence, article.outlet) == (datetime.date(2022, 9, 20), "supplied", reuters)
+
+
+def test_oversize_upload_is_refused_while_streaming_with_a_form_message(editor_client, db):
+    import tracemalloc
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+
+    from timeline.extract.decode import MAX_ARTICLE_BYTES
+
+    size = 20 * MAX_ARTICLE_BYTES
+    upload = SimpleUploadedFile("huge.txt", REPORT.encode("utf-8") * (size // len(REPORT.encode("utf-8"))))
+    body = encode_multipart(BOUNDARY, {"raw_text": "", "text_file": upload, "url": "https://example.org/h"})
+    del upload
+    editor_client.get("/admin/timeline/article/add/")  # templates and translations loaded before measuring
+    tracemalloc.start()
+    try:
+        response = editor_client.generic("POST", "/admin/timeline/article/add/", body, MULTIPART_CONTENT)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # The test client holds one copy of the body; reading the upload whole would be a second one.
+    assert peak < 1.5 * size, f"{peak / 1e6:.0f} MB held for a {size / 1e6:.0f} MB upload"
+    page = response.content.decode()
+    assert response.status_code == 200 and "errornote" in page and "huge.txt" in page
+    assert page.count('class="errorlist') == 1  # the file's message alone, not also "there is no text"
+    assert response.context["adminform"].form["url"].value() == "https://example.org/h"  # the fields after it arrived
+    assert Article.objects.count() == 0
+
+
+def test_upload_at_the_limit_is_still_read(editor_client, db):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from timeline.extract.decode import MAX_ARTICLE_BYTES
+
+    data = REPORT.encode("utf-8")
+    data += b" " * (MAX_ARTICLE_BYTES - len(data))
+    editor_client.post("/admin/timeline/article/add/", {"raw_text": "", "text_file": SimpleUploadedFile("full.txt", data)})
+    assert Article.objects.get().date_start == datetime.date(2023, 9, 12)
+
+
+@pytest.mark.parametrize("megabytes", [2, 13])
+def test_paste_over_the_limit_gets_a_message_not_a_bad_request(editor_client, db, megabytes):
+    text = "ا" * (megabytes * 1_000_000 // 2)  # two bytes a letter in UTF-8
+    response = editor_client.post("/admin/timeline/article/add/", {"raw_text": text}, follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "errornote" in page or 'class="error"' in page  # the form's message, or the admin's above the form
+    assert "أكبر من" in page and "ميغابايت" in page and 'name="raw_text"' in page
+    assert Article.objects.count() == 0
+

@@ -130,10 +130,22 @@ class EventAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class ArticleFileField(forms.FileField):
+    """A file field that names a file the upload handler refused for its size."""
+
+    def to_python(self, data):
+        if getattr(data, "refused", False):
+            raise forms.ValidationError(
+                _("الملف «%(name)s» أكبر من %(limit)s كيلوبايت، وهذا ليس حجم مقالة إخبارية: لم يقرأ.")
+                % {"name": data.name, "limit": data.limit // 1000}
+            )
+        return super().to_python(data)
+
+
 class ArticleAddForm(forms.ModelForm):
     """Paste an article (or upload a .txt file); everything else is found in the text."""
 
-    text_file = forms.FileField(required=False, label=_("or upload a text file"))
+    text_file = ArticleFileField(required=False, label=_("or upload a text file"))
 
     url = forms.URLField(required=False, assume_scheme="https", max_length=1000, label=_("URL"))
 
@@ -153,6 +165,8 @@ class ArticleAddForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if self.has_error("text_file"):
+            return data  # the file's own message says it all
         upload = data.get("text_file")
         text = data.get("raw_text") or ""
         if upload:
@@ -172,6 +186,9 @@ class ArticleAddForm(forms.ModelForm):
             )
         except ExtractionError as exc:
             raise forms.ValidationError(str(exc)) from exc
+        # Held until the admin's transaction ends: a second editor pasting the same text waits here
+        # and then sees the first one's article, instead of failing on the unique hash at save.
+        ingest.hold_article_lock(self.extraction.content_hash)
         duplicate = Article.objects.filter(content_hash=self.extraction.content_hash).first()
         if duplicate:
             raise forms.ValidationError(
@@ -243,6 +260,8 @@ class ArticleAdmin(admin.ModelAdmin):
         return [] if obj is None else self.inlines
 
     def save_model(self, request, obj, form, change):
+        # Before the article's row is written: see ingest.hold_matching_lock.
+        ingest.hold_matching_lock()
         if not change:
             ingest.apply_extraction(obj, form.extraction, outlet=form.cleaned_data.get("outlet"))
             obj.save()

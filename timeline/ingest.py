@@ -9,12 +9,13 @@ on which article came first.
 
 import csv
 import datetime
+import hashlib
 import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.text import slugify
 
 from timeline.extract import ExtractionError, extract_article
@@ -145,6 +146,34 @@ def files_with_metadata(paths, manifest=None):
     return [(row.file, row) for row in manifest.rows] if manifest else []
 
 
+# --- writers at the same moment -------------------------------------------------------------
+
+
+def _hold_lock(name):
+    """Take the PostgreSQL advisory lock called `name`, held until the current transaction ends."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("an advisory lock taken outside a transaction is released at once")
+    key = int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def hold_article_lock(content_hash):
+    """Serialise writers of one text: the duplicate check after it sees any article stored before."""
+    _hold_lock(f"timeline.article:{content_hash}")
+
+
+def hold_matching_lock():
+    """Serialise event matching, so that the grouping never depends on the timing of saves.
+
+    One key for all happenings, not one per day: matching re-groups the whole connected component
+    of "same happening" links, which can reach days far from the new article's, and is only known
+    once read. Taken before the caller writes any article row (two saves each holding a row the other
+    re-groups would deadlock). Matching takes milliseconds; extraction, the slow part, runs before it.
+    """
+    _hold_lock("timeline.event-matching")
+
+
 # --- writing one article -------------------------------------------------------------------
 
 
@@ -181,11 +210,13 @@ def ingest_text(text, *, knowledge=None, source_name="", url="", published=None,
         result = extract_article(text, knowledge, published=published, url=url or None, outlet=outlet or None)
     except ExtractionError as exc:
         return Outcome(name, "failed", message=f"{name}: {exc}")
-    existing = Article.objects.filter(content_hash=result.content_hash).first()
-    if existing:
-        return Outcome(name, "unchanged", existing, "already ingested")
     try:
         with transaction.atomic():
+            hold_article_lock(result.content_hash)
+            existing = Article.objects.filter(content_hash=result.content_hash).first()
+            if existing:
+                return Outcome(name, "unchanged", existing, "already ingested")
+            hold_matching_lock()
             article = Article(raw_text=text, source_name=source_name, url=url or result.url, published_on=published)
             apply_extraction(article, result)
             article.save()
@@ -194,7 +225,7 @@ def ingest_text(text, *, knowledge=None, source_name="", url="", published=None,
             set_proposals(article, result.proposals)
             attach_to_event(article)
     except IntegrityError:
-        # Another process stored the same text a moment ago.
+        # Another writer that does not take the article lock stored the same text a moment ago.
         return Outcome(name, "unchanged", Article.objects.filter(content_hash=result.content_hash).first())
     return Outcome(name, "new", article)
 
@@ -404,6 +435,12 @@ def _clusters(articles):
 
 def attach_to_event(article):
     """Put the article on the event it reports, re-grouping the articles its arrival connects."""
+    with transaction.atomic():
+        hold_matching_lock()
+        return _attach_to_event(article)
+
+
+def _attach_to_event(article):
     previous_ids = {article.event_id} if article.event_id else set()
     if not article.is_dated:
         event = _new_event(article)
