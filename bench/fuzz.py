@@ -186,10 +186,10 @@ def fetch_json(path):
     return json.loads(body)
 
 
-def start_server(workers, log_path):
+def start_server(workers, log_path, debug):
     env = {
         **os.environ,
-        "DEBUG": "0",
+        "DEBUG": "1" if debug else "0",
         "SECRET_KEY": "fuzz-" + secrets.token_urlsafe(40),
         "ALLOWED_HOSTS": f"{SERVER_NAME},{HOST}",
         "BEHIND_TLS_PROXY": "1",  # production sits behind TLS: X-Forwarded-Proto: https reaches the pages
@@ -221,6 +221,7 @@ def main():
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
+    parser.add_argument("--debug", action="store_true", help="DEBUG on, as in development: the debug pages must hold too")
     args = parser.parse_args()
     if not os.getenv("DATABASE_URL"):
         sys.exit("set DATABASE_URL to a PostgreSQL database with events in it (the fuzz only reads it)")
@@ -228,7 +229,7 @@ def main():
     global PORT
     PORT = args.port or free_port()
     log_path = Path(tempfile.gettempdir()) / f"fuzz-gunicorn-{PORT}.log"
-    server = start_server(args.workers, log_path)
+    server = start_server(args.workers, log_path, args.debug)
     try:
         events = fetch_json("/events.json").get("events") or []
         slug = events[0]["slug"] if events else "no-such-event"
