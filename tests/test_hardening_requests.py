@@ -97,7 +97,8 @@ def test_a_post_to_a_page_address_without_its_slash_is_a_404_with_a_message(clie
     settings.DEBUG = debug
     response = client.post("/en")
     assert response.status_code == 404
-    assert response.content.decode() == "No page at this address accepts POST: the page's address ends with a slash, /en/\n"
+    message = "No page at this address accepts POST: the page's address ends with a slash, /en/\n"
+    assert response.content.decode() == message
     assert client.get("/en").status_code == 301  # a browser's GET still finds the page
 
 

@@ -50,7 +50,7 @@ def permalink(request, event):
 
 
 def feed_text(value):
-    """Text (or a list of texts) without the characters a feed cannot hold; a vertical tab or form feed reads as a space."""
+    """Text (or a list of texts) without the characters a feed cannot hold; a vertical tab or form feed is a space."""
     if isinstance(value, str):
         return FEED_FORBIDDEN.sub("", value.translate(FEED_SPACE))
     if isinstance(value, (list, tuple)):
@@ -114,7 +114,7 @@ def events_csv(request):
 
 
 class PlainTextAtom1Feed(Atom1Feed):
-    """Atom whose every item field goes through feed_text(): Django's XML writer answers a control character with a 500."""
+    """Atom whose every item field goes through feed_text(): Django's XML writer fails on a control character."""
 
     def add_item(self, **fields):
         super().add_item(**{name: feed_text(value) for name, value in fields.items()})
