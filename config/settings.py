@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "timeline.request_guards.RequestGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "timeline.uploads.OversizeFormMiddleware",  # before the CSRF check, which is the first to read the form
     "django.middleware.csrf.CsrfViewMiddleware",

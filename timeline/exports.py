@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from timeline.models import Event, Precision
 from timeline.templatetags.timeline_tags import when
@@ -37,12 +37,25 @@ CSV_HEADER = [
 BIBTEX_MONTHS = ["", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 BIBTEX_SPECIAL = re.compile(r"[\\{}$&%#_^~]")
 BIBTEX_REPLACEMENTS = {"\\": r"\textbackslash{}", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}
+# XML 1.0 and iCalendar text (RFC 5545) allow no control character but tab and line breaks, and stored text may
+# predate its cleaning: feeds write text through feed_text(), so no title can ever break them.
+FEED_SPACE = str.maketrans({"\x0b": " ", "\x0c": " "})
+FEED_FORBIDDEN = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def permalink(request, event):
     """The event's absolute URL in the default language: an export or a citation does not depend on who downloads it."""
     with translation.override(settings.LANGUAGE_CODE):
         return request.build_absolute_uri(event.get_absolute_url())
+
+
+def feed_text(value):
+    """Text (or a list of texts) without the characters a feed cannot hold; a vertical tab or form feed is a space."""
+    if isinstance(value, str):
+        return FEED_FORBIDDEN.sub("", value.translate(FEED_SPACE))
+    if isinstance(value, (list, tuple)):
+        return [feed_text(item) for item in value]
+    return value
 
 
 def _attachment(response, filename):
@@ -82,7 +95,7 @@ def csv_row(event, url):
     ]
 
 
-@require_GET
+@require_safe
 def events_csv(request):
     events = filtered_events(request).events.for_listing()
     writer = csv.writer(Echo())
@@ -100,10 +113,17 @@ def events_csv(request):
 # Atom
 
 
+class PlainTextAtom1Feed(Atom1Feed):
+    """Atom whose every item field goes through feed_text(): Django's XML writer fails on a control character."""
+
+    def add_item(self, **fields):
+        super().add_item(**{name: feed_text(value) for name, value in fields.items()})
+
+
 class EventsFeed(Feed):
     """The newest events of the current view, as an Atom feed."""
 
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtom1Feed
     title = SITE_TITLE
     subtitle = "Events in the relations between China and Kazakhstan, as reported in Arabic news"
     language = settings.LANGUAGE_CODE
@@ -147,7 +167,7 @@ class EventsFeed(Feed):
         return [topic.slug for topic in event.topics.all()]
 
 
-events_atom = require_GET(EventsFeed())
+events_atom = require_safe(EventsFeed())
 
 
 # iCalendar
@@ -160,13 +180,13 @@ def calendar_event(event, url):
     # Dates (not datetimes) make all-day events; DTEND is exclusive, hence the day after the last one.
     vevent.add("dtstart", event.date_start)
     vevent.add("dtend", (event.date_end or event.date_start) + datetime.timedelta(days=1))
-    vevent.add("summary", event.title)
-    vevent.add("description", f"{event.lead}\n\n{url}")
+    vevent.add("summary", feed_text(event.title))
+    vevent.add("description", feed_text(f"{event.lead}\n\n{url}"))
     vevent.add("url", url)
     return vevent
 
 
-@require_GET
+@require_safe
 def events_ics(request):
     events = filtered_events(request).events.filter(precision=Precision.DAY)
     calendar = icalendar.Calendar()
@@ -273,7 +293,7 @@ def plain_citation(event, url, accessed):
     return f"{p['title']}{p['stop']} In: {p['container']}. {p['date']}. {p['url']} (accessed {p['accessed']})."
 
 
-@require_GET
+@require_safe
 def event_cite_json(request, slug):
     event = get_object_or_404(Event, slug=slug)
     items = [csl_item(event, permalink(request, event), timezone.localdate())]
@@ -283,7 +303,7 @@ def event_cite_json(request, slug):
     return _attachment(response, f"{event.slug}.json")
 
 
-@require_GET
+@require_safe
 def event_cite_bib(request, slug):
     event = get_object_or_404(Event, slug=slug)
     entry = bibtex_entry(event, permalink(request, event), timezone.localdate())

@@ -56,11 +56,13 @@ class FilteredView:
 def filtered_events(request):
     """Read the timeline filters from request.GET (bad values are dropped and reported, never raised)."""
     topics = list(Topic.objects.all())
-    wanted = [v[:120] for v in request.GET.getlist("entity")[:MAX_ENTITY_FILTERS] if v.strip()]
-    known = list(Entity.objects.filter(slug__in=wanted)) if wanted else []
-    wanted_outlets = [v[:100] for v in request.GET.getlist("outlet")[:MAX_ENTITY_FILTERS] if v.strip()]
-    outlets = list(Outlet.objects.filter(slug__in=wanted_outlets)) if wanted_outlets else []
-    form = TimelineFilter(request.GET, topics, known, outlets)
+    form = TimelineFilter(request.GET, topics)  # drops values that cannot be valid before any query
+    wanted = form.slugs("entity", MAX_ENTITY_FILTERS)
+    wanted_outlets = form.slugs("outlet", MAX_ENTITY_FILTERS)
+    form.recognise(
+        Entity.objects.filter(slug__in=wanted) if wanted else [],
+        Outlet.objects.filter(slug__in=wanted_outlets) if wanted_outlets else [],
+    )
     filters = form.filters()
     tsquery = build_tsquery(filters["q"], synonyms()) if filters["q"] else None
     if filters["q"] and not tsquery:

@@ -6,9 +6,16 @@ from django.utils.translation import gettext as _
 MIN_YEAR, MAX_YEAR = 1900, 2100
 MAX_VALUE_LENGTH = 40
 MAX_QUERY_LENGTH = 200
+# No filter value holds a control character (PostgreSQL refuses NUL outright); tab, newline and return are spacing.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Entity and outlet slugs are ASCII slugs: any other value names nothing, so it is never looked up.
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+# The query string's parameters (any other is not read, so never reported).
+PARAMETERS = ("q", "year", "year_from", "year_to", "topic", "entity", "outlet", "exact", "page")
 
 
 def _shorten(value):
+    value = CONTROL_CHARACTER.sub("\ufffd", value)  # shown where it was, without the byte itself
     return value if len(value) <= MAX_VALUE_LENGTH else value[:MAX_VALUE_LENGTH] + "…"
 
 
@@ -29,9 +36,16 @@ class TimelineFilter(forms.Form):
     q = forms.CharField(required=False, strip=True)
     exact = forms.BooleanField(required=False)
 
-    def __init__(self, data, topics, known_entities=(), known_outlets=()):
+    def __init__(self, data, topics):
         data = data.copy()
         self.ignored = []
+        for name in PARAMETERS:
+            values = data.getlist(name)
+            bad = [v for v in values if CONTROL_CHARACTER.search(v)]
+            if bad:
+                self.ignored.append(_("تجاهلنا %(name)s «%(value)s»: فيه محرف تحكم")
+                                    % {"name": name, "value": _shorten(bad[0])})
+                data.setlist(name, [v for v in values if v not in bad])
         # ?year=2024 is shorthand for one year; repeated, it means the range they span.
         years = []
         for raw in data.getlist("year"):
@@ -49,8 +63,7 @@ class TimelineFilter(forms.Form):
             values = [v for v in data.getlist(name) if v.strip()]
             data.setlist(name, values[-1:])  # a repeated value: the last one wins, as in a form submit
         super().__init__(data)
-        self.known_entities = {e.slug: e for e in known_entities}
-        self.known_outlets = {o.slug: o for o in known_outlets}
+        self.known_entities, self.known_outlets = {}, {}
         self.topic_slugs = [t.slug for t in topics]
         self.fields["topic"].choices = [(t.slug, t.slug) for t in topics]
 
@@ -76,6 +89,14 @@ class TimelineFilter(forms.Form):
         if first and last and first > last:
             data["year_from"], data["year_to"] = last, first
         return data
+
+    def slugs(self, name, limit):
+        """The first `limit` values of `name` that can be slugs: the only ones worth looking up."""
+        return [v for v in self.data.getlist(name)[:limit] if SLUG.fullmatch(v) and len(v) <= 120]
+
+    def recognise(self, entities, outlets):
+        self.known_entities = {e.slug: e for e in entities}
+        self.known_outlets = {o.slug: o for o in outlets}
 
     def entities(self):
         raw = list(dict.fromkeys(v for v in self.data.getlist("entity") if v.strip()))

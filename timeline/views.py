@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from timeline.extract.search import highlight_pattern
@@ -40,7 +40,7 @@ def _chips(filters):
 
 
 def _page_number(request, form):
-    raw = request.GET.get("page", "1").strip() or "1"
+    raw = form.data.get("page", "1").strip() or "1"
     if re.fullmatch(r"[0-9]{1,6}", raw) and int(raw) >= 1:
         return int(raw)
     form.ignored.append(_("page “%(value)s” is not a page number") % {"value": raw[:20]})
@@ -63,7 +63,7 @@ def _year_bars(year_counts, filters):
     return bars
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def index(request):
     view = filtered_events(request)
@@ -129,7 +129,7 @@ def index(request):
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 def event_detail(request, slug):
     event = get_object_or_404(Event.objects.prefetch_related("topics", "entities"), slug=slug)
     articles = list(
@@ -196,7 +196,7 @@ def _event_json(request, event):
     }
 
 
-@require_GET
+@require_safe
 def events_json(request):
     """The current view as JSON, streamed event by event so a large export stays small in memory."""
     view = filtered_events(request)
@@ -212,7 +212,7 @@ def events_json(request):
     return StreamingHttpResponse(chunks(), content_type="application/json")
 
 
-@require_GET
+@require_safe
 def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
