@@ -3,12 +3,12 @@ interactions and the admin, runs without a single violation (the browser reports
 `securitypolicyviolation` event and a console error)."""
 
 import re
-import time
-from contextlib import contextmanager
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import translation
+
+from tests.browser.conftest import htmx_settled, wait_for_htmx
 
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,27 +37,6 @@ def watched(page):
 
     page.violations = violations
     return page
-
-
-def wait_until(page, expression, timeout=15):
-    """Playwright's wait_for_function evaluates its predicate with eval(), which this very policy forbids."""
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(expression):
-        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
-        page.wait_for_timeout(50)
-
-
-def wait_for_htmx(page):
-    wait_until(page, "window.htmx !== undefined")
-
-
-@contextmanager
-def htmx_settled(page):
-    """As tests.browser.conftest.htmx_settled, without eval()."""
-    page.evaluate("document.querySelector('#timeline').dataset.replaced = 'not yet'")
-    yield
-    wait_until(page, "document.querySelector('#timeline') && !document.querySelector('#timeline').dataset.replaced"
-                     " && !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
 
 
 def visit(page, url):
