@@ -186,9 +186,9 @@ def editor(db):
     return get_user_model().objects.create_superuser("editor", "", ADMIN_PASSWORD)
 
 
-def login(client, username, password, address="127.0.0.1", next_url=""):
+def login(client, username, password, address="127.0.0.1", next_url="", **headers):
     url = "/admin/login/" + (f"?next={next_url}" if next_url else "")
-    return client.post(url, {"username": username, "password": password}, REMOTE_ADDR=address)
+    return client.post(url, {"username": username, "password": password}, REMOTE_ADDR=address, **headers)
 
 
 def test_admin_login_locks_out_by_account_and_by_address_with_a_message_then_reopens(client, editor):
@@ -233,3 +233,16 @@ def test_admin_path_comes_from_the_environment():
     bad = subprocess.run([sys.executable, "-c", "import django; django.setup()"], cwd=ROOT, capture_output=True,
                          env={**env, "ADMIN_PATH": "/"}, text=True, timeout=60)
     assert bad.returncode != 0 and "ADMIN_PATH" in bad.stderr
+
+
+def test_behind_a_proxy_each_client_address_is_throttled_on_its_own(client, editor, settings):
+    """All requests come from the proxy's address; the client's is the last X-Forwarded-For hop it added."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = "10.0.0.5"
+    for n in range(5):  # five accounts, so that only the address reaches the limit
+        login(client, f"nobody{n}", "wrong guess", address=proxy, HTTP_X_FORWARDED_FOR="198.51.100.1")
+    # The address is locked even when the client forges a hop to the left of the proxy's.
+    forged = login(Client(), "editor", ADMIN_PASSWORD, address=proxy, HTTP_X_FORWARDED_FOR="198.51.100.2, 198.51.100.1")
+    assert forged.status_code == 429
+    other_client = login(Client(), "editor", ADMIN_PASSWORD, address=proxy, HTTP_X_FORWARDED_FOR="198.51.100.2")
+    assert other_client.status_code == 302 and other_client["Location"] == "/admin/"
