@@ -116,7 +116,7 @@ def test_database_down_gives_a_styled_503_in_each_language_and_the_site_recovers
     database_link.down()
     status, headers, body = served("/")
     assert status == 503 and headers["Retry-After"].isdigit()
-    assert 'lang="ar"' in body and "الموقع غير متاح مؤقتًا" in body and "site.css" in body
+    assert 'lang="ar"' in body and "الموقع غير متاح مؤقتًا" in body and 'class="site-header"' in body
     status, headers, body = served("/en/")
     assert status == 503 and "Retry-After" in headers
     assert 'lang="en"' in body and "The site is temporarily unavailable" in body
@@ -136,29 +136,28 @@ def test_database_down_gives_a_styled_503_in_each_language_and_the_site_recovers
     assert status == 200 and json.loads(body)["status"] == "ok"
 
 
+def assert_site_page(response, status, language, heading):
+    """The page has the site's frame (its stylesheet, header and footer) in the right language."""
+    body = response.content.decode()
+    assert response.status_code == status
+    assert f'lang="{language}"' in body and heading in body
+    assert "site.css" in body and 'class="site-header"' in body and 'class="site-footer"' in body
+
+
 @pytest.mark.django_db
 def test_not_found_page_is_styled_in_both_languages(client):
-    response = client.get("/no-such-page/")
-    body = response.content.decode()
-    assert response.status_code == 404
-    assert 'lang="ar"' in body and "الصفحة غير موجودة" in body and "site.css" in body
+    assert_site_page(client.get("/no-such-page/"), 404, "ar", "الصفحة غير موجودة")
     response = client.get("/en/events/no-such-event/")
-    body = response.content.decode()
-    assert response.status_code == 404
-    assert 'lang="en"' in body and "Page not found" in body and "Back to the timeline" in body
+    assert_site_page(response, 404, "en", "Page not found")
+    assert "Back to the timeline" in response.content.decode()
 
 
 @pytest.mark.django_db
 @pytest.mark.urls(__name__)
 def test_server_error_page_is_styled_in_both_languages():
     client = Client(raise_request_exception=False)
-    response = client.get("/boom/")
-    body = response.content.decode()
-    assert response.status_code == 500
-    assert 'lang="ar"' in body and "خطأ في الخادم" in body and "site.css" in body
-    response = client.get("/en/boom/")
-    body = response.content.decode()
-    assert response.status_code == 500 and 'lang="en"' in body and "Server error" in body
+    assert_site_page(client.get("/boom/"), 500, "ar", "خطأ في الخادم")
+    assert_site_page(client.get("/en/boom/"), 500, "en", "Server error")
 
 
 @pytest.mark.django_db
