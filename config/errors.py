@@ -9,6 +9,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 logger = logging.getLogger("config.errors")
 
@@ -42,6 +43,7 @@ def database_unavailable(request, exception):
     logger.error("database unavailable: %s", exception)
     response = _error_page(request, "503.html", 503)
     response["Retry-After"] = str(settings.DATABASE_RETRY_AFTER)
+    add_never_cache_headers(response)  # a cache in front must not keep serving the outage once it is over
     return response
 
 

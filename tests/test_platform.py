@@ -115,7 +115,7 @@ def test_database_down_gives_a_styled_503_in_each_language_and_the_site_recovers
 
     database_link.down()
     status, headers, body = served("/")
-    assert status == 503 and headers["Retry-After"].isdigit()
+    assert status == 503 and headers["Retry-After"].isdigit() and "no-store" in headers["Cache-Control"]
     assert 'lang="ar"' in body and "الموقع غير متاح مؤقتًا" in body and 'class="site-header"' in body
     status, headers, body = served("/en/")
     assert status == 503 and "Retry-After" in headers
