@@ -1,4 +1,4 @@
-"""Platform middleware: a clear 503 page when the database is away, Permissions-Policy, the client's address."""
+"""Platform middleware: a clear 503 page when the database is away, and the Permissions-Policy header."""
 
 from django.conf import settings
 
@@ -33,13 +33,3 @@ class PermissionsPolicyMiddleware:
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
 
-
-def client_ip(request):
-    """The visitor's address for login throttling: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies the
-    address the outermost trusted proxy saw (the client can forge the entries to its left, not that one)."""
-    count = settings.TRUSTED_PROXY_COUNT
-    if count:
-        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
-        if len(hops) >= count:
-            return hops[-count]
-    return request.META.get("REMOTE_ADDR")

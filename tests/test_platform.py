@@ -211,6 +211,11 @@ def test_admin_login_locks_out_by_account_and_by_address_with_a_message_then_reo
     assert response.status_code == 302 and response["Location"] == "/admin/"
 
 
+def test_a_login_without_a_request_still_works_for_scripts_and_tests(client, editor):
+    assert client.login(username="editor", password=ADMIN_PASSWORD)
+    assert client.get("/admin/").status_code == 200
+
+
 def test_login_with_an_unsafe_next_address_lands_on_the_admin_index(client, editor):
     response = login(client, "editor", ADMIN_PASSWORD, next_url="https://attacker.example/phish")
     assert response.status_code == 302 and response["Location"] == "/admin/"
