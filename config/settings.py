@@ -1,9 +1,11 @@
 """The one settings file. Everything that differs between machines comes from the environment."""
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -44,6 +46,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "axes",
+    "csp",
     "django_htmx",
     "template_partials",
     "timeline",
@@ -52,6 +56,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "timeline.request_guards.RequestGuardMiddleware",
@@ -62,6 +68,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "config.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -94,12 +103,37 @@ DATABASES = {
         DATABASE_URL, conn_max_age=int(os.getenv("CONN_MAX_AGE", "60")), conn_health_checks=True
     )
 }
+# An unreachable server must fail fast: the 503 page and /healthz answer within the health check's 4 s.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+    "connect_timeout", int(os.getenv("DATABASE_CONNECT_TIMEOUT", "3"))
+)
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise RuntimeError("DATABASE_URL must point at PostgreSQL (postgres:// or postgresql://)")
 DATABASES["default"].setdefault("TEST", {})["NAME"] = os.getenv("TEST_DATABASE_NAME") or None
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TEST_RUNNER = "config.test_runner.PytestTestRunner"  # `manage.py test` runs pytest
+
+# The admin's address: a path of its own makes it a little less of a target for scripted guessing.
+ADMIN_PATH = os.getenv("ADMIN_PATH", "admin").strip("/") + "/"
+if not re.fullmatch(r"[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*/", ADMIN_PATH) or ADMIN_PATH.split("/")[0] in ("en", "ar", "static", "events"):
+    raise RuntimeError(f"ADMIN_PATH must be a non-empty URL path of its own (letters, digits, . _ ~ -), got {ADMIN_PATH!r}")
+# The admin is the only login: after it, and after a `?next=` that is not safe, the editor lands on its index.
+LOGIN_REDIRECT_URL = "admin:index"
+
+# Admin login throttling (django-axes): failures are counted per account and, separately, per address;
+# either reaching the limit locks logins for that account or address for a while (429, with a message).
+AUTHENTICATION_BACKENDS = ["config.auth.LoginThrottleBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.getenv("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = int(os.getenv("LOGIN_LOCKOUT_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A lockout lasts its fixed time: further tries during it do not extend it, so an attacker who knows an
+# editor's name cannot keep that editor out for good.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.errors.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "config.auth.client_ip"
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -154,6 +188,28 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Behind a proxy, the client's address is the one the proxy appended last to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = int(os.getenv("TRUSTED_PROXY_COUNT", "1" if env_bool("BEHIND_TLS_PROXY", False) else "0"))
+
+# Content-Security-Policy (django-csp): the templates have no inline script or style and load nothing
+# from elsewhere, so everything comes from this origin; no page may be framed, post elsewhere or
+# change its base address.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Powerful browser features no page here uses are switched off (Permissions-Policy).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), midi=(), payment=(), usb=(), browsing-topics=()"
+)
+# Seconds a visitor or a monitor is asked to wait when the database cannot be reached (Retry-After).
+DATABASE_RETRY_AFTER = int(os.getenv("DATABASE_RETRY_AFTER", "30"))
 
 LOGGING = {
     "version": 1,

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -5,9 +6,12 @@ from django.urls import include, path
 from timeline import views
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("events.json", views.events_json, name="events_json"),
     path("", include("timeline.export_urls")),
 ]
 urlpatterns += i18n_patterns(path("", include("timeline.urls")), prefix_default_language=False)
+
+# 404 is Django's own view with templates/404.html; 500 tells a lost database (503) from a bug.
+handler500 = "config.errors.server_error"

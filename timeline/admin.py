@@ -219,6 +219,9 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "body"]
     list_select_related = ["outlet", "event"]
     inlines = [ArticleTopicInline]
+
+    class Media:
+        css = {"all": ["timeline/admin.css"]}  # a stylesheet, not style attributes: the CSP allows no inline style
     readonly_fields = [
         "event_link", "title_generated", "body_preview", "date_method", "date_evidence", "date_confidence",
         "published_evidence", "editor", "source_name", "content_hash", "created_at",
@@ -241,7 +244,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("cleaned text"))
     def body_preview(self, article):
-        return format_html('<div dir="rtl" style="white-space: pre-wrap; max-width: 60em">{}</div>', article.body)
+        return format_html('<div dir="rtl" class="cleaned-text">{}</div>', article.body)
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:

@@ -1,7 +1,9 @@
+import logging
 import re
 from itertools import groupby
 
-from django.db import connection
+from django.conf import settings
+from django.db import DatabaseError, connection
 from django.db.models import Prefetch, Q
 import json
 
@@ -19,6 +21,8 @@ from timeline.exports import CHUNK_SIZE, citation_parts, permalink
 from timeline.highlight import evidence_spans, marked_paragraphs, search_passage
 from timeline.models import ArticleEntity, ArticleTopic, Entity, Event, Outlet
 from timeline.search import synonyms
+
+logger = logging.getLogger(__name__)
 
 
 def _chips(filters):
@@ -214,6 +218,15 @@ def events_json(request):
 
 @require_safe
 def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """For monitors and the container's health check: JSON, 200 when the database answers, else 503 and why."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError as exc:
+        # The reason names the failing part, not the server's address or the driver's message (logged instead).
+        logger.error("healthz: database unreachable: %s", exc)
+        response = JsonResponse({"status": "unavailable", "database": "unreachable",
+                                 "reason": f"database unreachable ({type(exc).__name__})"}, status=503)
+        response["Retry-After"] = str(settings.DATABASE_RETRY_AFTER)
+        return response
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.utils import translation
 
-from tests.browser.conftest import axe_violations, describe_violations, event_titles, htmx_settled, wait_for_htmx
+from tests.browser.conftest import axe_violations, describe_violations, event_titles, htmx_settled, wait_for_htmx, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,7 +50,7 @@ def test_axe_finds_no_violations_after_filtering_in_place(live_server, page, see
     page.wait_for_url(re.compile(r"[?&]q="))
     page.locator("#topic-security").check()
     page.wait_for_url(re.compile(r"topic=security"))
-    page.wait_for_function("document.querySelector('[role=status]').textContent.trim() !== ''")
+    wait_until(page, "document.querySelector('[role=status]').textContent.trim() !== ''")
     assert page.locator("#languages").count() == 1 and page.locator("[role=status]").count() == 1
     violations = axe_violations(page)
     assert violations == [], f"axe after in-place filtering ({language}):\n" + describe_violations(violations)

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import event_titles, wait_for_htmx
+from tests.browser.conftest import event_titles, wait_for_htmx, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,7 +14,7 @@ SAME_PAGE = "window.__marker === 'same page'"
 
 
 def wait_for_event_count(page, n):
-    page.wait_for_function(f"document.querySelectorAll('li.event').length === {n}")
+    wait_until(page, f"document.querySelectorAll('li.event').length === {n}")
 
 
 def mark_timeline(page):
@@ -23,8 +23,8 @@ def mark_timeline(page):
 
 
 def wait_for_swap(page):
-    page.wait_for_function(
-        "!document.getElementById('timeline').__old && !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    wait_until(
+        page, "!document.getElementById('timeline').__old && !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
     )
 
 
@@ -220,13 +220,13 @@ def test_result_count_is_announced_by_a_live_region_after_a_swap(live_server, pa
     status.evaluate("el => { el.__kept = true; }")  # a region that is replaced is not reliably read out
 
     page.locator("#topic-health").check()
-    page.wait_for_function("document.querySelector('[role=status]').textContent.trim() !== ''")
+    wait_until(page, "document.querySelector('[role=status]').textContent.trim() !== ''")
     assert status.evaluate("el => el.__kept === true")
     first = status.inner_text().strip()
     assert first == page.locator(".result-count").inner_text().strip() == "حدث واحد"
 
     page.locator("#topic-health").uncheck()
-    page.wait_for_function(f"document.querySelector('[role=status]').textContent.trim() !== {first!r}")
+    wait_until(page, f"document.querySelector('[role=status]').textContent.trim() !== {first!r}")
     assert status.evaluate("el => el.__kept === true")
     assert status.inner_text().strip() == "4 أحداث"
 

@@ -3,6 +3,7 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
 
 class Command(BaseCommand):
@@ -32,5 +33,5 @@ class Command(BaseCommand):
         self.stdout.write(self.style.WARNING(
             "\n  Created the admin account (shown only this once):\n"
             f"    user:     admin\n    password: {password}\n"
-            "  Log in at http://127.0.0.1:8000/admin/\n"
+            f"  Log in at http://127.0.0.1:8000{reverse('admin:index')}\n"
         ))
