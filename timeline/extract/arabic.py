@@ -33,6 +33,11 @@ _LETTERS = str.maketrans(
 # Tashkeel, tatweel, invisible marks, and quotation marks (names are quoted in many ways: “التفاعل”, «بريكس»).
 _DROPPED = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c-\u200f\u202a-\u202e\ufeff“”«»\"„‟]")
 _SPACES = re.compile(r"[^\S\n]+")
+# Every space but the newline becomes " "; then a gap (dropped marks and spaces, at the start of the
+# text or a line, or more than one character long) becomes one space or nothing.
+_OTHER_SPACES = {code: " " for code in range(0x3000 + 1) if chr(code).isspace() and chr(code) != "\n"}
+_GAP_CHARS = _DROPPED.pattern[:-1] + " ]"
+_GAPS = re.compile(f"{_GAP_CHARS}{{2,}}|{_DROPPED.pattern}|(?:^|(?<=\n)) ")
 
 #: Prefixes that Arabic attaches to a word (conjunctions, prepositions, the article).
 PREFIX = r"(?:و|ف)?(?:ب|ل|ك)?(?:ال|لل)?"
@@ -74,20 +79,23 @@ class NormalizedText:
 
     @classmethod
     def of(cls, original):
+        # Whole-string translation, then a look only at the places where characters go: dropped marks
+        # and runs of spaces. A loop over every character took a second or more on a long article.
+        text = original.translate(_DIGITS).translate(_LETTERS).translate(_OTHER_SPACES)
         out = []
         index = []
-        previous_space = True
-        for i, ch in enumerate(original):
-            if _DROPPED.match(ch):
-                continue
-            ch = ch.translate(_DIGITS).translate(_LETTERS)
-            if ch.isspace() and ch != "\n":
-                if previous_space:
-                    continue
-                ch = " "
-            previous_space = ch.isspace()
-            out.append(ch)
-            index.append(i)
+        position = 0
+        for match in _GAPS.finditer(text):
+            start, end = match.span()
+            out.append(text[position:start])
+            index.extend(range(position, start))
+            space = text.find(" ", start, end)
+            if space >= 0 and start > 0 and text[start - 1] != "\n":
+                out.append(" ")
+                index.append(space)
+            position = end
+        out.append(text[position:])
+        index.extend(range(position, len(text)))
         return cls(original, "".join(out), index)
 
     def span(self, start, end):

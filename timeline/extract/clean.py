@@ -125,6 +125,7 @@ def clean_article(raw, knowledge=None):
     lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
 
     kept = []
+    seen = set()  # the kept lines again, for a lookup that does not grow with the article
     in_read_also = False
     credit_name = False  # the line after a bare masthead credit is the person's name
     for line in lines:
@@ -155,10 +156,11 @@ def clean_article(raw, knowledge=None):
         if _CAPTION.match(line):  # "الرئيس الصيني شي جينبينغ (إ.ب.أ)": a photo and its credit
             result.removed.append(line)
             continue
-        if line in kept:  # a repeated headline or photo caption
+        if line in seen:  # a repeated headline or photo caption
             result.removed.append(line)
             continue
         kept.append(line)
+        seen.add(line)
 
     paragraphs = []
     headline_lines = []
