@@ -210,9 +210,9 @@ def clean_article(raw, knowledge=None):
         headline_lines = []
     result.paragraphs = paragraphs
     if headline_lines:
-        result.title = " ".join(headline_lines)
+        result.title = fit_title(" ".join(headline_lines))
     elif paragraphs:
-        result.title = generated_title(paragraphs[0])
+        result.title = fit_title(generated_title(paragraphs[0]))
         result.title_generated = True
     # The outlet named in a dateline, "(شينخوا)", comes after any site-name line.
     for paragraph in paragraphs[:2]:
@@ -273,6 +273,22 @@ def generated_title(paragraph, max_words=14):
     if len(words) > max_words:
         return " ".join(words[:max_words]) + "…"
     return sentence.rstrip(".")
+
+
+#: Mirrors the length of timeline.models.Article.title and Event.title.
+TITLE_MAX_CHARS = 500
+
+
+def fit_title(title, limit=TITLE_MAX_CHARS):
+    """The title, or as many of its first words as fit in `limit` characters with "…" (a word longer
+    than the limit is cut inside it: the title must still fit the column)."""
+    if len(title) <= limit:
+        return title
+    cut = title[: limit - 1]
+    space = cut.rfind(" ")
+    if space > 0:
+        cut = cut[:space]
+    return cut.rstrip(" ،,.:-–—") + "…"
 
 
 def looks_like_text(raw):
