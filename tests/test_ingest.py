@@ -371,3 +371,25 @@ def test_a_file_the_database_refuses_is_named_and_the_rest_still_ingested(seed_c
     assert "000_poison.txt" in output.err and "refused by a test trigger" in output.err
     assert "5 new, 0 unchanged, 1 failed" in output.out
     assert Article.objects.count() == 5
+
+
+@pytest.mark.django_db
+def test_control_and_bidi_override_characters_are_not_stored(client):
+    text = (
+        "الصين\x0bوكازاخستان\x01 تبحثان \u202eالتعاون\u202c\n\n"
+        "بكين 3 يوليو 2024 (كونا) -- بحث\x1b وزيرا الخارجية\x7f التعاون\u2067 في\tمجال الطاقة."
+        + "\n\nوأكد الجانبان أهمية تعزيز التعاون في مجالات التجارة والنقل والطاقة والثقافة." * 8
+    )
+    article = ingest_text(text).article
+    article.refresh_from_db()
+    assert article.title == "الصين وكازاخستان تبحثان التعاون"
+    assert article.body.startswith("بكين 3 يوليو 2024 (كونا) -- بحث وزيرا الخارجية التعاون في مجال الطاقة.\n")
+    stored = article.raw_text + article.event.title + article.date_evidence
+    assert not [ch for ch in stored if ch not in "\n\t" and (ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F)]
+    assert not set(stored) & set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    # An editor's own title goes through the same cleaning.
+    article.event.title = "قمة\x0b أستانا\x02 \u202dالثانية"
+    article.event.save()
+    article.event.refresh_from_db()
+    assert article.event.title == "قمة  أستانا الثانية"
+    assert client.get("/events.atom").status_code == 200

@@ -3,7 +3,7 @@
 import hashlib
 from dataclasses import dataclass, field
 
-from .arabic import NormalizedText, normalize
+from .arabic import NormalizedText, normalize, strip_controls
 from .clean import clean_article, could_name_outlet, looks_like_html, looks_like_text, normalized_hash_source
 from .dates import DateClaim, DateFinder, parse_stamp
 from .discovery import find_article_proposals
@@ -130,10 +130,11 @@ def extract_article(raw_text, knowledge, published=None, url=None, outlet=None):
     if raw_text is None or not looks_like_text(raw_text):
         raise ExtractionError("الملف فارغ أو لا يحتوي على نص مقروء (empty or not text)")
     page_date = None
+    raw_text = strip_controls(raw_text)  # every title, body and piece of evidence below comes from this
     if looks_like_html(raw_text):
         url = url or canonical_url(raw_text)
         page_date = date_from_html(raw_text)
-        raw_text = main_text_from_html(raw_text)
+        raw_text = strip_controls(main_text_from_html(raw_text))  # "&#11;" in the markup is a control too
     cleaned = clean_article(raw_text, knowledge)
     if not cleaned.paragraphs:
         raise ExtractionError("لا يوجد نص مقالة بعد التنظيف (no article text after cleaning)")

@@ -39,6 +39,18 @@ _OTHER_SPACES = {code: " " for code in range(0x3000 + 1) if chr(code).isspace() 
 _GAP_CHARS = _DROPPED.pattern[:-1] + " ]"
 _GAPS = re.compile(f"{_GAP_CHARS}{{2,}}|{_DROPPED.pattern}|(?:^|(?<=\n)) ")
 
+# Control characters other than tab, newline and carriage return break feeds (XML refuses them) and
+# hide in titles; the bidi embedding, override and isolate characters can make text read other than
+# it is stored. Neither belongs in an article. The controls that separate words become spaces.
+_CONTROL_SPACES = re.compile("[\x0b\x0c\x1c-\x1f\x85]")
+_CONTROL_DROPPED = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_controls(text):
+    """`text` without control characters (tab and line breaks kept) and bidi override characters."""
+    return _CONTROL_DROPPED.sub("", _CONTROL_SPACES.sub(" ", text)) if text else text
+
+
 #: Prefixes that Arabic attaches to a word (conjunctions, prepositions, the article).
 PREFIX = r"(?:و|ف)?(?:ب|ل|ك)?(?:ال|لل)?"
 #: The same when the article is required: "النقل" matches "والنقل", "للنقل", not "نقل" or "لنقل".
