@@ -393,3 +393,14 @@ def test_control_and_bidi_override_characters_are_not_stored(client):
     article.event.refresh_from_db()
     assert article.event.title == "قمة  أستانا الثانية"
     assert client.get("/events.atom").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read(tmp_path, encoding):
+    text = "الصين وكازاخستان تبحثان التعاون\n\nبكين 3 يوليو 2024 (كونا) -- بحث وزيرا الخارجية التعاون في مجال الطاقة."
+    (tmp_path / "no_bom.txt").write_bytes(text.encode(encoding))
+    outcome = ingest_file(tmp_path / "no_bom.txt", current_knowledge())
+    assert outcome.status == "new", outcome.message
+    assert outcome.article.title == "الصين وكازاخستان تبحثان التعاون"
+    assert outcome.article.date_start == D(2024, 7, 3)
