@@ -10,6 +10,7 @@ from .discovery import find_article_proposals
 from .entities import find_article_entities
 from .happenings import happening_signature
 from .knowledge import Knowledge, OutletInfo
+from .language import detect_language
 from .metadata import (
     Publication,
     best_publication,
@@ -49,6 +50,7 @@ class ExtractionResult:
     warnings: list = field(default_factory=list)
     removed: list = field(default_factory=list)
     url: str = ""  # the address supplied, or the one the page gives for itself
+    language: str = "ar"  # language.detect_language: ar, en, zh, ru, kk, fr or und
 
     @property
     def published_how(self):
@@ -72,6 +74,7 @@ class ExtractionResult:
             "entities": [e.as_dict() for e in self.entities],
             "proposals": [p.as_dict() for p in self.proposals],
             "needs_review": self.needs_review,
+            "language": self.language,
             "warnings": self.warnings,
             "error": None,
         }
@@ -192,4 +195,5 @@ def extract_article(raw_text, knowledge, published=None, url=None, outlet=None):
         warnings=list(date.warnings) if date else list(finder.warnings),
         removed=cleaned.removed,
         url=url or "",
+        language=detect_language(full_text),
     )
