@@ -3,7 +3,7 @@
     .venv/bin/python bench/adversarial.py [--size BYTES] [--family NAME ...] [--scale]
 
 Every family builds one text of about --size bytes of UTF-8 (default: just under the
-1,000,000-byte limit an article is accepted up to) that stresses one part of the
+1,000,000-byte limit an article is accepted up to; pages: just under the 5,000,000-byte page limit) that stresses one part of the
 extractor: a loop over lines, dates, topic hits, weekdays, meeting names, parentheses…
 Each text goes through timeline.extract.extract_article once (after a warm-up on a
 small article, so the lazy regex compilation is not counted) and the table gives the
@@ -23,7 +23,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from timeline.extract import ExtractionError, extract_article  # noqa: E402
-from timeline.extract.decode import MAX_ARTICLE_BYTES  # noqa: E402
+from timeline.extract.decode import MAX_ARTICLE_BYTES, MAX_PAGE_BYTES  # noqa: E402
 
 BUDGET_SECONDS = 2.0
 _ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
@@ -96,6 +96,19 @@ FAMILIES = {
     "HTML-like tags": lambda i: f"<p>فقرة {_counter(i)}</p>",
 }
 
+_PAGE_HEAD = (
+    "<html><head><title>الصين وكازاخستان</title></head><body><article><h1>الصين وكازاخستان توقعان اتفاقية</h1>"
+    f"<p>{_HEAD}</p></article>"
+)
+# Saved web pages: accepted up to MAX_PAGE_BYTES (inline scripts and styles make pages heavy).
+PAGE_FAMILIES = {
+    "page: many elements": lambda i: f"<div class='m'><p>قائمة {_counter(i)}</p></div>",
+    "page: nested elements": lambda i: "<div><span>",
+    "page: inline script": lambda i: f"<script>var x{i} = '{'ب' * 200}';</script>",
+    "page: unclosed scripts and comments": lambda i: "<script <!-- <style ",
+    "page: many paragraphs of text": lambda i: f"<p>وبحث الجانبان التعاون في مجالات التجارة والطاقة يوم {_WEEKDAYS[i % 7]} {_counter(i)}.</p>",
+}
+
 
 def run(text, knowledge):
     started = time.perf_counter()
@@ -111,6 +124,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=MAX_ARTICLE_BYTES - 1000, help="bytes per input")
     parser.add_argument("--family", action="append", help="only these families (repeatable)")
+    parser.add_argument("--page-size", type=int, default=MAX_PAGE_BYTES - 1000, help="bytes per page input")
     parser.add_argument("--scale", action="store_true", help="also time a quarter-size input (growth factor)")
     args = parser.parse_args(argv)
 
@@ -118,12 +132,15 @@ def main(argv=None):
 
     knowledge = fixture_knowledge()
     run(_HEAD * 3, knowledge)  # warm-up: compiles the knowledge's regexes
-    families = {name: unit for name, unit in FAMILIES.items() if not args.family or name in args.family}
+    families = [(name, unit, args.size, _HEAD) for name, unit in FAMILIES.items()]
+    families += [(name, unit, args.page_size, _PAGE_HEAD) for name, unit in PAGE_FAMILIES.items()]
     rows = []
-    for name, unit in families.items():
-        text = _fill(unit, args.size)
+    for name, unit, size, head in families:
+        if args.family and name not in args.family:
+            continue
+        text = _fill(unit, size, head)
         seconds, outcome = run(text, knowledge)
-        quarter = run(_fill(unit, args.size // 4), knowledge)[0] if args.scale else None
+        quarter = run(_fill(unit, size // 4, head), knowledge)[0] if args.scale else None
         rows.append((seconds, name, len(text.encode("utf-8")), outcome, quarter))
         print(f"  {name}: {seconds:.2f} s", file=sys.stderr, flush=True)
     rows.sort(reverse=True)
