@@ -324,3 +324,83 @@ def test_a_domain_an_editor_gives_an_outlet_names_it_for_the_next_article():
     article = ingest_text(UNDATED_REPORT, url="https://www.alwahda-news.example/2024/07/03/xi-visit").article
     assert article.outlet.slug == "alwahda"
     assert (article.published_on, article.date_start) == (D(2024, 7, 3), D(2024, 7, 2))
+
+
+# A lead whose first sentence has few words but very long ones (a run of joined links, a pasted
+# table): the title generated from it was over the 500 characters an article's title holds.
+LONG_WORDS_LEAD = (
+    " ".join(["بكين" + "ـالتعاون" * 12] * 12) + ". وبحث وزيرا الخارجية في أستانا 3 يوليو 2024 التعاون في مجال الطاقة."
+)
+
+
+@pytest.mark.django_db
+def test_a_generated_title_over_500_characters_is_cut_at_a_word_and_ingest_goes_on(tmp_path, capsys):
+    (tmp_path / "a_long.txt").write_text(LONG_WORDS_LEAD, encoding="utf-8")
+    (tmp_path / "b_talks.txt").write_text(
+        "الصين وكازاخستان تبحثان التعاون\n\nبكين 3 يوليو 2024 (كونا) -- بحث وزيرا الخارجية التعاون.", encoding="utf-8"
+    )
+    call_command("ingest", str(tmp_path))
+    assert "2 new, 0 unchanged, 0 failed" in capsys.readouterr().out
+    title = Article.objects.get(source_name="a_long.txt").title
+    assert len(title) <= 500 and title.endswith("…")
+    assert LONG_WORDS_LEAD.startswith(title[:-1] + " ")  # whole words, cut between two of them
+    assert Event.objects.filter(title=title).exists()
+
+
+@pytest.mark.django_db
+def test_a_file_the_database_refuses_is_named_and_the_rest_still_ingested(seed_copy, capsys):
+    from django.db import connection
+
+    # A real refusal from PostgreSQL (rolled back with the test): any article whose text says "سم".
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION refuse_poison() RETURNS trigger AS $$ BEGIN "
+            "IF NEW.body LIKE '%سم قاتل%' THEN RAISE EXCEPTION 'refused by a test trigger'; END IF; "
+            "RETURN NEW; END $$ LANGUAGE plpgsql"
+        )
+        cursor.execute(
+            "CREATE TRIGGER refuse_poison BEFORE INSERT ON timeline_article FOR EACH ROW EXECUTE FUNCTION refuse_poison()"
+        )
+    (seed_copy / "000_poison.txt").write_text(
+        "خبر عن الصين\n\nبكين 3 يوليو 2024 (كونا) -- سم قاتل في التقرير عن التعاون بين البلدين.", encoding="utf-8"
+    )
+    with pytest.raises(CommandError) as failure:
+        call_command("ingest", str(seed_copy))
+    assert failure.value.returncode == 1
+    output = capsys.readouterr()
+    assert "000_poison.txt" in output.err and "refused by a test trigger" in output.err
+    assert "5 new, 0 unchanged, 1 failed" in output.out
+    assert Article.objects.count() == 5
+
+
+@pytest.mark.django_db
+def test_control_and_bidi_override_characters_are_not_stored(client):
+    text = (
+        "الصين\x0bوكازاخستان\x01 تبحثان \u202eالتعاون\u202c\n\n"
+        "بكين 3 يوليو 2024 (كونا) -- بحث\x1b وزيرا الخارجية\x7f التعاون\u2067 في\tمجال الطاقة."
+        + "\n\nوأكد الجانبان أهمية تعزيز التعاون في مجالات التجارة والنقل والطاقة والثقافة." * 8
+    )
+    article = ingest_text(text).article
+    article.refresh_from_db()
+    assert article.title == "الصين وكازاخستان تبحثان التعاون"
+    assert article.body.startswith("بكين 3 يوليو 2024 (كونا) -- بحث وزيرا الخارجية التعاون في مجال الطاقة.\n")
+    stored = article.raw_text + article.event.title + article.date_evidence
+    assert not [ch for ch in stored if ch not in "\n\t" and (ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F)]
+    assert not set(stored) & set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    # An editor's own title goes through the same cleaning.
+    article.event.title = "قمة\x0b أستانا\x02 \u202dالثانية"
+    article.event.save()
+    article.event.refresh_from_db()
+    assert article.event.title == "قمة  أستانا الثانية"
+    assert client.get("/events.atom").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read(tmp_path, encoding):
+    text = "الصين وكازاخستان تبحثان التعاون\n\nبكين 3 يوليو 2024 (كونا) -- بحث وزيرا الخارجية التعاون في مجال الطاقة."
+    (tmp_path / "no_bom.txt").write_bytes(text.encode(encoding))
+    outcome = ingest_file(tmp_path / "no_bom.txt", current_knowledge())
+    assert outcome.status == "new", outcome.message
+    assert outcome.article.title == "الصين وكازاخستان تبحثان التعاون"
+    assert outcome.article.date_start == D(2024, 7, 3)

@@ -112,6 +112,17 @@ class EventAdmin(admin.ModelAdmin):
     def n_articles(self, event):
         return event.article_count
 
+    @admin.display(description=_("اللغة"))
+    def language_name(self, article):
+        name = LANGUAGE_NAMES.get(article.language, article.language)
+        if article.language == "ar":
+            return name
+        return format_html('<strong class="errornote">{}</strong>', _("ليست بالعربية: %(language)s") % {"language": name})
+
+    @admin.display(description=_("ليست بالعربية"), ordering="language")
+    def not_arabic(self, article):
+        return "" if article.language == "ar" else LANGUAGE_NAMES.get(article.language, article.language)
+
     @admin.display(description=_("confidence"), ordering="date_confidence")
     def confidence(self, event):
         return f"{event.date_confidence:.0%}"
@@ -211,11 +222,21 @@ class ArticleTopicInline(admin.TabularInline):
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
+#: Article.language codes (timeline.extract.language) as the admin names them.
+LANGUAGE_NAMES = {
+    "ar": _("العربية"), "en": _("الإنجليزية"), "fr": _("الفرنسية"), "ru": _("الروسية"), "kk": _("الكازاخية"),
+    "zh": _("الصينية"), "und": _("لغة غير معروفة"),
+}
+NOT_ARABIC = _("هذه المقالة ليست بالعربية (%(language)s): التاريخ والمواضيع والأسماء تستخرج من النص العربي وحده، فراجعها بنفسك.")
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
-    list_display = ["__str__", "outlet", "date_start", "precision", "date_method", "confidence", "needs_review", "event"]
-    list_filter = [NeedsReviewFilter, "date_method", "precision", "outlet"]
+    list_display = [
+        "__str__", "outlet", "date_start", "precision", "date_method", "confidence", "needs_review", "event", "not_arabic",
+    ]
+    list_filter = [NeedsReviewFilter, "date_method", "precision", "outlet", "language"]
     search_fields = ["title", "body"]
     list_select_related = ["outlet", "event"]
     inlines = [ArticleTopicInline]
@@ -224,13 +245,24 @@ class ArticleAdmin(admin.ModelAdmin):
         css = {"all": ["timeline/admin.css"]}  # a stylesheet, not style attributes: the CSP allows no inline style
     readonly_fields = [
         "event_link", "title_generated", "body_preview", "date_method", "date_evidence", "date_confidence",
-        "published_evidence", "editor", "source_name", "content_hash", "created_at",
+        "published_evidence", "editor", "source_name", "content_hash", "created_at", "language_name",
     ]
     fieldsets = [
-        (None, {"fields": ["title", "event_link", "outlet", "url", "published_on", "editor", "source_name"]}),
+        (None, {"fields": ["title", "event_link", "outlet", "url", "published_on", "editor", "source_name", "language_name"]}),
         (_("Date"), {"fields": ["date_start", "date_end", "precision", "date_method", "date_evidence", "date_confidence", "needs_review"]}),
         (_("Text"), {"fields": ["body_preview", "title_generated", "published_evidence", "content_hash", "created_at"]}),
     ]
+
+    @admin.display(description=_("اللغة"))
+    def language_name(self, article):
+        name = LANGUAGE_NAMES.get(article.language, article.language)
+        if article.language == "ar":
+            return name
+        return format_html('<strong class="errornote">{}</strong>', _("ليست بالعربية: %(language)s") % {"language": name})
+
+    @admin.display(description=_("ليست بالعربية"), ordering="language")
+    def not_arabic(self, article):
+        return "" if article.language == "ar" else LANGUAGE_NAMES.get(article.language, article.language)
 
     @admin.display(description=_("confidence"), ordering="date_confidence")
     def confidence(self, article):
@@ -291,6 +323,9 @@ class ArticleAdmin(admin.ModelAdmin):
             message = _("No date found in the text: the article waits in the review queue.")
         level = messages.WARNING if article.needs_review else messages.SUCCESS
         self.message_user(request, message, level)
+        if article.language != "ar":
+            self.message_user(request, NOT_ARABIC % {"language": LANGUAGE_NAMES.get(article.language, article.language)},
+                              messages.WARNING)
 
 
 @admin.register(Outlet)

@@ -239,6 +239,7 @@ def apply_extraction(article, result, outlet=None):
     article.editor = result.editor
     article.content_hash = result.content_hash
     article.signature = result.signature
+    article.language = result.language
     article.outlet = outlet or outlet_for(result.outlet)
     if article.published_on is None and result.published:
         article.published_on = result.published

@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from timeline.extract import REVIEW_CONFIDENCE  # noqa: F401  (re-exported: below it, an item is reviewed)
-from timeline.extract.arabic import normalize
+from timeline.extract.arabic import normalize, strip_controls
 
 
 class NamedInBothLanguages:
@@ -37,7 +37,20 @@ class DateMethod(models.TextChoices):
     EDITOR = "editor", _("أدخله محرر")
 
 
-class DatedFields(models.Model):
+class CleanStoredText:
+    """Text fields are stored without control characters or bidi overrides, whoever wrote them
+    (extraction, an editor in the admin, a command): a feed or page can then never be broken by them."""
+
+    def save(self, *args, **kwargs):
+        for field in self._meta.concrete_fields:
+            if isinstance(field, (models.CharField, models.TextField)):
+                value = getattr(self, field.attname)
+                if isinstance(value, str):
+                    setattr(self, field.attname, strip_controls(value))
+        super().save(*args, **kwargs)
+
+
+class DatedFields(CleanStoredText, models.Model):
     """A date claim: value, precision and the evidence behind it."""
 
     date_start = models.DateField(_("بداية التاريخ"), null=True, blank=True)
@@ -115,7 +128,7 @@ class OutletQuerySet(models.QuerySet):
         return [(outlet, outlet.n, outlet.pk in chosen) for outlet in rows]
 
 
-class Outlet(NamedInBothLanguages, models.Model):
+class Outlet(NamedInBothLanguages, CleanStoredText, models.Model):
     slug = models.SlugField(unique=True, max_length=100)
     name_ar = models.CharField(_("الاسم بالعربية"), max_length=200)
     name_en = models.CharField(_("الاسم بالإنجليزية"), max_length=200, blank=True)
@@ -227,7 +240,7 @@ class EntityQuerySet(models.QuerySet):
         return facets
 
 
-class Entity(NamedInBothLanguages, models.Model):
+class Entity(NamedInBothLanguages, CleanStoredText, models.Model):
     """A person, place or organisation of the gazetteer, with every spelling outlets use."""
 
     slug = models.SlugField(unique=True, max_length=120)

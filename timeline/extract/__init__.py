@@ -3,13 +3,14 @@
 import hashlib
 from dataclasses import dataclass, field
 
-from .arabic import NormalizedText, normalize
+from .arabic import NormalizedText, normalize, strip_controls
 from .clean import clean_article, could_name_outlet, looks_like_html, looks_like_text, normalized_hash_source
 from .dates import DateClaim, DateFinder, parse_stamp
 from .discovery import find_article_proposals
 from .entities import find_article_entities
 from .happenings import happening_signature
 from .knowledge import Knowledge, OutletInfo
+from .language import detect_language
 from .metadata import (
     Publication,
     best_publication,
@@ -19,7 +20,7 @@ from .metadata import (
     date_readings_from_url,
     main_text_from_html,
 )
-from .metadata import plausible_publication, registrable_domain
+from .metadata import is_heavy_page, plausible_publication, registrable_domain
 from .topics import find_topics
 
 __all__ = ["ExtractionError", "ExtractionResult", "Knowledge", "extract_article", "normalize"]
@@ -49,6 +50,7 @@ class ExtractionResult:
     warnings: list = field(default_factory=list)
     removed: list = field(default_factory=list)
     url: str = ""  # the address supplied, or the one the page gives for itself
+    language: str = "ar"  # language.detect_language: ar, en, zh, ru, kk, fr or und
 
     @property
     def published_how(self):
@@ -72,10 +74,16 @@ class ExtractionResult:
             "entities": [e.as_dict() for e in self.entities],
             "proposals": [p.as_dict() for p in self.proposals],
             "needs_review": self.needs_review,
+            "language": self.language,
             "warnings": self.warnings,
             "error": None,
         }
 
+
+#: Characters of an article's body that dates, topics, names and the happening are read from: ten times the
+#: longest news article seen (the seeds' longest is under 9,000). Beyond it a text is no news report, and
+#: reading all of an accepted megabyte would cost more than an editor can wait; the body is stored whole.
+ANALYSED_CHARS = 100_000
 
 #: Mirrors timeline.models.REVIEW_CONFIDENCE (the models import nothing from here but arabic).
 REVIEW_CONFIDENCE = 0.6
@@ -110,11 +118,11 @@ def _outlet(cleaned, knowledge, url, named):
     return found or (OutletInfo(name_ar=domain, name_en=domain, domains=(domain,)) if domain else None)
 
 
-def _confirmed_reading(readings, cleaned, knowledge):
+def _confirmed_reading(readings, title, body, knowledge):
     """The one reading of an uncertain address date that the lead's weekday words confirm, else None."""
     if not readings:
         return None
-    probe = DateFinder(cleaned.body, knowledge, None, title=cleaned.title)
+    probe = DateFinder(body, knowledge, None, title=title)
     confirmed = [reading for reading in readings if probe.weekday_confirms(reading.date)]
     return confirmed[0] if len(confirmed) == 1 else None
 
@@ -130,13 +138,21 @@ def extract_article(raw_text, knowledge, published=None, url=None, outlet=None):
     if raw_text is None or not looks_like_text(raw_text):
         raise ExtractionError("الملف فارغ أو لا يحتوي على نص مقروء (empty or not text)")
     page_date = None
+    raw_text = strip_controls(raw_text)  # every title, body and piece of evidence below comes from this
+    notes = []
     if looks_like_html(raw_text):
+        if is_heavy_page(raw_text):
+            notes.append("صفحة ثقيلة: قرئ نصها بمرشح الوسوم وحده، فقد تبقى فيه قوائم وتعليقات")
         url = url or canonical_url(raw_text)
         page_date = date_from_html(raw_text)
-        raw_text = main_text_from_html(raw_text)
+        raw_text = strip_controls(main_text_from_html(raw_text))  # "&#11;" in the markup is a control too
     cleaned = clean_article(raw_text, knowledge)
     if not cleaned.paragraphs:
         raise ExtractionError("لا يوجد نص مقالة بعد التنظيف (no article text after cleaning)")
+    body = cleaned.body
+    if len(body) > ANALYSED_CHARS:
+        body = body[:ANALYSED_CHARS]
+        notes.append(f"نص طويل جدا: قرئت أول {ANALYSED_CHARS} حرف منه فقط (text over {ANALYSED_CHARS} characters: only its start was read)")
     stamp = parse_stamp(cleaned.published_stamp) if cleaned.published_stamp else None
     if not plausible_publication(stamp):  # a page's "today" widget is not the article's date
         stamp = None
@@ -149,12 +165,13 @@ def extract_article(raw_text, knowledge, published=None, url=None, outlet=None):
         ]
     )
     if publication is None and url:
-        publication = _confirmed_reading(date_readings_from_url(url), cleaned, knowledge)
+        publication = _confirmed_reading(date_readings_from_url(url), cleaned.title, body, knowledge)
     published = publication.date if publication else None
 
-    full_text = cleaned.title + "\n" + cleaned.body
+    lead = cleaned.lead[:ANALYSED_CHARS]
+    full_text = cleaned.title + "\n" + body
     finder = DateFinder(
-        cleaned.body, knowledge, published, title=cleaned.title,
+        body, knowledge, published, title=cleaned.title,
         published_source=publication.describe() if publication else "",
     )
     date = finder.find()
@@ -166,10 +183,10 @@ def extract_article(raw_text, knowledge, published=None, url=None, outlet=None):
         if date is not None and _overlaps(m.meeting, date)
     ]
     signature = happening_signature(
-        cleaned.title, cleaned.lead, cleaned.body, meeting_keys, ignore_words=knowledge.name_words
+        cleaned.title, lead, body, meeting_keys, ignore_words=knowledge.name_words
     )
     kinds = set(signature["kinds"]) | ({"multilateral-meeting"} if meeting_keys else set())
-    lead_end = len(NormalizedText.of(cleaned.title + "\n" + cleaned.lead).text)
+    lead_end = len(NormalizedText.of(cleaned.title + "\n" + lead).text)
     topics = find_topics(NormalizedText.of(full_text), knowledge.topics, lead_end=lead_end, kinds=kinds)
     content_hash = hashlib.sha256(normalized_hash_source(cleaned).encode("utf-8")).hexdigest()
     return ExtractionResult(
@@ -184,11 +201,12 @@ def extract_article(raw_text, knowledge, published=None, url=None, outlet=None):
         published_method=publication.method if publication else "",
         date=date,
         topics=topics,
-        entities=find_article_entities(cleaned.title, cleaned.body, knowledge),
-        proposals=find_article_proposals(cleaned.title, cleaned.body, knowledge),
+        entities=find_article_entities(cleaned.title, body, knowledge),
+        proposals=find_article_proposals(cleaned.title, body, knowledge),
         signature=signature,
         content_hash=content_hash,
-        warnings=list(date.warnings) if date else list(finder.warnings),
+        warnings=(list(date.warnings) if date else list(finder.warnings)) + notes,
         removed=cleaned.removed,
         url=url or "",
+        language=detect_language(full_text),
     )

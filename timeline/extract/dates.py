@@ -333,10 +333,8 @@ def explicit_dates(text, default_year=None):
     `default_year` completes a day and month written without a year ("3 يوليو").
     """
     found = []
-    taken = []
-
-    def free(span):
-        return all(span[1] <= a or span[0] >= b for a, b in taken)
+    taken = _Spans()
+    free = taken.free
 
     for match in _CROSS_MONTH.finditer(text):
         first = MONTH_BY_NAME.get(re.sub(r"\s+", " ", match.group("a1")))
@@ -344,7 +342,7 @@ def explicit_dates(text, default_year=None):
         end = _safe_date(match.group("year"), _month(match), match.group("d2"))
         if start and end and start < end:
             found.append(_Found(start, end, "day", match.span()))
-            taken.append(match.span())
+            taken.add(match.span())
     for match in _FULL_DATE.finditer(text):
         if not free(match.span()):
             continue
@@ -355,26 +353,26 @@ def explicit_dates(text, default_year=None):
         end = _safe_date(match.group("year"), month, match.group("d2")) if match.group("d2") else start
         if start and end and start <= end:
             found.append(_Found(start, end, "day", match.span()))
-            taken.append(match.span())
+            taken.add(match.span())
     for match in _HIJRI_DATE.finditer(text):
         day = hijri_to_gregorian(match.group("year"), _HIJRI_MONTHS[re.sub(r"\s+", " ", match.group("month"))], match.group("day"))
         if day and free(match.span()):
             found.append(_Found(day, day, "day", match.span(), calendar="hijri"))
-            taken.append(match.span())
+            taken.add(match.span())
     for pattern in (_ISO, _DMY):
         for match in pattern.finditer(text):
             groups = match.groupdict()
             day = _safe_date(groups["year"], groups["month"] or groups.get("month2"), groups["day"] or groups.get("day2"))
             if day and free(match.span()):
                 found.append(_Found(day, day, "day", match.span()))
-                taken.append(match.span())
+                taken.add(match.span())
     for match in _MONTH_YEAR.finditer(text):
         month = _month(match)
         if month is None or not free(match.span()) or normalize(match.group("m1")) in _AMBIGUOUS_MONTHS:
             continue
         start, end = month_bounds(int(match.group("year")), month)
         found.append(_Found(start, end, "month", match.span()))
-        taken.append(match.span())
+        taken.add(match.span())
     if default_year:
         for match in _UNTIL_ORDINAL.finditer(text):
             month = _month(match)
@@ -382,7 +380,7 @@ def explicit_dates(text, default_year=None):
             end = _safe_date(default_year, month, _ORDINAL_DAYS[match.group("ord")])
             if month and start and end and start < end and free(match.span()):
                 found.append(_Found(start, end, "day", match.span(), year_supplied=True))
-                taken.append(match.span())
+                taken.add(match.span())
         for match in _DAY_MONTH.finditer(text):
             month = _month(match)
             if month is None or not free(match.span()) or normalize(match.group("m1")) in _AMBIGUOUS_MONTHS:
@@ -391,16 +389,36 @@ def explicit_dates(text, default_year=None):
             end = _safe_date(default_year, month, match.group("d2")) if match.groupdict().get("d2") else start
             if start and end:
                 found.append(_Found(start, end, "day", match.span(), year_supplied=True))
-                taken.append(match.span())
+                taken.add(match.span())
         for match in _MONTH_CURRENT.finditer(text):
             month = _month(match)
             if month is None or not free(match.span()):
                 continue
             start, end = month_bounds(default_year, month)
             found.append(_Found(start, end, "month", match.span(), year_supplied=True))
-            taken.append(match.span())
+            taken.add(match.span())
     found.sort(key=lambda f: f.span[0])
     return _paired(found, text)
+
+
+class _Spans:
+    """Disjoint spans of text already read as a date, kept sorted: checking one costs log n, not n
+    (a scan over every earlier date made 10,000 dates take 25 s)."""
+
+    def __init__(self):
+        self.starts = []
+        self.ends = []
+
+    def free(self, span):
+        # The last span starting before this one ends is the only one that can reach into it:
+        # the spans are disjoint, so their ends grow with their starts.
+        before = bisect.bisect_left(self.starts, span[1]) - 1
+        return before < 0 or self.ends[before] <= span[0]
+
+    def add(self, span):
+        at = bisect.bisect_left(self.starts, span[0])
+        self.starts.insert(at, span[0])
+        self.ends.insert(at, span[1])
 
 
 def _paired(found, text):

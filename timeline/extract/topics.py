@@ -7,6 +7,7 @@ What the article reports (a visit, talks, a summit of a multilateral series) add
 topics that kind of happening belongs to.
 """
 
+import bisect
 from dataclasses import dataclass
 
 from .arabic import NormalizedText
@@ -57,9 +58,16 @@ def find_topics(text, lexicons, lead_end=None, kinds=(), min_score=None):
 def _list_items(hits, reach=LIST_REACH):
     """(topic, position) of hits that sit in an enumeration of areas: other topics' keywords all around."""
     positions = sorted((hit.start(), slug) for slug, found in hits.items() for hit in found)
+    starts = [start for start, _ in positions]
     listed = set()
     for start, slug in positions:
-        neighbours = {other for pos, other in positions if other != slug and abs(pos - start) <= reach}
-        if len(neighbours) >= 2:
-            listed.add((slug, start))
+        # Only the hits within reach are looked at (found by bisection): comparing every hit with
+        # every other made 990 KB of topic words take 12 s.
+        neighbours = set()
+        for _, other in positions[bisect.bisect_left(starts, start - reach) : bisect.bisect_right(starts, start + reach)]:
+            if other != slug:
+                neighbours.add(other)
+                if len(neighbours) >= 2:
+                    listed.add((slug, start))
+                    break
     return listed

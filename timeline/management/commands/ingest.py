@@ -2,7 +2,7 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
-from timeline.ingest import files_with_metadata, ingest_file, read_manifest
+from timeline.ingest import Outcome, files_with_metadata, ingest_file, read_manifest
 from timeline.reference import current_knowledge
 
 
@@ -31,7 +31,11 @@ class Command(BaseCommand):
             self.stderr.write(f"failed    {problem}")
         total = len(files)
         for number, (path, row) in enumerate(files, 1):
-            outcome = ingest_file(path, knowledge, row)
+            try:
+                outcome = ingest_file(path, knowledge, row)
+            except Exception as exc:  # noqa: BLE001 - one bad file must not stop the folder or lose the summary
+                first_line = (str(exc).strip().splitlines() or [""])[0]
+                outcome = Outcome(str(path), "failed", message=f"{path}: {type(exc).__name__}: {first_line}")
             counts[outcome.status] += 1
             detail = ""
             if outcome.article is not None:
