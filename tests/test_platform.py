@@ -60,7 +60,11 @@ class DatabaseLink:
                 client, _ = listener.accept()
             except OSError:
                 return
-            server = socket.create_connection(self.target)
+            if self.target[0].startswith("/"):  # a Unix socket directory (the embedded server)
+                server = socket.socket(socket.AF_UNIX)
+                server.connect(f"{self.target[0]}/.s.PGSQL.{self.target[1]}")
+            else:
+                server = socket.create_connection(self.target)
             self.sockets += [client, server]
             for source, sink in ((client, server), (server, client)):
                 threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
@@ -78,14 +82,19 @@ class DatabaseLink:
 def database_link(transactional_db):
     """The app's connection goes through a DatabaseLink for the test, straight to the server again after."""
     settings_dict = connection.settings_dict
-    original = settings_dict["HOST"], settings_dict["PORT"]
-    link = DatabaseLink(original[0] or "127.0.0.1", original[1] or 5432)
+    original = settings_dict["HOST"], settings_dict["PORT"], dict(settings_dict["OPTIONS"])
+    connection.ensure_connection()
+    info = connection.connection.info  # where the server really is: a TCP address or a socket directory
+    link = DatabaseLink(info.host, info.port)
     connection.close()
     settings_dict["HOST"], settings_dict["PORT"] = "127.0.0.1", str(link.port)
+    settings_dict["OPTIONS"].pop("host", None)
     yield link
     link.down()
     connection.close()
-    settings_dict["HOST"], settings_dict["PORT"] = original
+    settings_dict["HOST"], settings_dict["PORT"] = original[:2]
+    settings_dict["OPTIONS"].clear()
+    settings_dict["OPTIONS"].update(original[2])
 
 
 def served(path, method="GET", **environ):
