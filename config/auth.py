@@ -1,5 +1,7 @@
 """Admin login throttling (django-axes): which address a login comes from, and logins without a request."""
 
+import ipaddress
+
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 
@@ -22,6 +24,15 @@ def client_ip(request):
     count = settings.TRUSTED_PROXY_COUNT
     if count:
         hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
-        if len(hops) >= count:
+        if len(hops) >= count and _is_address(hops[-count]):
             return hops[-count]
     return request.META.get("REMOTE_ADDR")
+
+
+def _is_address(value):
+    """Only an IP address may reach axes' inet column: "unknown" or "1.2.3.4:80" would be a 500."""
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True

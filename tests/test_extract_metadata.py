@@ -215,3 +215,14 @@ def test_a_site_name_with_a_number_or_a_place_is_still_an_outlet(knowledge, site
 def test_a_place_and_an_agency_in_brackets_still_give_the_agency(knowledge):
     text = "الصين وكازاخستان تعززان التعاون\n\nأستانا - (الأناضول)\n\n" + BODY
     assert extract_article(text, knowledge).outlet.name_en == "Anadolu Agency"
+
+
+def test_page_text_that_starts_like_an_address_is_never_fetched(monkeypatch):
+    """htmldate downloads a str that looks like an address; pasted text must stay text (no request forgery)."""
+    import htmldate.utils
+
+    def refuse(url):
+        raise AssertionError(f"fetched {url}")
+
+    monkeypatch.setattr(htmldate.utils, "fetch_url", refuse)
+    assert date_from_html("http://169.254.169.254/latest/meta-data/\n<p>خبر</p>\n<p>نص</p>") is None

@@ -260,3 +260,11 @@ def test_behind_a_proxy_each_client_address_is_throttled_on_its_own(client, edit
     assert forged.status_code == 429
     other_client = login(Client(), "editor", ADMIN_PASSWORD, address=proxy, HTTP_X_FORWARDED_FOR="198.51.100.2")
     assert other_client.status_code == 302 and other_client["Location"] == "/admin/"
+
+
+def test_a_forwarded_address_that_is_not_an_address_never_breaks_the_login(client, editor, settings):
+    """'unknown' or 'host:port' would reach the throttle's inet column: the proxy's own address counts instead."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    for hop in ("unknown", "198.51.100.1:5678", "[::1]"):
+        response = login(Client(), "editor", "wrong guess", address="10.0.0.5", HTTP_X_FORWARDED_FOR=hop)
+        assert response.status_code in (200, 429)

@@ -124,3 +124,14 @@ def test_facet_options_stay_and_zero_counts_are_disabled(client, ingested):
     assert 'id="entity-xi-jinping"' in everything and 'id="entity-xi-jinping"' in narrowed
     option = re.search(r'<input type="checkbox" name="entity" id="entity-xi-jinping"[^>]*>', narrowed).group(0)
     assert "disabled" in option  # Xi is not named in the 2022 report
+
+
+def test_an_outlet_known_only_by_its_arabic_name_filters_like_any_other(client, ingested):
+    """Outlets met in a text get an Arabic slug ("outlet-…"); choosing one filters, it is not 'unknown'."""
+    from timeline.models import Article, Outlet
+
+    article = Article.objects.filter(event__isnull=False).first()
+    outlet = Outlet.objects.create(slug="outlet-وكالة-الاختبار", name_ar="وكالة الاختبار")
+    Article.objects.filter(pk=article.pk).update(outlet=outlet)
+    data = json_of(client.get("/events.json", {"outlet": outlet.slug}))
+    assert [e["slug"] for e in data["events"]] == [article.event.slug]

@@ -8,8 +8,9 @@ MAX_VALUE_LENGTH = 40
 MAX_QUERY_LENGTH = 200
 # No filter value holds a control character (PostgreSQL refuses NUL outright); tab, newline and return are spacing.
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-# Entity and outlet slugs are ASCII slugs: any other value names nothing, so it is never looked up.
-SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+# Any other value names nothing, so it is never looked up.
+# Slugs as the app makes them: ASCII, or Arabic for an outlet or entity known only by its Arabic name.
+SLUG = re.compile(r"[-\w]+")
 # The query string's parameters (any other is not read, so never reported).
 PARAMETERS = ("q", "year", "year_from", "year_to", "topic", "entity", "outlet", "exact", "page")
 

@@ -58,6 +58,10 @@ def plausible_publication(day, today=None):
 def _htmldate(markup, today, url=""):
     from htmldate import find_date
 
+    # Never a str: htmldate downloads a string that looks like an address ("http://169.254.…\n<p>…"),
+    # and the text comes from an editor or a file. Bytes are parsed, never fetched.
+    markup = markup.encode("utf-8") if isinstance(markup, str) else markup
+
     # url="" keeps htmldate from reading a date out of the page's canonical address: that is the
     # address's evidence, read by date_from_url. extensive_search=False: no guessing from body text,
     # whose dates are the date finder's job.
