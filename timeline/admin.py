@@ -112,17 +112,6 @@ class EventAdmin(admin.ModelAdmin):
     def n_articles(self, event):
         return event.article_count
 
-    @admin.display(description=_("اللغة"))
-    def language_name(self, article):
-        name = LANGUAGE_NAMES.get(article.language, article.language)
-        if article.language == "ar":
-            return name
-        return format_html('<strong class="errornote">{}</strong>', _("ليست بالعربية: %(language)s") % {"language": name})
-
-    @admin.display(description=_("ليست بالعربية"), ordering="language")
-    def not_arabic(self, article):
-        return "" if article.language == "ar" else LANGUAGE_NAMES.get(article.language, article.language)
-
     @admin.display(description=_("confidence"), ordering="date_confidence")
     def confidence(self, event):
         return f"{event.date_confidence:.0%}"

@@ -491,13 +491,16 @@ class DateFinder:
     @cached_property
     def reports_a_happening(self):
         """The headline or the lead's first sentence says what happened (see _HAPPENING_VERBS)."""
-        # The lead is the first paragraph of some length: not a "أستانا-سانا" line.
-        first = next((p for p in self.body_paragraphs if len(self.text[p[0] : p[1]].split()) >= 6), (0, 0))
-        sentence = re.split(r"[.!?؟]\s", self.text[first[0] : first[1]], maxsplit=1)[0]
         # A report opens on its verb ("استقبل الرئيس…", "أستانا 8 يونيو (شينخوا) وقع…", "الرئيس الصيني يصل…");
         # an analysis may use one twenty words in ("تشغل كازاخستان موقعا … وقد أفادت").
-        opening = " ".join(sentence.split()[:10])
+        opening = " ".join(self._first_sentence.split()[:10])
         return bool(_HAPPENING_VERB.search(self.text[: self.title_end]) or _HAPPENING_VERB.search(opening))
+
+    @cached_property
+    def _first_sentence(self):
+        """The first sentence of the lead: its first paragraph of some length (not a "أستانا-سانا" line)."""
+        first = next((p for p in self.body_paragraphs if len(self.text[p[0] : p[1]].split()) >= 6), (0, 0))
+        return re.split(r"[.!?؟]\s", self.text[first[0] : first[1]], maxsplit=1)[0]
 
     def _looks_back(self, found):
         """A month, or a day whose year came from elsewhere, ending a month or more before publication:
@@ -524,9 +527,7 @@ class DateFinder:
     @cached_property
     def reports_a_meeting(self):
         """The headline or the lead's first sentence reports talks, a reception or a visit."""
-        first = next((p for p in self.body_paragraphs if len(self.text[p[0] : p[1]].split()) >= 6), (0, 0))
-        sentence = re.split(r"[.!?؟]\s", self.text[first[0] : first[1]], maxsplit=1)[0]
-        return bool(_MEETING_VERB.search(self.text[: self.title_end]) or _MEETING_VERB.search(sentence))
+        return bool(_MEETING_VERB.search(self.text[: self.title_end]) or _MEETING_VERB.search(self._first_sentence))
 
     def own_words(self, matches, offset=0):
         """The matches (of a pattern run over text[offset:]) that date the reported happening itself."""
@@ -683,13 +684,11 @@ class DateFinder:
 
     def _meeting_in(self, start, end, evidence):
         """The one meeting the article names as its occasion that lies within start..end, as a claim; else None."""
-        inside = {m.meeting for m in self.meeting_mentions(start.year) if start <= m.meeting.start and m.meeting.end <= end}
-        if len(inside) != 1:
+        inside = [m for m in self.meeting_mentions(start.year) if start <= m.meeting.start and m.meeting.end <= end]
+        if len({m.meeting for m in inside}) != 1:
             return None
-        meeting = inside.pop()
-        mention = next(m for m in self.meeting_mentions(start.year) if m.meeting == meeting)
-        where = f"{mention.series.name_en}, {meeting.city_en}, {meeting.start.isoformat()}..{meeting.end.isoformat()}"
-        return DateClaim(meeting.start, meeting.end, "day", "calendar", f"«{mention.evidence}» ({where}) + {evidence}",
+        meeting = inside[0].meeting
+        return DateClaim(meeting.start, meeting.end, "day", "calendar", f"«{inside[0].evidence}» ({_where(inside[0])}) + {evidence}",
                          CONFIDENCE["calendar_inferred"])
 
     def relative_in_lead(self, day, dateline_span):
@@ -752,7 +751,7 @@ class DateFinder:
                     meeting = next((m for m in meetings if m.ordinal == ordinal), None)
                     exact = meeting is not None
                     if meeting is not None and meeting not in contradicted:
-                        contradicted[meeting] = self._host_contradicts(meeting, meetings, matches, name_spans)
+                        contradicted[meeting] = self._host_contradicts(meeting, meetings, name_spans)
                     if meeting is not None and contradicted[meeting]:
                         # "القمة العاشرة" held "في آستانة" while the tenth was in Tashkent: outlets count
                         # differently; the ordinal is not evidence enough.
@@ -787,19 +786,19 @@ class DateFinder:
                    default=len(self.text))
         return bool(_RECENT.search(self.text, start + 1, min(stop, match.end() + 100)))
 
-    def _host_contradicts(self, meeting, meetings, matches, name_spans):
+    def _host_contradicts(self, meeting, meetings, name_spans):
         """Whether a sentence naming the series names another of its host cities and not this meeting's."""
         if self._mentions_city(meeting, outside=name_spans):
             return False
+        starts = [start for start, _ in name_spans]
         for other in meetings:
             if other.city_ar == meeting.city_ar:
                 continue
             for hit in self._city_hits(other.city_ar, other.city_en):
-                i = bisect.bisect_right([start for start, _ in name_spans], hit) - 1
-                if i >= 0 and hit < name_spans[i][1]:
+                j = bisect.bisect_right(starts, hit)
+                if j and hit < name_spans[j - 1][1]:
                     continue  # inside the series' own name
                 # the nearest mention before and after the city: is either in its sentence?
-                j = bisect.bisect_right([start for start, _ in name_spans], hit)
                 near = [name_spans[k] for k in (j - 1, j) if 0 <= k < len(name_spans)]
                 if any(self._same_sentence(span, (hit, hit)) or self._same_sentence((hit, hit), span) for span in near):
                     return True
@@ -896,10 +895,6 @@ class DateFinder:
         start, end = min(first[1], second[0]), max(first[1], second[0])
         return not re.search(r"[.\n!?؟]", self.text[start:end])
 
-    def own_weekdays(self):
-        """[(weekday, span)] of the weekdays that date the reported happening (not another one's clause)."""
-        return [(weekday, span) for weekday, span in self.weekday_mentions() if not self.about_other_happening(span[0])]
-
     def _weekday_near(self, meeting, weekday, span, meeting_evidence, reach=NEAR_MEETING_DAYS):
         """The day the lead's weekday names within `reach` days of the meeting: the nearest, before it on a tie."""
         candidates = [
@@ -931,7 +926,7 @@ class DateFinder:
         mentions.sort(key=lambda mention: (not mention.exact, mention.span[0] > lead_end))
         mention = mentions[0]
         meeting = mention.meeting
-        where = f"{mention.series.name_en}, {meeting.city_en}, {meeting.start.isoformat()}..{meeting.end.isoformat()}"
+        where = _where(mention)
         if mention.exact:
             # The lead's weekdays, and one said of the meeting in the sentence that names it ("عقدت … أمس الأربعاء").
             spans = [m.span for m in mentions if m.meeting == meeting]
@@ -1116,6 +1111,12 @@ def _hosts_rotate(meetings):
         return False
     busiest = max(Counter(m.city_en for m in meetings).values())
     return busiest * 3 <= len(meetings)
+
+
+def _where(mention):
+    """'SCO Heads of State Council, Astana, 2024-07-03..2024-07-04': the meeting, for evidence strings."""
+    meeting = mention.meeting
+    return f"{mention.series.name_en}, {meeting.city_en}, {meeting.start.isoformat()}..{meeting.end.isoformat()}"
 
 
 def _weekday(match):
