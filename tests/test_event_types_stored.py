@@ -114,3 +114,19 @@ def test_an_editor_s_type_is_what_the_page_shows(client, ingested):
     assert second.article.event_id == event.pk
     assert ">قمة</strong>" in client.get(f"/events/{event.slug}/").content.decode()
     assert ">Summit</strong>" in client.get(f"/en/events/{event.slug}/").content.decode()
+
+
+def test_the_migration_types_articles_stored_before_event_types(ingested):
+    """Articles and events that existed before the field get their types from what is stored."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("timeline.migrations.0007_h10t_event_types")
+    Article.objects.update(event_type="other", event_type_evidence="")
+    Event.objects.update(event_type="other")
+    migration.classify_stored_articles(apps, None)
+    assert _event(2022).event_type == "talks"
+    assert _event(2024).event_type == "state_visit"
+    assert _event(2025).event_type == "agreement_signed"
+    assert Article.objects.exclude(event_type_evidence="").count() >= 4

@@ -332,7 +332,7 @@ _DATELINE = re.compile(
 
 def _opening(lead, body):
     """The first sentence that reports something (the lead's, else the body's next one), without its dateline."""
-    sentences = _sentences(lead, 3) + _sentences(body, 6)
+    sentences = _sentences(lead[:3000], 3) + _sentences(body[:3000], 6)  # the top is enough, however long the text
     for sentence in sentences:
         if not _is_stub(sentence):
             return _DATELINE.sub("", sentence, count=1)[:600]
