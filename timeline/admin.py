@@ -73,7 +73,7 @@ class NeedsReviewFilter(admin.SimpleListFilter):
 
 class ArticleInline(admin.TabularInline):
     model = Article
-    fields = ["article_link", "outlet", "date_start", "date_end", "precision", "date_method", "date_confidence"]
+    fields = ["article_link", "outlet", "event_type", "date_start", "date_end", "precision", "date_method", "date_confidence"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -92,13 +92,16 @@ class ArticleInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ["title", "date_start", "date_end", "precision", "date_method", "confidence", "needs_review", "n_articles"]
-    list_filter = [YearFilter, "topics", NeedsReviewFilter, "precision", "date_method"]
+    list_display = [
+        "title", "date_start", "date_end", "precision", "date_method", "confidence", "type_shown", "needs_review", "n_articles",
+    ]
+    list_filter = [YearFilter, "event_type", "topics", NeedsReviewFilter, "precision", "date_method"]
     search_fields = ["title", "lead", "articles__title"]
     readonly_fields = ["slug", "date_evidence", "topic_list", "public_link", "created_at", "updated_at"]
     fields = [
         "title", "slug", "public_link", "date_start", "date_end", "precision", "date_method", "date_evidence",
-        "date_confidence", "date_locked", "needs_review", "topic_list", "lead", "created_at", "updated_at",
+        "date_confidence", "date_locked", "event_type", "event_type_locked", "needs_review", "topic_list", "lead",
+        "created_at", "updated_at",
     ]
     inlines = [ArticleInline]
     list_per_page = 50
@@ -116,6 +119,13 @@ class EventAdmin(admin.ModelAdmin):
     def confidence(self, event):
         return f"{event.date_confidence:.0%}"
 
+    @admin.display(description=_("نوع الحدث"), ordering="event_type")
+    def type_shown(self, event):
+        """The type, and whether an editor fixed it (then ingest never recomputes it)."""
+        if event.event_type_locked:
+            return format_html('{} <strong class="locked">({})</strong>', event.get_event_type_display(), _("ثابت"))
+        return event.get_event_type_display()
+
     @admin.display(description=_("topics"))
     def topic_list(self, event):
         return ", ".join(t.slug for t in event.topics.all()) or "—"
@@ -127,7 +137,11 @@ class EventAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change and mark_editor_date(obj, form, request):
             obj.date_locked = True  # kept: no longer recomputed from the articles
+        if "event_type" in form.changed_data:
+            obj.event_type_locked = True  # the editor's type: ingest never overwrites it
         super().save_model(request, obj, form, change)
+        if change and "event_type_locked" in form.changed_data and not obj.event_type_locked:
+            ingest.refresh_event(obj)  # unlocked: the type comes from the articles again, now
 
 
 class ArticleFileField(forms.FileField):
@@ -223,9 +237,10 @@ NOT_ARABIC = _("هذه المقالة ليست بالعربية (%(language)s): 
 class ArticleAdmin(admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     list_display = [
-        "__str__", "outlet", "date_start", "precision", "date_method", "confidence", "needs_review", "event", "not_arabic",
+        "__str__", "outlet", "date_start", "precision", "date_method", "confidence", "event_type", "needs_review", "event",
+        "not_arabic",
     ]
-    list_filter = [NeedsReviewFilter, "date_method", "precision", "outlet", "language"]
+    list_filter = [NeedsReviewFilter, "event_type", "date_method", "precision", "outlet", "language"]
     search_fields = ["title", "body"]
     list_select_related = ["outlet", "event"]
     inlines = [ArticleTopicInline]
@@ -234,10 +249,14 @@ class ArticleAdmin(admin.ModelAdmin):
         css = {"all": ["timeline/admin.css"]}  # a stylesheet, not style attributes: the CSP allows no inline style
     readonly_fields = [
         "event_link", "title_generated", "body_preview", "date_method", "date_evidence", "date_confidence",
-        "published_evidence", "editor", "source_name", "content_hash", "created_at", "language_name",
+        "published_evidence", "editor", "source_name", "content_hash", "created_at", "language_name", "event_type",
+        "event_type_evidence",
     ]
     fieldsets = [
-        (None, {"fields": ["title", "event_link", "outlet", "url", "published_on", "editor", "source_name", "language_name"]}),
+        (None, {"fields": [
+            "title", "event_link", "event_type", "event_type_evidence", "outlet", "url", "published_on", "editor",
+            "source_name", "language_name",
+        ]}),
         (_("Date"), {"fields": ["date_start", "date_end", "precision", "date_method", "date_evidence", "date_confidence", "needs_review"]}),
         (_("Text"), {"fields": ["body_preview", "title_generated", "published_evidence", "content_hash", "created_at"]}),
     ]

@@ -37,6 +37,23 @@ class DateMethod(models.TextChoices):
     EDITOR = "editor", _("أدخله محرر")
 
 
+class EventType(models.TextChoices):
+    """What happened (docs/event-types.md); the codes and labels are timeline.extract.event_types.EVENT_TYPES."""
+
+    STATE_VISIT = "state_visit", _("زيارة دولة")
+    OFFICIAL_VISIT = "official_visit", _("زيارة رسمية")
+    SUMMIT = "summit", _("قمة")
+    TALKS = "talks", _("محادثات")
+    PHONE_CALL = "phone_call", _("اتصال هاتفي")
+    MESSAGE = "message", _("رسالة أو برقية")
+    AGREEMENT_SIGNED = "agreement_signed", _("توقيع اتفاقية")
+    AGREEMENT_IN_FORCE = "agreement_in_force", _("دخول اتفاقية حيز التنفيذ")
+    FORUM = "forum", _("منتدى أو معرض")
+    PROJECT_OPENED = "project_opened", _("تدشين مشروع")
+    STATEMENT = "statement", _("تصريح أو مقابلة")
+    OTHER = "other", _("أخرى")
+
+
 class CleanStoredText:
     """Text fields are stored without control characters or bidi overrides, whoever wrote them
     (extraction, an editor in the admin, a command): a feed or page can then never be broken by them."""
@@ -350,6 +367,13 @@ class Event(DatedFields):
     date_locked = models.BooleanField(
         _("تاريخ ثابت"), default=False, help_text=_("يحفظ التاريخ الذي أدخله المحرر فلا يعاد حسابه من المقالات")
     )
+    # From the articles (the most common type among them, the primary article's on a tie) unless an editor set it.
+    event_type = models.CharField(
+        _("نوع الحدث"), max_length=24, choices=EventType.choices, default=EventType.OTHER, db_index=True
+    )
+    event_type_locked = models.BooleanField(
+        _("نوع ثابت"), default=False, help_text=_("يحفظ النوع الذي اختاره المحرر فلا يعاد حسابه من المقالات")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -396,6 +420,11 @@ class Article(DatedFields):
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
     # What the event matcher compares: meeting, happening kinds, actors.
     signature = models.JSONField(default=dict, blank=True, editable=False)
+    # What the extractor found the article reports (extract/event_types.py), and from which words.
+    event_type = models.CharField(
+        _("نوع الحدث"), max_length=24, choices=EventType.choices, default=EventType.OTHER, editable=False
+    )
+    event_type_evidence = models.CharField(_("دليل النوع"), max_length=300, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

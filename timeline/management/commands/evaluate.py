@@ -21,6 +21,7 @@ ROWS = [
     ("entities precision / recall / F1", None, None),
     ("topics precision / recall / F1", None, None),
     ("topics F1 between two human annotators", "topics_annotator_agreement_f1", "{:.3f}"),
+    ("event type accuracy", None, None),
     ("sent to review", "review_share", "{:.1%}"),
 ]
 
@@ -31,6 +32,10 @@ def _cell(label, key, form, f):
         return "n/a" if value is None else form.format(value)
     if label.startswith("day knowable"):
         return f"{f['day_dated']}/{f['day_knowable']} ({f['day_dated_share']:.0%})"
+    if label.startswith("event type"):
+        if f["event_type_accuracy"] is None:
+            return "n/a"
+        return f"{f['event_types_right']}/{f['event_types_labelled']} ({f['event_type_accuracy']:.0%})"
     if label.startswith("analysis"):
         return f"{f['undated_kept']}/{f['labelled_undated']}"
     kind = "entities" if label.startswith("entities") else "topics"
