@@ -202,3 +202,63 @@ def test_check_deploy_refuses_the_loopback_allowance(settings):
     assert fetch_loopback_refused_in_production(None) == []
     settings.FETCH_ALLOW_LOOPBACK = True
     assert [e.id for e in fetch_loopback_refused_in_production(None)] == ["timeline.E001"]
+
+
+# --- https: the checked IP is connected to, the site's name is verified -----------------------------
+
+
+@pytest.fixture
+def https_site(tmp_path):
+    """The loopback site behind TLS, with a certificate for news.example signed by itself."""
+    import shutil
+    import ssl
+    import subprocess
+    import threading
+
+    from tests.page_server import Site
+
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is needed to make a test certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "1",
+         "-subj", "/CN=news.example", "-addext", "subjectAltName=DNS:news.example"],
+        check=True, capture_output=True,
+    )
+    server = Site()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    server.cert = cert
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def names_resolve_to_loopback(monkeypatch, names):
+    real = socket.getaddrinfo
+
+    def resolver(host, port, *args, **kwargs):
+        if host in names:
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(fetching.socket, "getaddrinfo", resolver)
+
+
+def test_https_connects_to_the_checked_address_and_verifies_the_sites_name(https_site, loopback_allowed, monkeypatch):
+    names_resolve_to_loopback(monkeypatch, {"news.example", "other.example"})
+    loopback_allowed.FETCH_CA_BUNDLE = str(https_site.cert)
+    port = https_site.server_address[1]
+    page = fetch_page(f"https://news.example:{port}/news/2023/09/12/corridor.html")
+    assert page.text == REPORT_HTML
+    assert https_site.requests == [("/news/2023/09/12/corridor.html", f"news.example:{port}")]
+    # The same server under a name its certificate does not carry is refused.
+    assert "شهادة الأمان" in refusal(f"https://other.example:{port}/news/x.html")
+
+
+def test_https_with_an_unknown_authority_is_refused(https_site, loopback_allowed, monkeypatch):
+    names_resolve_to_loopback(monkeypatch, {"news.example"})
+    assert "شهادة الأمان" in refusal(f"https://news.example:{https_site.server_address[1]}/news/x.html")

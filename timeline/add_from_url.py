@@ -141,6 +141,9 @@ def _save(request, model_admin, context):
         messages.error(request, outcome.message)
         return HttpResponseRedirect(request.path)
     article = outcome.article
+    if article is None:  # stored by another writer a moment ago and gone again: nothing to point to
+        messages.error(request, _("تعذر حفظ المقالة: اجلب الصفحة من جديد."))
+        return HttpResponseRedirect(request.path)
     if outcome.status == "unchanged":
         messages.error(
             request,
