@@ -286,6 +286,14 @@ class ArticleAdmin(admin.ModelAdmin):
     def body_preview(self, article):
         return format_html('<div dir="rtl" class="cleaned-text">{}</div>', article.body)
 
+    def get_urls(self):
+        from django.urls import path
+
+        from timeline.add_from_url import add_from_url
+
+        view = self.admin_site.admin_view(lambda request: add_from_url(request, self))
+        return [path("add-from-url/", view, name="timeline_article_add_from_url"), *super().get_urls()]
+
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
             kwargs["form"] = ArticleAddForm

@@ -17,3 +17,4 @@ class TimelineConfig(AppConfig):
         # Reference data (topics, outlets, calendar) is there after every migrate and test-database flush.
         post_migrate.connect(_load_reference, sender=self, dispatch_uid="timeline_reference_data")
         from timeline import search  # noqa: F401  (gazetteer edits refresh the search synonyms)
+        from timeline import checks  # noqa: F401  (registers the app's system checks)
