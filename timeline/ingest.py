@@ -35,6 +35,7 @@ from timeline.models import (
     Topic,
 )
 from timeline.reference import current_knowledge
+from timeline.headlines import refresh_composed_headlines
 
 
 _PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "": 0}
@@ -535,6 +536,7 @@ def refresh_event(event):
             + [f"{e.name_ar} {e.name_en}" for e in entities]
         )
     )
+    refresh_composed_headlines(event, articles, speaker)
     event.save()
     event.topics.set(topics)
     event.entities.set(entities)

@@ -350,10 +350,44 @@ class Event(DatedFields):
     date_locked = models.BooleanField(
         _("تاريخ ثابت"), default=False, help_text=_("يحفظ التاريخ الذي أدخله المحرر فلا يعاد حسابه من المقالات")
     )
+    # Headlines and summaries an editor writes win over everything composed; blank means "use the composed one".
+    headline_en = models.CharField(_("العنوان بالإنجليزية (يكتبه محرر)"), max_length=300, blank=True,
+                                   help_text=_("يظهر بدل العنوان المركب في الصفحات الإنجليزية؛ يترك فارغا لاستعمال المركب"))
+    headline_ar = models.CharField(_("العنوان بالعربية (يكتبه محرر)"), max_length=300, blank=True,
+                                   help_text=_("يظهر بدل عنوان المقالة في الصفحات العربية؛ يترك فارغا لاستعمال عنوان المقالة"))
+    summary_en = models.TextField(_("ملخص بالإنجليزية"), blank=True, help_text=_("فقرة واحدة"))
+    summary_ar = models.TextField(_("ملخص بالعربية"), blank=True, help_text=_("فقرة واحدة"))
+    # Composed from the event type, participants and place on every refresh (extract/headlines.py); never typed in.
+    composed_headline_en = models.CharField(_("العنوان المركب بالإنجليزية"), max_length=300, blank=True, editable=False)
+    composed_headline_ar = models.CharField(_("العنوان المركب بالعربية"), max_length=300, blank=True, editable=False)
+    # The speaking article's own title says nothing (a site name, a dateline, a cut sentence): Arabic pages show the
+    # composed Arabic headline instead.
+    title_poor = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = EventQuerySet.as_manager()
+
+    def headline(self, language=None):
+        """The headline a reader sees in `language` (the page's by default): the editor's, else the composed one
+        in English, else the article's title (the composed Arabic one when that title is poor)."""
+        english = (language or get_language() or "").startswith("en")
+        if english:
+            return self.headline_en or self.composed_headline_en or self.headline("ar")
+        if self.headline_ar:
+            return self.headline_ar
+        if self.title_poor and self.composed_headline_ar:
+            return self.composed_headline_ar
+        return self.title
+
+    def headline_language(self, language=None):
+        """The language the headline for `language` is written in: an English page may fall back to Arabic."""
+        english = (language or get_language() or "").startswith("en")
+        return "en" if english and (self.headline_en or self.composed_headline_en) else "ar"
+
+    def summary(self, language=None):
+        english = (language or get_language() or "").startswith("en")
+        return self.summary_en if english else self.summary_ar
 
     class Meta:
         ordering = ["date_start", "date_end", "pk"]
