@@ -36,6 +36,7 @@ from timeline.models import (
 )
 from timeline.reference import current_knowledge
 from timeline.headlines import refresh_composed_headlines
+from timeline.search import add_words
 
 
 _PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "": 0}
@@ -538,6 +539,7 @@ def refresh_event(event):
     )
     refresh_composed_headlines(event, articles, speaker)
     event.save()
+    add_words(event.search_document)  # "did you mean" knows the new words
     event.topics.set(topics)
     event.entities.set(entities)
 

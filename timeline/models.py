@@ -515,3 +515,25 @@ class ProposedEntity(models.Model):
 
     def __str__(self):
         return self.name_ar
+
+
+class SearchTerm(models.Model):
+    """A word of the corpus or a name of the gazetteer, normalised, for "did you mean" (pg_trgm similarity).
+
+    Words come from the events' search documents (ingest adds new ones; `manage.py build_search_terms` recounts),
+    names from the gazetteer (kept in step with it on every save).
+    """
+
+    normalized = models.CharField(max_length=200, unique=True)
+    display = models.CharField(max_length=200)
+    frequency = models.PositiveIntegerField(default=1)  # events holding the word; a name counts as very frequent
+    is_name = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            # "did you mean": the most similar known term to an unknown query word (the % operator)
+            GinIndex(fields=["normalized"], name="searchterm_trigram", opclasses=["gin_trgm_ops"]),
+        ]
+
+    def __str__(self):
+        return self.display
