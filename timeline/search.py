@@ -38,18 +38,25 @@ SUGGESTION_SIMILARITY = 0.4  # below this, a "correction" is more often another 
 NAME_FREQUENCY = 1_000_000  # a gazetteer name outranks any word of the same similarity
 MIN_WORD_LETTERS = 3
 MIN_SUGGESTED_LETTERS = 4
+MIN_NAME_PART_LETTERS = 5  # "جومابيكوف" alone suggests the whole name; "جين" is too short to mean anyone
 
 
 def _name_rows(entities):
-    rows = {}
+    """({normalised spelling: standard name}, {one long word of a person's name: standard name})."""
+    rows, parts = {}, {}
     for entity in entities:
         for spelling in (entity.name_ar, entity.name_en, *entity.aliases):
             key = " ".join(search_stems(spelling).split())
             # Suggested as the name's standard spelling: توكاييق → قاسم جومارت توكاييف, Tokaev → Kassym-Jomart Tokayev.
             latin = not re.search(r"[\u0600-\u06ff]", spelling)
+            standard = (entity.name_en if latin else entity.name_ar) or spelling
             if len(key) >= MIN_WORD_LETTERS:
-                rows.setdefault(key, (entity.name_en if latin else entity.name_ar) or spelling)
-    return rows
+                rows.setdefault(key, standard)
+            if entity.kind == "person" and " " in key:
+                for word in key.split():
+                    if len(word) >= MIN_NAME_PART_LETTERS:
+                        parts.setdefault(word, standard)
+    return rows, parts
 
 
 def rebuild_search_terms():
@@ -72,18 +79,22 @@ def rebuild_search_terms():
         _upsert_names(_name_rows(Entity.objects.all()))
 
 
-def _upsert_names(rows):
-    if not rows:
-        return
+def _upsert_names(names):
+    """Names replace what the words of the corpus said about the same key; a word of a name never does, and is
+    itself replaced by the same word met in the corpus (frequency 0 marks it)."""
+    rows, parts = names
     with connection.cursor() as cursor:
-        cursor.executemany(
-            """
-            INSERT INTO timeline_searchterm (normalized, display, frequency, is_name) VALUES (%s, %s, %s, true)
-            ON CONFLICT (normalized) DO UPDATE SET display = EXCLUDED.display, frequency = EXCLUDED.frequency,
-                                                   is_name = true
-            """,
-            [(key[:200], display[:200], NAME_FREQUENCY) for key, display in rows.items()],
-        )
+        for values, conflict in (
+            (rows, "DO UPDATE SET display = EXCLUDED.display, frequency = EXCLUDED.frequency, is_name = true"),
+            (parts, "DO NOTHING"),
+        ):
+            if values:
+                cursor.executemany(
+                    "INSERT INTO timeline_searchterm (normalized, display, frequency, is_name) "
+                    f"VALUES (%s, %s, %s, true) ON CONFLICT (normalized) {conflict}",
+                    [(key[:200], display[:200], NAME_FREQUENCY if values is rows else 0)
+                     for key, display in values.items()],
+                )
 
 
 def sync_name_terms():
@@ -101,7 +112,8 @@ def add_words(search_document):
             """
             INSERT INTO timeline_searchterm (normalized, display, frequency, is_name)
             SELECT word, word, 1, false FROM unnest(%s::text[]) AS word
-            ON CONFLICT (normalized) DO NOTHING
+            ON CONFLICT (normalized) DO UPDATE SET display = EXCLUDED.display, frequency = 1, is_name = false
+            WHERE timeline_searchterm.frequency = 0
             """,
             [words],
         )
