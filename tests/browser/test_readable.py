@@ -78,3 +78,18 @@ def test_the_feed_is_discoverable_and_the_favicon_is_served(live_server, page, s
         response = page.request.get(icon)
         assert response.status == 200 and response.headers["content-type"].startswith("image/"), icon
     assert page.request.get(live_server.url + "/en/events.atom").status == 200  # redirected to /events.atom
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_about_page_fits_a_phone_its_tables_scroll_in_place(live_server, browser, seeded, prefix):
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + prefix + "/about/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        region = page.locator(".table-scroll").first
+        assert region.get_attribute("tabindex") == "0"  # a keyboard can scroll it
+        assert page.evaluate("document.querySelector('.table-scroll').scrollWidth >= "
+                             "document.querySelector('.table-scroll').clientWidth")
+    finally:
+        context.close()
