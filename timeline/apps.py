@@ -4,8 +4,10 @@ from django.db.models.signals import post_migrate
 
 def _load_reference(sender, **kwargs):
     from timeline.reference import load_reference_data
+    from timeline.search import sync_name_terms
 
     load_reference_data()
+    sync_name_terms()  # the gazetteer's spellings for "did you mean" (seeded rows bypass the save signal)
 
 
 class TimelineConfig(AppConfig):

@@ -274,3 +274,27 @@ def evaluate(folder, knowledge, with_address=True):
         report.annotations = tuple(json.loads(f.read_text(encoding="utf-8")) for f in (first, second))
         report.agreement = _agreement(report.annotations, {r.file for r in report.records})
     return report
+
+
+# The figures the /about/ page shows: written by `manage.py evaluate --write-summary` and committed, so a page
+# request reads a small file instead of re-running the extractor over the labelled corpus.
+SUMMARY_PATH = Path(__file__).resolve().parent / "fixtures" / "accuracy.json"
+
+
+def write_summary(path, figures, folder):
+    """Write the evaluation's figures (by column) with the day they were measured and the corpus they came from."""
+    summary = {
+        "measured_on": datetime.date.today().isoformat(),
+        "corpus": str(folder),
+        "columns": figures,
+    }
+    Path(path).write_text(json.dumps(summary, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def read_summary(path=SUMMARY_PATH):
+    """The last written summary, or None when there is none or it cannot be read."""
+    try:
+        summary = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return summary if isinstance(summary, dict) and isinstance(summary.get("columns"), dict) else None

@@ -36,6 +36,8 @@ from timeline.models import (
     Topic,
 )
 from timeline.reference import current_knowledge
+from timeline.headlines import refresh_composed_headlines
+from timeline.search import add_words
 
 
 _PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "": 0}
@@ -547,7 +549,9 @@ def refresh_event(event):
             + [f"{e.name_ar} {e.name_en}" for e in entities]
         )
     )
+    refresh_composed_headlines(event, articles, speaker)
     event.save()
+    add_words(event.search_document)  # "did you mean" knows the new words
     event.topics.set(topics)
     event.entities.set(entities)
 

@@ -165,8 +165,21 @@ def event_detail(request, slug):
             "next_event": next_event,
             "event_query": view.query,
             "language_query": view.query,
+            "meta_title": event.headline(),
+            "meta_description": _event_description(event),
+            "og_type": "article",
         },
     )
+
+
+def _event_description(event):
+    """One line for search engines and link previews: the editor's summary, else the date and the headline."""
+    from timeline.templatetags.timeline_tags import when
+
+    summary = " ".join(event.summary().split())
+    if summary:
+        return summary[:197] + "…" if len(summary) > 200 else summary
+    return f"{when(event)}: {event.headline()}"
 
 
 def _before(event):
