@@ -135,8 +135,8 @@ def test_an_event_page_describes_the_event(client, ingested):
     event = Event.objects.get(date_start__year=2022)
     html = page(client, f"/en/events/{event.slug}/")
     assert '<meta property="og:type" content="article">' in html
-    assert '<meta name="description" content="7 June 2022: Wang Yi and Mukhtar Tleuberdi, Nur-Sultan">' in html
-    assert '<meta property="og:title" content="Wang Yi and Mukhtar Tleuberdi, Nur-Sultan">' in html
+    assert '<meta name="description" content="7 June 2022: Talks: Wang Yi and Mukhtar Tleuberdi, Nur-Sultan">' in html
+    assert '<meta property="og:title" content="Talks: Wang Yi and Mukhtar Tleuberdi, Nur-Sultan">' in html
 
 
 @pytest.mark.parametrize("name", ["events.atom", "events.csv", "events.ics", "events.json"])
