@@ -425,3 +425,101 @@ def test_an_ordinal_that_contradicts_the_named_host_city_is_not_evidence(knowled
             "وهي قمة يوبيلية.")
     result = extract_article(text, knowledge)
     assert result.date is None or result.date.start.year != 2010
+
+
+# --- pieces with no happening of their own (issue 7, the analysis pieces) ----------------------------
+
+
+def test_a_feature_opening_on_a_dated_visit_months_back_reports_no_happening(knowledge):
+    # The opening verb ("زار") is a happening, but its own clause dates it three months before publication:
+    # the piece recalls it, and its "اليوم" (nowadays) is not the day it was published.
+    text = ("حلم جديد على طريق قديم\n\nزار الرئيس الصيني في سبتمبر عام 2013 أربعة من بلدان آسيا الوسطى، "
+            "وأعلن في كازاخستان مبادرة الحزام.\n\nوالطريق يحمل اليوم حلما جديدا للدول التي يعبرها.")
+    assert date_of(text, knowledge, published=D(2013, 12, 24)) is None
+    # the same opening in a report published that month is its happening
+    claim = date_of(text, knowledge, published=D(2013, 9, 10))
+    assert claim is not None and claim.start.year == 2013 and claim.start.month == 9
+
+
+def test_a_visit_yesterday_with_an_old_date_in_another_clause_is_still_a_report(knowledge):
+    text = ("الرئيس يصل\n\nوصل الرئيس الصيني أمس إلى أستانا، ويذكر أن الاتفاق الموقع في سبتمبر عام 2013 "
+            "ما زال ساريا.")
+    claim = date_of(text, knowledge, published=D(2015, 5, 8))
+    assert (claim.start, claim.method) == (D(2015, 5, 7), "relative")
+
+
+def test_an_anniversary_a_summit_coincided_with_does_not_date_a_press_review(knowledge):
+    text = ("هكذا تسعى الصين إلى آسيا الوسطى\n\nنقلت صحيفة روسية أن الصين تمضي بخطى متأنية في المنطقة.\n\n"
+            "وتزامنت القمة مع الذكرى الثلاثين لإقامة العلاقات الدبلوماسية بين الصين وكازاخستان.")
+    assert date_of(text, knowledge) is None
+    # years elapsed until now ("على مدى الأعوام الـ30 الماضية منذ…") still date the piece's own time
+    elapsed = ("هكذا تسعى الصين إلى آسيا الوسطى\n\nنقلت صحيفة روسية أن الصين تمضي بخطى متأنية في المنطقة.\n\n"
+               "وعلى مدى الأعوام الـ30 الماضية منذ إقامة العلاقات الدبلوماسية بين الصين وكازاخستان تطور التعاون.")
+    assert (date_of(elapsed, knowledge).start, date_of(elapsed, knowledge).method) == (D(2022, 1, 1), "anniversary")
+    # a report of a celebration is dated by the anniversary it celebrates
+    report = "حفل\n\nاحتفلت السفارة بالذكرى الثلاثين لإقامة العلاقات الدبلوماسية بين الصين وكازاخستان."
+    assert date_of(report, knowledge).start == D(2022, 1, 1)
+
+
+# --- an address that gives only the month of publication ------------------------------------------------
+
+
+def test_an_address_with_year_and_month_dates_a_report_of_today_to_that_month(knowledge):
+    text = ("القادة يستقبلون الرئيس\n\nعشق أباد: يلتقي رؤساء ثلاث دول في العاصمة اليوم الأحد لاستقبال الرئيس "
+            "الصيني عشية افتتاح خط أنابيب للغاز.")
+    result = extract_article(text, knowledge, url="https://example.org/Web/Economics/2009/12/512726.htm")
+    claim = result.date
+    assert (claim.start, claim.end, claim.precision, claim.method) == (D(2009, 12, 1), D(2009, 12, 31), "month", "publication")
+    assert "/2009/12/" in claim.evidence and result.needs_review  # a month only: an editor should pin the day
+
+
+@pytest.mark.parametrize("lead", [
+    "دخل محتجون في مواجهة مع الشرطة يوم السبت أثناء تجمع حاشد في المدينة الكبرى.",  # 1-5 Jan 2010: Sat 26 Dec?
+    "دخل محتجون في مواجهة مع الشرطة أمس أثناء تجمع حاشد في المدينة الكبرى.",  # published on the 1st?
+])
+def test_a_month_address_claims_nothing_when_the_day_may_lie_in_the_month_before(knowledge, lead):
+    result = extract_article(f"احتجاج\n\n{lead}", knowledge, url="https://example.org/Web/news/2010/1/529253.htm")
+    assert result.date is None
+
+
+def test_a_month_address_does_not_date_an_analysis(knowledge):
+    text = ("الحضور الصيني في آسيا الوسطى\n\nتعد الصين اليوم أكبر شريك تجاري لكازاخستان، ويتسع حضورها في "
+            "التعليم والثقافة.")
+    assert extract_article(text, knowledge, url="https://example.org/Web/news/2010/1/529253.htm").date is None
+
+
+def test_a_few_words_of_page_debris_are_not_a_paragraph_of_the_lead(knowledge):
+    # "اليوم الأربعاء" is in the second real paragraph; the debris line must not push it out of the lead.
+    text = ("الرئيس يصل\n\nإضغط هنا للإشتراك\n\nأستانا: تستعد العاصمة لاستقبال ضيوف كبار في الأيام المقبلة كما قالت "
+            "وسائل الإعلام.\n\nووصل الرئيس الصيني إلى أستانا اليوم الأربعاء في زيارة دولة تستمر يومين.")
+    claim = extract_article(text, knowledge, published=D(2022, 9, 14)).date
+    assert (claim.start, claim.method) == (D(2022, 9, 14), "relative")
+
+
+# --- office-holders named with their title narrow the meetings a host city leaves open -----------------
+
+
+def test_a_president_named_at_a_summit_picks_the_one_held_during_his_term(knowledge):
+    # Bishkek hosted SCO summits in 2007, 2013 and 2019; Atambayev was president of Kyrgyzstan 2011-2017
+    # (in 2007 he was prime minister, which the title rules out).
+    text = ("افتتحت قمة قادة دول منظمة شنغهاي للتعاون أعمالها صباح اليوم في العاصمة القيرغيزية بشكيك.\n\n"
+            "وعبر الرئيس القيرغيزي ألماز بيك أتامباييف لدى افتتاحه اللقاء عن أمله في نتائج مثمرة.")
+    claim = date_of(text, knowledge)
+    assert (claim.start, claim.end, claim.method) == (D(2013, 9, 13), D(2013, 9, 13), "calendar")
+    assert "Atambayev president" in claim.evidence
+
+
+def test_without_a_titled_office_holder_the_host_city_alone_leaves_the_summit_open(knowledge):
+    text = ("افتتحت قمة قادة دول منظمة شنغهاي للتعاون أعمالها صباح اليوم في العاصمة القيرغيزية بشكيك.\n\n"
+            "وعبر المشاركون عن أملهم في نتائج مثمرة.")
+    claim = date_of(text, knowledge)
+    assert claim is None or claim.method != "calendar"
+
+
+def test_a_name_under_another_office_does_not_narrow_the_meetings(knowledge):
+    # As prime minister ("رئيس الوزراء") Atambayev's terms are 2007 and 2010-2011: no Bishkek summit is
+    # left but 2007, so the summit is 2007's, never 2013's.
+    text = ("افتتحت قمة قادة دول منظمة شنغهاي للتعاون أعمالها صباح اليوم في العاصمة القيرغيزية بشكيك.\n\n"
+            "وعبر رئيس الوزراء القيرغيزي ألماز بيك أتامباييف عن أمله في نتائج مثمرة.")
+    claim = date_of(text, knowledge)
+    assert claim is not None and claim.start == D(2007, 8, 16)

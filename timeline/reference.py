@@ -182,7 +182,7 @@ def current_knowledge():
         ],
         anchors=[k.Anchor(a.slug, a.name_ar, a.name_en, a.date, tuple(a.patterns)) for a in Anchor.objects.all()],
         entities=[
-            k.Entity(e.slug, e.kind, e.name_en, e.name_ar, tuple(e.aliases), e.country, e.is_country)
+            k.Entity(e.slug, e.kind, e.name_en, e.name_ar, tuple(e.aliases), e.country, e.is_country, k.role_terms(e.roles))
             for e in Entity.objects.all()
         ],
     )
@@ -219,7 +219,7 @@ def fixture_knowledge():
         ],
         entities=[
             k.Entity(e["slug"], e["kind"], e["name_en"], e["name_ar"], tuple(e.get("aliases", [])), e.get("country") or "",
-                     e.get("is_country", False))
+                     e.get("is_country", False), k.role_terms(e.get("roles")))
             for e in (read_fixture("entities.json") if (FIXTURES / "entities.json").exists() else [])
         ],
     )

@@ -20,7 +20,7 @@ from .metadata import (
     date_readings_from_url,
     main_text_from_html,
 )
-from .metadata import is_heavy_page, plausible_publication, registrable_domain
+from .metadata import is_heavy_page, month_from_url, plausible_publication, registrable_domain
 from .topics import find_topics
 
 __all__ = ["ExtractionError", "ExtractionResult", "Knowledge", "extract_article", "normalize"]
@@ -167,12 +167,14 @@ def extract_article(raw_text, knowledge, published=None, url=None, outlet=None):
     if publication is None and url:
         publication = _confirmed_reading(date_readings_from_url(url), cleaned.title, body, knowledge)
     published = publication.date if publication else None
+    # "/2010/1/529253.htm": no day, but the month the article was published in.
+    published_month = month_from_url(url) if publication is None else None
 
     lead = cleaned.lead[:ANALYSED_CHARS]
     full_text = cleaned.title + "\n" + body
     finder = DateFinder(
         body, knowledge, published, title=cleaned.title,
-        published_source=publication.describe() if publication else "",
+        published_source=publication.describe() if publication else "", published_month=published_month,
     )
     date = finder.find()
     # Which calendar meetings are this article's occasion, given its date.
