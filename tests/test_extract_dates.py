@@ -523,3 +523,54 @@ def test_a_name_under_another_office_does_not_narrow_the_meetings(knowledge):
             "وعبر رئيس الوزراء القيرغيزي ألماز بيك أتامباييف عن أمله في نتائج مثمرة.")
     claim = date_of(text, knowledge)
     assert claim is not None and claim.start == D(2007, 8, 16)
+
+
+def test_an_arrival_weekday_picks_the_one_visit_that_began_on_it_in_the_presidents_term(knowledge):
+    # Hu Jintao (president 2003-2013) visited Kazakhstan six times; only the December 2009 visit began on a Saturday.
+    text = ("الرئيس الصيني هو جينتاو يصل إلى كازاخستان\n\nحط الرئيس الصيني هو جينتاو السبت في كازاخستان، "
+            "المحطة الأولى من جولة في آسيا الوسطى.")
+    result = extract_article(text, knowledge)
+    claim = result.date
+    assert (claim.start, claim.end, claim.method) == (D(2009, 12, 12), D(2009, 12, 12), "calendar")
+    assert "first day" in claim.evidence and "Hu Jintao president" in claim.evidence
+    assert claim.confidence <= 0.7  # inferred, never shown as sure
+
+
+@pytest.mark.parametrize("text", [
+    # Hu's visits began on Monday (2003), Sunday (2005, 2011), Friday (2007, 2010), Saturday (2009): none on Thursday.
+    "الرئيس الصيني هو جينتاو يصل إلى كازاخستان\n\nحط الرئيس الصيني هو جينتاو الخميس في كازاخستان في زيارة دولة.",
+    # no office-holder named with a title: nothing narrows the visits since 1992
+    "زيارة إلى كازاخستان\n\nوصل رئيس الصين السبت إلى كازاخستان في زيارة دولة تستمر يومين.",
+    # a former president names no term to date by
+    "الرئيس الصيني يصل إلى كازاخستان\n\nوصل الرئيس الصيني السبت إلى كازاخستان، والتقى الرئيس السابق هو جينتاو.",
+])
+def test_an_arrival_weekday_that_no_single_visit_fits_dates_nothing(knowledge, text):
+    claim = extract_article(text, knowledge).date
+    assert claim is None or claim.method != "calendar"
+
+
+def test_a_tour_that_includes_kazakhstan_is_a_visit_and_its_start_weekday_dates_it(knowledge):
+    # Xi's visits while Nazarbayev was president began on Fri 6 Sep 2013, Thu 7 May 2015 and Wed 7 Jun 2017.
+    text = ("بدأ الرئيس الصيني شي جين بينغ اليوم الخميس جولة خارجية انطلاقا من بكين، تشمل كازاخستان وروسيا.\n\n"
+            "وسيجري شي محادثات مع الرئيس نور سلطان نزارباييف.")
+    claim = extract_article(text, knowledge).date
+    assert (claim.start, claim.end) == (D(2015, 5, 7), D(2015, 5, 7))
+
+
+def test_an_aide_named_after_the_presidents_title_is_not_the_president(knowledge):
+    from timeline.extract.dates import DateFinder
+
+    finder = DateFinder("وقال مستشار الرئيس الروسي ديمتري مدفيديف إن القمة ناجحة.", knowledge)
+    assert finder.titled_office_holders == []
+    finder = DateFinder("وقال الرئيس الروسي ديمتري مدفيديف إن القمة ناجحة.", knowledge)
+    assert [(e.name_en, role) for e, role in finder.titled_office_holders] == [("Dmitry Medvedev", "president")]
+
+
+def test_the_city_in_an_organisations_name_is_not_a_host_city(knowledge):
+    # Astana hosted SCO summits in 2005, 2011, 2017 and 2024; Ahmadinejad was president of Iran 2005-08..2013-08.
+    # "منظمة شانغهاي للتعاون" names no summit held in Shanghai (2006, also in his term).
+    text = ("كازاخستان تستضيف قمة شانغهاي للتعاون\n\nتستقبل كازاخستان اليوم الثلاثاء وغدا الأربعاء مسؤولي دول "
+            "منظمة شانغهاي للتعاون في أستانا.\n\nويحضر الرئيس الإيراني محمود أحمدي نجاد القمة.")
+    claim = date_of(text, knowledge)
+    assert (claim.start, claim.end) == (D(2011, 6, 15), D(2011, 6, 15))
+    assert "Ahmadinejad president" in claim.evidence

@@ -51,7 +51,8 @@ def load_reference_data():
     for item in calendar["series"]:
         series, new = MeetingSeries.objects.get_or_create(
             slug=item["slug"],
-            defaults={"name_ar": item["name_ar"], "name_en": item["name_en"], "patterns": item["patterns"]},
+            defaults={"name_ar": item["name_ar"], "name_en": item["name_en"], "patterns": item["patterns"],
+                      "multilateral": item.get("multilateral", True)},
         )
         series_by_slug[series.slug] = series
         created += new
@@ -115,7 +116,8 @@ def sync_reference_data(prune=False):
     calendar = read_fixture("calendar.json")
     for item in calendar["series"]:
         changed["updated"] += MeetingSeries.objects.filter(slug=item["slug"]).update(
-            name_ar=item["name_ar"], name_en=item["name_en"], patterns=item["patterns"])
+            name_ar=item["name_ar"], name_en=item["name_en"], patterns=item["patterns"],
+            multilateral=item.get("multilateral", True))
     for item in calendar["anchors"]:
         changed["updated"] += Anchor.objects.filter(slug=item["slug"]).update(patterns=item["patterns"])
     for item in read_fixture("outlets.json"):
@@ -175,7 +177,8 @@ def current_knowledge():
             k.OutletInfo(o.name_ar, o.name_en, o.slug, tuple(o.aliases), outlet_domains(o.website, o.domains))
             for o in Outlet.objects.all()
         ],
-        series=[k.MeetingSeries(s.slug, s.name_ar, s.name_en, tuple(s.patterns)) for s in MeetingSeries.objects.all()],
+        series=[k.MeetingSeries(s.slug, s.name_ar, s.name_en, tuple(s.patterns), s.multilateral)
+                for s in MeetingSeries.objects.all()],
         meetings=[
             k.Meeting(m.series.slug, m.ordinal, m.start, m.end, m.city_ar, m.city_en)
             for m in ReferenceMeeting.objects.select_related("series")
@@ -201,7 +204,8 @@ def fixture_knowledge():
                          outlet_domains(o.get("website", ""), o.get("domains", [])))
             for o in read_fixture("outlets.json")
         ],
-        series=[k.MeetingSeries(s["slug"], s["name_ar"], s["name_en"], tuple(s["patterns"])) for s in calendar["series"]],
+        series=[k.MeetingSeries(s["slug"], s["name_ar"], s["name_en"], tuple(s["patterns"]), s.get("multilateral", True))
+                for s in calendar["series"]],
         meetings=[
             k.Meeting(
                 m["series"],

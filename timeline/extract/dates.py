@@ -199,10 +199,23 @@ _ORDINAL = re.compile(
 # An office's title right before a person's name (normalised: "الرئيس" is "الرييس"). A premier's or a
 # speaker's title is read before a president's ("رئيس الوزراء" and "رئيس مجلس" begin with "رئيس").
 _TITLES = (
-    ("premier", re.compile(r"(?<![\w])(?:ال|و|ل)?رييس\s+(?:ال)?(?:وزراء|حكومه)(?:\s+\S+){0,2}?\s*$")),
-    ("speaker", re.compile(r"(?<![\w])(?:ال|و|ل)?رييس\s+(?:ال)?(?:مجلس|برلمان)(?:\s+\S+){0,3}?\s*$")),
-    ("foreign-minister", re.compile(r"(?<![\w])(?:ال|و|ل)?وزير\s+(?:ال)?خارجيه(?:\s+\S+){0,2}?\s*$")),
-    ("president", re.compile(r"(?<![\w])(?:ال|و|ل)?رييس(?:\s+(?!(?:ال)?(?:وزراء|حكومه|مجلس|برلمان)(?![\w]))\S+){0,2}?\s*$")),
+    ("premier", re.compile(r"(?<![\w])(?:ال|و|ل)?رييس\s+(?:ال)?(?:وزرا|حكوم)\S*(?:\s+\S+){0,2}?\s*$")),
+    ("speaker", re.compile(r"(?<![\w])(?:ال|و|ل)?رييس\s+(?:ال)?(?:مجلس|برلمان)\S*(?:\s+\S+){0,3}?\s*$")),
+    ("foreign-minister", re.compile(r"(?<![\w])(?:ال|و|ل)?وزير\s+(?:ال)?خارجي\S*(?:\s+\S+){0,2}?\s*$")),
+    ("president", re.compile(r"(?<![\w])(?:ال|و|ل)?رييس(?:\s+(?!(?:ال)?(?:وزرا|حكوم|مجلس|برلمان|سابق)\S*)\S+){0,2}?\s*$")),
+)
+# A city inside a body's name: "منظمة شنغهاي", "مجموعة شنغهاي الخماسية", "شنغهاي للتعاون".
+_IN_A_NAME = re.compile(r"(?:منظمه|مجموعه|خماسي|ميثاق|روح)\s*$")
+_NAMES_AFTER = re.compile(r"\s*(?:للتعاون|الخماسيه|الخمس)(?![\w])")
+# A title in construct after an aide's ("مستشار الرئيس", "نائب رئيس الوزراء", "المتحدث باسم الرئيس"): the name is the aide's.
+_AIDE = re.compile(r"(?<![\w])(?:ال|و|ل)?(?:مستشار|مستشاره|نايب|نايبه|مساعد|مساعده|متحدث|المتحدث|سكرتير|مبعوث|ممثل|زوجه|عقيله|مدير\s+مكتب)"
+                   r"(?:\s+باسم)?\s*$")
+# "الرئيس السابق", "رئيس الوزراء الأسبق": a former office-holder dates nothing by his term.
+_FORMER = re.compile(r"(?<![\w])(?:ال)?(?:سابق|اسبق|راحل)(?![\w])")
+# An arrival and its weekday: "حط الرئيس الصيني هو جينتاو السبت", "وصل … اليوم (الأربعاء)", "بدأ … اليوم الخميس جولة".
+_ARRIVAL = re.compile(
+    r"(?<![\w])(?:و|ف)?(?:وصل|وصلت|يصل|تصل|حط|حطت|حل|حلت|بدا|بدات|يبدا|تبدا)(?![\w])(?:\s+[^\s.،,؛]+){0,5}?"
+    r"\s+(?:يوم\s+|اليوم\s+|مساء\s+|صباح\s+)?\(?\s*(?P<weekday>" + _WEEKDAY + r")(?![\w])"
 )
 # Words that make a meeting the occasion of what the article reports.
 _OCCASION = re.compile(
@@ -488,9 +501,19 @@ class DateFinder:
     def _lead_end(self, paragraphs=1):
         """Where the title and the first `paragraphs` body paragraphs end."""
         # A line of a few words ("إضغط هنا للإشتراك", "أستانا-سانا") is no paragraph of the lead.
-        chosen = [p for p in self.body_paragraphs if len(self.text[p[0] : p[1]].split()) >= 4][:paragraphs]
-        chosen = chosen or self.body_paragraphs[:paragraphs]
+        chosen = self._lead_paragraphs[:paragraphs] or self.body_paragraphs[:paragraphs]
         return chosen[-1][1] if chosen else len(self.text)
+
+    @cached_property
+    def _lead_paragraphs(self):
+        """The first two body paragraphs of four words or more (read lazily: a text may have 100,000 lines)."""
+        found = []
+        for start, end in self.body_paragraphs:
+            if len(self.text[start:end].split(maxsplit=4)) >= 4:
+                found.append((start, end))
+                if len(found) == 2:
+                    break
+        return found
 
     def _paragraph_spans(self):
         spans = []
@@ -793,7 +816,7 @@ class DateFinder:
             meetings = self.knowledge.meetings_of(series.slug)
             matches = list(series.regex.finditer(self.text))
             name_spans = [m.span() for m in matches]
-            hosted, contradicted, in_office = None, {}, ""
+            hosted, contradicted, in_office, arrival, arrived = None, {}, "", None, ""
             for match in matches:
                 before = self.text[max(0, match.start() - 40) : match.start()]
                 after = self.text[match.end() : match.end() + 40]
@@ -835,6 +858,17 @@ class DateFinder:
                             in_office = self._office_note(hosted[0].start) if len(hosted) == 1 else ""
                     if len(hosted) == 1:
                         meeting, exact = hosted[0], True
+                if meeting is None and not context_year and not _hosts_rotate(meetings):
+                    # A visit named with no year ("الرئيس الصيني هو جينتاو يصل إلى كازاخستان"), arriving on a
+                    # weekday the lead gives: the one visit of the series that began on that weekday while the
+                    # office-holders the text names by title held their offices.
+                    if arrival is None:
+                        arrival = self._arrival_weekday()
+                    if arrival and self.titled_office_holders:
+                        fitting = [m for m in meetings if m.start.weekday() == arrival[0] and self._in_office_at(m.start)]
+                        if len(fitting) == 1:
+                            meeting, exact = fitting[0], True
+                            arrived = f"arrival «{self.quote(arrival[1])}» = its first day; {self._office_note(meeting.start)}"
                 if meeting is None and context_year:
                     same_year = [m for m in meetings if m.start.year == context_year]
                     if len(same_year) == 1:
@@ -844,7 +878,7 @@ class DateFinder:
                 start, end = match.span()
                 if ordinal_span:  # quote the ordinal with the name: "قمة الصين-آسيا الوسطى الثانية"
                     start, end = min(start, ordinal_span[0]), max(end, ordinal_span[1])
-                note = in_office if hosted and meeting is hosted[0] else ""
+                note = in_office if hosted and meeting is hosted[0] else arrived if arrived else ""
                 mentions.append(MeetingMention(meeting, series, self.quote((start, end)), exact, (start, end), note))
         return mentions
 
@@ -858,9 +892,19 @@ class DateFinder:
         for start, _end, entity in gazetteer_spans(self.norm, self.knowledge):
             if entity.kind != "person" or not entity.terms:
                 continue
+            # The title before the name, or inside the alias that matched ("الرئيس الصيني شي").
             before = self.text[max(0, start - 40) : start]
+            named = self.text[start:_end]
+            title_in_name = re.match(r"(?:ال)?رييس\s+(?:ال)?\S+\s+", named)
+            if title_in_name:
+                before += title_in_name.group(0)
+            if _FORMER.search(before[-25:]) or _FORMER.match(self.text, _end + 1):
+                continue
             for role, pattern in _TITLES:
-                if pattern.search(before):
+                title = pattern.search(before)
+                if title and _AIDE.search(before, 0, title.start()):
+                    break  # "مستشار الرئيس الروسي ديمتري …": the aide, not the president
+                if title:
                     if any(term[0] == role for term in entity.terms):
                         found.append((entity, role))
                     break
@@ -872,6 +916,15 @@ class DateFinder:
             any(role == held and start <= day and (end is None or day <= end) for held, start, end in entity.terms)
             for entity, role in self.titled_office_holders
         )
+
+    def _arrival_weekday(self):
+        """(weekday, span) when the headline or the lead's first paragraph says on which weekday the
+        visitor arrived ("حط الرئيس … السبت في كازاخستان", "بدأ … اليوم الخميس جولة"), else False."""
+        lead_end = self._lead_end(1)
+        for match in _ARRIVAL.finditer(self.text, 0, lead_end):
+            if not self.about_other_happening(match.start()):
+                return WEEKDAYS[match.group("weekday")], match.span("weekday")
+        return False
 
     def _office_note(self, day):
         """'Almazbek Atambayev president 2011-12-01..2017-11-24': the offices that placed a meeting on `day`."""
@@ -963,8 +1016,12 @@ class DateFinder:
                 # "نور سلطان نزارباييف" is a person, not the city of Nur-Sultan.
                 persons = [p for p in self._person_names if p.startswith(name + " ")]
                 for found in re.finditer(r"(?<![\w])(?:ب|في|و)?(" + re.escape(name) + r")(?![\w])", self.text):
-                    if not any(self.text.startswith(person, found.start(1)) for person in persons):
-                        hits.append(found.start())
+                    if any(self.text.startswith(person, found.start(1)) for person in persons):
+                        continue
+                    if _IN_A_NAME.search(self.text, max(0, found.start() - 12), found.start()) or \
+                            _NAMES_AFTER.match(self.text, found.end()):
+                        continue  # "منظمة شانغهاي للتعاون": the organisation's name, not where anything was held
+                    hits.append(found.start())
             self._city_hits_cache[key] = sorted(hits)
         return self._city_hits_cache[key]
 
@@ -1017,6 +1074,14 @@ class DateFinder:
                          CONFIDENCE["calendar"] - 0.15)
 
     def from_calendar(self, context_year=None, context_label=""):
+        claim = self._from_calendar(context_year, context_label)
+        if claim and self._inferred_meeting:
+            # The meeting was picked by office terms or an arrival weekday, not named outright: never shown as sure.
+            claim.confidence = min(claim.confidence, CONFIDENCE["calendar_inferred"])
+        return claim
+
+    def _from_calendar(self, context_year=None, context_label=""):
+        self._inferred_meeting = False
         mentions = self.meeting_mentions(context_year)
         if self.published:
             # A meeting that ended a month or more before publication is a look back ("حدد خلال زيارة … في
@@ -1031,6 +1096,7 @@ class DateFinder:
         mention = mentions[0]
         meeting = mention.meeting
         where = _where(mention)
+        self._inferred_meeting = bool(mention.note)
         if mention.exact:
             # The lead's weekdays, and one said of the meeting in the sentence that names it ("عقدت … أمس الأربعاء").
             spans = [m.span for m in mentions if m.meeting == meeting]

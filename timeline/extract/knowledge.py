@@ -53,6 +53,7 @@ class MeetingSeries:
     name_ar: str
     name_en: str
     patterns: tuple
+    multilateral: bool = True  # a summit or forum of several states; a visit or a bilateral committee is not
 
     @cached_property
     def regex(self):
