@@ -179,16 +179,14 @@ def extract_article(raw_text, knowledge, published=None, url=None, outlet=None):
     date = finder.find()
     # Which calendar meetings are this article's occasion, given its date.
     year = date.start.year if date else None
-    meeting_keys = [
-        f"{m.series.slug}:{m.meeting.start.isoformat()}"
-        for m in finder.meeting_mentions(year)
-        if date is not None and _overlaps(m.meeting, date)
-    ]
+    occasions = [m for m in finder.meeting_mentions(year) if date is not None and _overlaps(m.meeting, date)]
+    meeting_keys = [f"{m.series.slug}:{m.meeting.start.isoformat()}" for m in occasions]
     signature = happening_signature(
         cleaned.title, lead, body, meeting_keys, ignore_words=knowledge.name_words
     )
-    kinds = set(signature["kinds"]) | ({"multilateral-meeting"} if meeting_keys else set())
-    lead_end = len(NormalizedText.of(cleaned.title + "\n" + lead).text)
+    # A state visit is in the calendar too, but it is no multilateral meeting.
+    kinds = set(signature["kinds"]) | ({"multilateral-meeting"} if any(m.series.multilateral for m in occasions) else set())
+    lead_end = len(NormalizedText.of(cleaned.title + "\n" + cleaned.through_lead[:ANALYSED_CHARS]).text)
     topics = find_topics(NormalizedText.of(full_text), knowledge.topics, lead_end=lead_end, kinds=kinds)
     content_hash = hashlib.sha256(normalized_hash_source(cleaned).encode("utf-8")).hexdigest()
     return ExtractionResult(
