@@ -18,24 +18,25 @@ from tests.conftest import ROOT
 from timeline.evaluation import NEW_BATCH, THRESHOLDS, evaluate
 
 CORPUS = ROOT / "tests" / "corpus"
-# The earlier articles. date_exact was 0.955: 063 says "last week" and names the third Belt and Road Forum,
-# now dated to the forum's days (17-18 Oct 2023), inside its label (the week, 16-22 Oct) but not equal to it.
-FLOORS = {"date_exact": 0.939, "date_within": 0.969, "topics_f1": 0.86}  # topics against the adjudicated labels
+# The earlier articles (63/66 exact). 063 says "last week" and names the third Belt and Road Forum, dated to the
+# forum's days (17-18 Oct 2023), inside its label (the week, 16-22 Oct) but not equal to it.
+FLOORS = {"date_exact": 0.954, "date_within": 0.984, "topics_f1": 0.89}  # topics against the adjudicated labels
 # Event types (docs/event-types.md): the classifier's errors were studied on the earlier articles only (66/66 right
 # when it was written); the issue-7 batch is held out: 34/41 (0.829) at its first and only measured run.
 FLOORS["event_type_accuracy"] = 0.95
 # The issue-7 batch, as reached today: (value, is a maximum). Issue 7's targets are NEW_BATCH_TARGETS;
-# people and places recall and wrong dates meet them, the share dated to the day does not (see README).
+# wrong dates, day-knowable left undated, analysis pieces kept undated, people and places recall meet them;
+# the share dated to the day (23/30) and topics F1 (0.835, humans agree at 0.941) do not (see README).
 NEW_FLOORS = {
     "wrong_dates": (0, True),
-    "invented_dates": (2, True),
-    "day_undated": (8, True),
-    "day_dated": (20, False),
-    "undated_kept": (8, False),
+    "invented_dates": (0, True),
+    "day_undated": (3, True),
+    "day_dated": (23, False),
+    "undated_kept": (10, False),
     "people_recall": (0.97, False),
     "places_recall": (0.91, False),
     "entities_f1": (0.85, False),
-    "topics_f1": (0.82, False),
+    "topics_f1": (0.83, False),
     "event_type_accuracy": (0.82, False),
 }
 

@@ -226,3 +226,18 @@ def test_page_text_that_starts_like_an_address_is_never_fetched(monkeypatch):
 
     monkeypatch.setattr(htmldate.utils, "fetch_url", refuse)
     assert date_from_html("http://169.254.169.254/latest/meta-data/\n<p>خبر</p>\n<p>نص</p>") is None
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://elaph.com/Web/news/2010/1/529253.htm", (2010, 1)),
+    ("https://elaph.com/amp/Web/Economics/2009/12/512726.htm", (2009, 12)),
+    ("https://www.aljazeera.net/news/2022/9/14/story", None),  # a day: the full date's business
+    ("http://arabic.news.cn/2015-08/26/c_134556.htm", None),
+    ("https://example.org/2031/5/123.htm", None),  # not yet published
+    ("https://example.org/ar/article/1644072419", None),
+])
+def test_an_address_with_only_a_year_and_a_month_gives_the_month(url, expected):
+    from timeline.extract.metadata import month_from_url
+
+    found = month_from_url(url, today=datetime.date(2026, 1, 1))
+    assert (found[:2] if found else None) == expected

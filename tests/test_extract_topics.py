@@ -55,3 +55,53 @@ def test_an_area_named_in_a_list_is_not_a_topic_of_the_article():
     assert find_topics(listed, lexicons, lead_end=0) == []
     said = "ارتفعت التجارة بين البلدين. وقال الوزير إن التجارة ستتضاعف بحلول عام 2030."
     assert [t.slug for t in find_topics(said, lexicons, lead_end=0)] == ["trade"]
+
+
+def test_a_happening_named_as_a_point_in_time_is_not_a_topic():
+    lexicon = [TopicLexicon("health", "", "", ("جائح*", "كورونا"))]
+    since = "وصل الرئيس في أول زيارة خارجية له منذ تفشي جائحة كورونا."
+    assert find_topics(since, lexicon, lead_end=len(since)) == []
+    about = "بحث الوزيران التعاون في مكافحة جائحة كورونا."
+    assert [t.slug for t in find_topics(about, lexicon, lead_end=len(about))] == ["health"]
+
+
+def test_what_a_piece_sets_aside_is_not_its_topic():
+    lexicon = [TopicLexicon("energy", "", "", ("النفط",)), TopicLexicon("culture", "", "", ("التعليم",))]
+    text = "بعيدا عن أنابيب النفط، يتسع الحضور الصيني في التعليم."
+    assert [t.slug for t in find_topics(text, lexicon, lead_end=len(text))] == ["culture"]
+
+
+def test_the_airport_a_visitor_lands_at_is_not_air_transport():
+    lexicon = [TopicLexicon("transport", "", "", ("مطار*",))]
+    landed = "كان في استقبال الرئيس لدى وصوله إلى مطار العاصمة رئيس الوزراء."
+    assert find_topics(landed, lexicon, lead_end=len(landed)) == []
+    built = "وقع البلدان اتفاقا لتوسيع مطار العاصمة وبناء مدرج جديد."
+    assert [t.slug for t in find_topics(built, lexicon, lead_end=len(built))] == ["transport"]
+
+
+def test_a_leaders_tour_abroad_is_a_visit_and_counts_for_diplomacy(knowledge):
+    text = ("بكين 7 مايو 2015 (شينخوا) انطلق الرئيس الصيني اليوم في جولة بآسيا الوسطى تقوده إلى قازاقستان وروسيا.\n\n"
+            "وفي ما يلي أرقام التبادل التجاري بين البلدين.")
+    result = extract_article(text, knowledge)
+    assert "visit" in result.signature["kinds"]
+    assert "diplomacy" in {t.slug for t in result.topics}
+
+
+def test_a_state_visit_in_the_calendar_does_not_make_an_article_multilateral(knowledge):
+    text = ("الرئيس الصيني يصل إلى كازاخستان\n\nأستانا 7 مايو 2015 (شينخوا) وصل الرئيس الصيني شي جين بينغ اليوم "
+            "إلى أستانا في زيارة دولة إلى كازاخستان يبحث خلالها مع نظيره التعاون الثنائي.")
+    result = extract_article(text, knowledge)
+    assert result.signature["meetings"]  # the visit is the calendar's
+    assert "multilateral" not in {t.slug for t in result.topics}
+    summit = ("قمة شنغهاي\n\nأستانا 15 يونيو 2011 (شينخوا) افتتحت اليوم قمة منظمة شنغهاي للتعاون في أستانا "
+              "بحضور قادة الدول الأعضاء.")
+    assert "multilateral" in {t.slug for t in extract_article(summit, knowledge).topics}
+
+
+def test_a_byline_or_an_editors_note_is_not_the_lead():
+    from timeline.extract.clean import CleanText
+
+    cleaned = CleanText(title="عنوان", paragraphs=[
+        "(يضيف تعليقات من الرئيس في الفقرات من 7 إلى 9)", "بقلم أندرو هايلي",
+        "أبلغ الرئيس الصيني نظيره الكازاخستاني الزائر بأن بكين ترغب في توطيد العلاقات.", "وقال الرئيس."])
+    assert cleaned.lead.startswith("أبلغ") and cleaned.through_lead.startswith("(يضيف")

@@ -352,3 +352,19 @@ def test_outlet_names_do_not_collide(outlets):
         for name in {o["name_ar"], o["name_en"], *o["aliases"]}:
             key = normalize(name)
             assert owner.setdefault(key, o["slug"]) == o["slug"], (name, owner[key], o["slug"])
+
+
+@pytest.mark.django_db
+def test_the_database_knowledge_carries_the_office_terms_the_date_finder_reads(knowledge):
+    """An editor's roles in the admin reach the extractor as dated terms, as the fixtures' do."""
+    import datetime
+
+    from timeline.models import Entity
+    from timeline.reference import current_knowledge
+
+    xi = Entity.objects.get(slug="xi-jinping")
+    xi.roles = [*xi.roles, {"role": "ambassador", "from": "not a date"}]  # a bad row is skipped, not a 500
+    xi.save()
+    terms = {e.slug: e.terms for e in current_knowledge().entities}
+    assert ("president", datetime.date(2013, 3, 14), None) in terms["xi-jinping"]
+    assert terms["hu-jintao"] == {e.slug: e.terms for e in knowledge.entities}["hu-jintao"]

@@ -377,7 +377,8 @@ class ReferenceMeetingInline(admin.TabularInline):
 
 @admin.register(MeetingSeries)
 class MeetingSeriesAdmin(admin.ModelAdmin):
-    list_display = ["name_en", "name_ar", "slug"]
+    list_display = ["name_en", "name_ar", "slug", "multilateral"]
+    list_filter = ["multilateral"]
     inlines = [ReferenceMeetingInline]
 
 

@@ -179,6 +179,11 @@ class MeetingSeries(models.Model):
         models.CharField(max_length=300),
         help_text=_("عبارات تعني هذا الاجتماع في النص (تقارن بعد توحيد الكتابة العربية)"),
     )
+    multilateral = models.BooleanField(
+        _("متعدد الأطراف"),
+        default=True,
+        help_text=_("اجتماع لعدة دول (قمة، منتدى). الزيارات واللجان الثنائية ليست كذلك: لا تجعل المقالة «متعددة الأطراف»"),
+    )
 
     class Meta:
         ordering = ["slug"]

@@ -51,7 +51,8 @@ def load_reference_data():
     for item in calendar["series"]:
         series, new = MeetingSeries.objects.get_or_create(
             slug=item["slug"],
-            defaults={"name_ar": item["name_ar"], "name_en": item["name_en"], "patterns": item["patterns"]},
+            defaults={"name_ar": item["name_ar"], "name_en": item["name_en"], "patterns": item["patterns"],
+                      "multilateral": item.get("multilateral", True)},
         )
         series_by_slug[series.slug] = series
         created += new
@@ -115,7 +116,8 @@ def sync_reference_data(prune=False):
     calendar = read_fixture("calendar.json")
     for item in calendar["series"]:
         changed["updated"] += MeetingSeries.objects.filter(slug=item["slug"]).update(
-            name_ar=item["name_ar"], name_en=item["name_en"], patterns=item["patterns"])
+            name_ar=item["name_ar"], name_en=item["name_en"], patterns=item["patterns"],
+            multilateral=item.get("multilateral", True))
     for item in calendar["anchors"]:
         changed["updated"] += Anchor.objects.filter(slug=item["slug"]).update(patterns=item["patterns"])
     for item in read_fixture("outlets.json"):
@@ -175,14 +177,15 @@ def current_knowledge():
             k.OutletInfo(o.name_ar, o.name_en, o.slug, tuple(o.aliases), outlet_domains(o.website, o.domains))
             for o in Outlet.objects.all()
         ],
-        series=[k.MeetingSeries(s.slug, s.name_ar, s.name_en, tuple(s.patterns)) for s in MeetingSeries.objects.all()],
+        series=[k.MeetingSeries(s.slug, s.name_ar, s.name_en, tuple(s.patterns), s.multilateral)
+                for s in MeetingSeries.objects.all()],
         meetings=[
             k.Meeting(m.series.slug, m.ordinal, m.start, m.end, m.city_ar, m.city_en)
             for m in ReferenceMeeting.objects.select_related("series")
         ],
         anchors=[k.Anchor(a.slug, a.name_ar, a.name_en, a.date, tuple(a.patterns)) for a in Anchor.objects.all()],
         entities=[
-            k.Entity(e.slug, e.kind, e.name_en, e.name_ar, tuple(e.aliases), e.country, e.is_country)
+            k.Entity(e.slug, e.kind, e.name_en, e.name_ar, tuple(e.aliases), e.country, e.is_country, k.role_terms(e.roles))
             for e in Entity.objects.all()
         ],
     )
@@ -201,7 +204,8 @@ def fixture_knowledge():
                          outlet_domains(o.get("website", ""), o.get("domains", [])))
             for o in read_fixture("outlets.json")
         ],
-        series=[k.MeetingSeries(s["slug"], s["name_ar"], s["name_en"], tuple(s["patterns"])) for s in calendar["series"]],
+        series=[k.MeetingSeries(s["slug"], s["name_ar"], s["name_en"], tuple(s["patterns"]), s.get("multilateral", True))
+                for s in calendar["series"]],
         meetings=[
             k.Meeting(
                 m["series"],
@@ -219,7 +223,7 @@ def fixture_knowledge():
         ],
         entities=[
             k.Entity(e["slug"], e["kind"], e["name_en"], e["name_ar"], tuple(e.get("aliases", [])), e.get("country") or "",
-                     e.get("is_country", False))
+                     e.get("is_country", False), k.role_terms(e.get("roles")))
             for e in (read_fixture("entities.json") if (FIXTURES / "entities.json").exists() else [])
         ],
     )

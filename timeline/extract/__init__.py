@@ -21,7 +21,7 @@ from .metadata import (
     date_readings_from_url,
     main_text_from_html,
 )
-from .metadata import is_heavy_page, plausible_publication, registrable_domain
+from .metadata import is_heavy_page, month_from_url, plausible_publication, registrable_domain
 from .topics import find_topics
 
 __all__ = ["ExtractionError", "ExtractionResult", "Knowledge", "extract_article", "normalize"]
@@ -171,27 +171,27 @@ def extract_article(raw_text, knowledge, published=None, url=None, outlet=None):
     if publication is None and url:
         publication = _confirmed_reading(date_readings_from_url(url), cleaned.title, body, knowledge)
     published = publication.date if publication else None
+    # "/2010/1/529253.htm": no day, but the month the article was published in.
+    published_month = month_from_url(url) if publication is None else None
 
     lead = cleaned.lead[:ANALYSED_CHARS]
     full_text = cleaned.title + "\n" + body
     finder = DateFinder(
         body, knowledge, published, title=cleaned.title,
-        published_source=publication.describe() if publication else "",
+        published_source=publication.describe() if publication else "", published_month=published_month,
     )
     date = finder.find()
     # Which calendar meetings are this article's occasion, given its date.
     year = date.start.year if date else None
-    meeting_keys = [
-        f"{m.series.slug}:{m.meeting.start.isoformat()}"
-        for m in finder.meeting_mentions(year)
-        if date is not None and _overlaps(m.meeting, date)
-    ]
+    occasions = [m for m in finder.meeting_mentions(year) if date is not None and _overlaps(m.meeting, date)]
+    meeting_keys = [f"{m.series.slug}:{m.meeting.start.isoformat()}" for m in occasions]
     signature = happening_signature(
         cleaned.title, lead, body, meeting_keys, ignore_words=knowledge.name_words
     )
     event_type = explain_event_type(cleaned.title, lead, body, signature)
-    kinds = set(signature["kinds"]) | ({"multilateral-meeting"} if meeting_keys else set())
-    lead_end = len(NormalizedText.of(cleaned.title + "\n" + lead).text)
+    # A state visit is in the calendar too, but it is no multilateral meeting.
+    kinds = set(signature["kinds"]) | ({"multilateral-meeting"} if any(m.series.multilateral for m in occasions) else set())
+    lead_end = len(NormalizedText.of(cleaned.title + "\n" + cleaned.through_lead[:ANALYSED_CHARS]).text)
     topics = find_topics(NormalizedText.of(full_text), knowledge.topics, lead_end=lead_end, kinds=kinds)
     content_hash = hashlib.sha256(normalized_hash_source(cleaned).encode("utf-8")).hexdigest()
     return ExtractionResult(

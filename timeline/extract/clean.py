@@ -87,8 +87,24 @@ class CleanText:
         return "\n\n".join(self.paragraphs)
 
     @property
+    def lead_index(self):
+        """Which paragraph is the lead: the first that says something. A byline ("بقلم أندرو هايلي"), an
+        editor's note in brackets ("(يضيف تعليقات … في الفقرات من 7 إلى 9)") or a few words of page debris
+        are not; when no paragraph says more, the first is the lead."""
+        for index, paragraph in enumerate(self.paragraphs):
+            text = paragraph.strip()
+            if len(text.split()) >= 6 and not (text[:1] in "([" and text[-1:] in ")]"):
+                return index
+        return 0
+
+    @property
     def lead(self):
-        return self.paragraphs[0] if self.paragraphs else ""
+        return self.paragraphs[self.lead_index] if self.paragraphs else ""
+
+    @property
+    def through_lead(self):
+        """The body from its start to the end of the lead paragraph."""
+        return "\n\n".join(self.paragraphs[: self.lead_index + 1])
 
 
 def _is_menu_word(line, kept):

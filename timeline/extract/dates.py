@@ -196,6 +196,27 @@ _ORDINAL = re.compile(
     + _ORDINAL_WORD
     + r")(?:\s+(?:و?(?P<tens>عشر|عشره|العشرين|الثلاثين|الاربعين)))?(?![\w]))"
 )
+# An office's title right before a person's name (normalised: "الرئيس" is "الرييس"). A premier's or a
+# speaker's title is read before a president's ("رئيس الوزراء" and "رئيس مجلس" begin with "رئيس").
+_TITLES = (
+    ("premier", re.compile(r"(?<![\w])(?:ال|و|ل)?رييس\s+(?:ال)?(?:وزرا|حكوم)\S*(?:\s+\S+){0,2}?\s*$")),
+    ("speaker", re.compile(r"(?<![\w])(?:ال|و|ل)?رييس\s+(?:ال)?(?:مجلس|برلمان)\S*(?:\s+\S+){0,3}?\s*$")),
+    ("foreign-minister", re.compile(r"(?<![\w])(?:ال|و|ل)?وزير\s+(?:ال)?خارجي\S*(?:\s+\S+){0,2}?\s*$")),
+    ("president", re.compile(r"(?<![\w])(?:ال|و|ل)?رييس(?:\s+(?!(?:ال)?(?:وزرا|حكوم|مجلس|برلمان|سابق)\S*)\S+){0,2}?\s*$")),
+)
+# A city inside a body's name: "منظمة شنغهاي", "مجموعة شنغهاي الخماسية", "شنغهاي للتعاون".
+_IN_A_NAME = re.compile(r"(?:منظمه|مجموعه|خماسي|ميثاق|روح)\s*$")
+_NAMES_AFTER = re.compile(r"\s*(?:للتعاون|الخماسيه|الخمس)(?![\w])")
+# A title in construct after an aide's ("مستشار الرئيس", "نائب رئيس الوزراء", "المتحدث باسم الرئيس"): the name is the aide's.
+_AIDE = re.compile(r"(?<![\w])(?:ال|و|ل)?(?:مستشار|مستشاره|نايب|نايبه|مساعد|مساعده|متحدث|المتحدث|سكرتير|مبعوث|ممثل|زوجه|عقيله|مدير\s+مكتب)"
+                   r"(?:\s+باسم)?\s*$")
+# "الرئيس السابق", "رئيس الوزراء الأسبق": a former office-holder dates nothing by his term.
+_FORMER = re.compile(r"(?<![\w])(?:ال)?(?:سابق|اسبق|راحل)(?![\w])")
+# An arrival and its weekday: "حط الرئيس الصيني هو جينتاو السبت", "وصل … اليوم (الأربعاء)", "بدأ … اليوم الخميس جولة".
+_ARRIVAL = re.compile(
+    r"(?<![\w])(?:و|ف)?(?:وصل|وصلت|يصل|تصل|حط|حطت|حل|حلت|بدا|بدات|يبدا|تبدا)(?![\w])(?:\s+[^\s.،,؛]+){0,5}?"
+    r"\s+(?:يوم\s+|اليوم\s+|مساء\s+|صباح\s+)?\(?\s*(?P<weekday>" + _WEEKDAY + r")(?![\w])"
+)
 # Words that make a meeting the occasion of what the article reports.
 _OCCASION = re.compile(
     r"(?:لحضور|حضور|في اطار|على هامش|خلال|امام|المشاركه في|للمشاركه في|يشارك في|شارك في|بمناسبه|اعمال|انعقاد|"
@@ -230,6 +251,9 @@ _ANNIVERSARY_BEFORE = [
     re.compile(r"(?:الاعوام|السنوات|الاعوام|السنين)\s*(?:ال)?\s*" + _NUMBER + r"[^.\d]{0,30}?منذ[^.\d]{0,80}$"),
     re.compile(r"قبل\s*" + _NUMBER + r"\s*" + _YEARS_WORD + r"[^.\d]{0,90}$"),
 ]
+
+# The forms that name an anniversary as an occasion ("الذكرى الثلاثين لـ…"), not as years elapsed until now.
+_OCCASION_FORMS = (_ANNIVERSARY_WORD, _ANNIVERSARY_BEFORE[0])
 
 # "أقيمت في 3 يناير 1992", "منذ عام 2013": a date the text looks back to.
 _HISTORIC_BEFORE = re.compile(
@@ -283,6 +307,7 @@ class MeetingMention:
     evidence: str
     exact: bool  # identified by ordinal or an explicit year
     span: tuple = (0, 0)  # where the meeting is named, in the finder's normalised text
+    note: str = ""  # what else picked the meeting ("Almazbek Atambayev president 2011-12-01..2017-11-24")
 
 
 def _month(match):
@@ -457,7 +482,7 @@ def _dateline(paragraph, default_year=None):
 
 
 class DateFinder:
-    def __init__(self, text, knowledge, published=None, title="", published_source=""):
+    def __init__(self, text, knowledge, published=None, title="", published_source="", published_month=None):
         # The headline is read too ("القمة الثانية تنطلق في أستانا"), but a dateline is only sought in the body.
         self.norm = NormalizedText.of(f"{title}\n{text}" if title else text)
         self.text = self.norm.text
@@ -469,12 +494,26 @@ class DateFinder:
         self.published = published
         # Where the publication date came from ("from the address /2022/9/14/"): said wherever it is used.
         self.published_source = published_source
+        # (year, month, address segment) when only the month of publication is known ("/2009/12/512726.htm").
+        self.published_month = published_month
         self.warnings = []
 
     def _lead_end(self, paragraphs=1):
         """Where the title and the first `paragraphs` body paragraphs end."""
-        chosen = self.body_paragraphs[:paragraphs]
+        # A line of a few words ("إضغط هنا للإشتراك", "أستانا-سانا") is no paragraph of the lead.
+        chosen = self._lead_paragraphs[:paragraphs] or self.body_paragraphs[:paragraphs]
         return chosen[-1][1] if chosen else len(self.text)
+
+    @cached_property
+    def _lead_paragraphs(self):
+        """The first two body paragraphs of four words or more (read lazily: a text may have 100,000 lines)."""
+        found = []
+        for start, end in self.body_paragraphs:
+            if len(self.text[start:end].split(maxsplit=4)) >= 4:
+                found.append((start, end))
+                if len(found) == 2:
+                    break
+        return found
 
     def _paragraph_spans(self):
         spans = []
@@ -494,7 +533,19 @@ class DateFinder:
         # A report opens on its verb ("استقبل الرئيس…", "أستانا 8 يونيو (شينخوا) وقع…", "الرئيس الصيني يصل…");
         # an analysis may use one twenty words in ("تشغل كازاخستان موقعا … وقد أفادت").
         opening = " ".join(self._first_sentence.split()[:10])
-        return bool(_HAPPENING_VERB.search(self.text[: self.title_end]) or _HAPPENING_VERB.search(opening))
+        if _HAPPENING_VERB.search(self.text[: self.title_end]):
+            return True
+        verb = _HAPPENING_VERB.search(opening)
+        return bool(verb) and not self._opens_on_a_look_back(verb.end())
+
+    def _opens_on_a_look_back(self, verb_end):
+        """Whether the lead's first verb is dated, in its own clause, a month or more before publication:
+        "زار الرئيس … في سبتمبر عام 2013 …" opening a December feature recalls a happening; it reports none."""
+        sentence = self._first_sentence
+        clause = re.split(r"[.،,؛;:!?؟()\n]|(?<![\w])(?:ان|انه|انها)(?![\w])", sentence[verb_end:], maxsplit=1)[0]
+        if _RELATIVE.search(clause) or _WEEKDAY_MENTION.search(clause):
+            return False  # "زار أمس …": the happening is now
+        return any(self._looks_back(found) for found in explicit_dates(clause))
 
     @cached_property
     def _first_sentence(self):
@@ -661,6 +712,39 @@ class DateFinder:
                 return DateClaim(day, day, "day", "relative", evidence, CONFIDENCE["relative"] - 0.1)
         return None
 
+    def within_published_month(self):
+        """A report published in a known month ("/2009/12/" in its address) whose lead says "اليوم (الأحد)":
+        its happening lies in that month. Claimed to the month, below review, and only when every day the
+        lead's word can name falls inside the month ("أمس" on the 1st, or a weekday counted back from the
+        first days, could be the month before: then nothing is claimed)."""
+        year, month, segment = self.published_month
+        first, last = month_bounds(year, month)
+        lead_end = self._lead_end(2)
+        cues = sorted(
+            [m for m in self.own_words(self.relative_words()) if m.start() <= lead_end]
+            + [m for m in self.own_words(_WEEKDAY_MENTION.finditer(self.text)) if m.start() <= lead_end],
+            key=lambda m: m.start(),
+        )
+        if cues and "word" in cues[0].re.groupindex and cues[0].group("word"):
+            cue = cues[0]
+            offset = _RELATIVE_OFFSET[re.sub(r"\s+", " ", cue.group("word"))]
+            if cue.group("word") == "اليوم" and not cue.group("weekday") and not self.reports_a_happening:
+                return None
+            weekday = cue.group("weekday")
+            earliest = first + datetime.timedelta(days=offset)
+            if weekday:  # the first publication day whose offset day has that weekday
+                while (earliest.weekday() != WEEKDAYS[weekday]):
+                    earliest += datetime.timedelta(days=1)
+        elif cues:
+            cue = cues[0]
+            earliest = first - datetime.timedelta(days=(first.weekday() - WEEKDAYS[_weekday(cue)]) % 7)
+        else:
+            return None  # no word of the lead ties the happening to the day it was published
+        if earliest < first or offset_after(cue) > 0:
+            return None
+        words = f"«{self.quote(cue.span())}» + {PUBLICATION_LABEL} {year}-{month:02d} from the address {segment}"
+        return DateClaim(first, last, "month", "publication", words, CONFIDENCE["publication"] - 0.05)
+
     def weekday_confirms(self, day):
         """Whether the lead's weekday words fit `day` as the publication date, and there is at least one.
 
@@ -732,7 +816,7 @@ class DateFinder:
             meetings = self.knowledge.meetings_of(series.slug)
             matches = list(series.regex.finditer(self.text))
             name_spans = [m.span() for m in matches]
-            hosted, contradicted = None, {}
+            hosted, contradicted, in_office, arrival, arrived = None, {}, "", None, ""
             for match in matches:
                 before = self.text[max(0, match.start() - 40) : match.start()]
                 after = self.text[match.end() : match.end() + 40]
@@ -765,8 +849,26 @@ class DateFinder:
                     # "قمة الصين وآسيا الوسطى في مدينة شيآن": a host city that held only one meeting of the series.
                     if hosted is None:  # the same for every mention of the series: read once
                         hosted = [m for m in meetings if self._mentions_city(m, outside=name_spans)]
+                        if len(hosted) > 1 and not context_year:
+                            # "الرئيس القيرغيزي أتامباييف" opening the Bishkek summit: only a meeting held
+                            # while he was president (2013, not 2007 or 2019). A year found elsewhere (an
+                            # anniversary, the publication) keeps its own, more cautious reading below: the
+                            # report may be about a visit around the meeting, so it is dated to the month.
+                            hosted = [m for m in hosted if self._in_office_at(m.start)]
+                            in_office = self._office_note(hosted[0].start) if len(hosted) == 1 else ""
                     if len(hosted) == 1:
                         meeting, exact = hosted[0], True
+                if meeting is None and not context_year and not _hosts_rotate(meetings):
+                    # A visit named with no year ("الرئيس الصيني هو جينتاو يصل إلى كازاخستان"), arriving on a
+                    # weekday the lead gives: the one visit of the series that began on that weekday while the
+                    # office-holders the text names by title held their offices.
+                    if arrival is None:
+                        arrival = self._arrival_weekday()
+                    if arrival and self.titled_office_holders:
+                        fitting = [m for m in meetings if m.start.weekday() == arrival[0] and self._in_office_at(m.start)]
+                        if len(fitting) == 1:
+                            meeting, exact = fitting[0], True
+                            arrived = f"arrival «{self.quote(arrival[1])}» = its first day; {self._office_note(meeting.start)}"
                 if meeting is None and context_year:
                     same_year = [m for m in meetings if m.start.year == context_year]
                     if len(same_year) == 1:
@@ -776,8 +878,63 @@ class DateFinder:
                 start, end = match.span()
                 if ordinal_span:  # quote the ordinal with the name: "قمة الصين-آسيا الوسطى الثانية"
                     start, end = min(start, ordinal_span[0]), max(end, ordinal_span[1])
-                mentions.append(MeetingMention(meeting, series, self.quote((start, end)), exact, (start, end)))
+                note = in_office if hosted and meeting is hosted[0] else arrived if arrived else ""
+                mentions.append(MeetingMention(meeting, series, self.quote((start, end)), exact, (start, end), note))
         return mentions
+
+    @cached_property
+    def titled_office_holders(self):
+        """[(entity, role)] for every gazetteer person the text names after the title of an office
+        ("الرئيس القيرغيزي ألماز بيك أتامباييف", "رئيس الوزراء الصيني لي كه تشيانغ")."""
+        from .entities import gazetteer_spans
+
+        found = []
+        for start, _end, entity in gazetteer_spans(self.norm, self.knowledge):
+            if entity.kind != "person" or not entity.terms:
+                continue
+            # The title before the name, or inside the alias that matched ("الرئيس الصيني شي").
+            before = self.text[max(0, start - 40) : start]
+            named = self.text[start:_end]
+            title_in_name = re.match(r"(?:ال)?رييس\s+(?:ال)?\S+\s+", named)
+            if title_in_name:
+                before += title_in_name.group(0)
+            if _FORMER.search(before[-25:]) or _FORMER.match(self.text, _end + 1):
+                continue
+            for role, pattern in _TITLES:
+                title = pattern.search(before)
+                if title and _AIDE.search(before, 0, title.start()):
+                    break  # "مستشار الرئيس الروسي ديمتري …": the aide, not the president
+                if title:
+                    if any(term[0] == role for term in entity.terms):
+                        found.append((entity, role))
+                    break
+        return found
+
+    def _in_office_at(self, day):
+        """Whether every person the text names with an office title held that office on `day`."""
+        return all(
+            any(role == held and start <= day and (end is None or day <= end) for held, start, end in entity.terms)
+            for entity, role in self.titled_office_holders
+        )
+
+    def _arrival_weekday(self):
+        """(weekday, span) when the headline or the lead's first paragraph says on which weekday the
+        visitor arrived ("حط الرئيس … السبت في كازاخستان", "بدأ … اليوم الخميس جولة"), else False."""
+        lead_end = self._lead_end(1)
+        for match in _ARRIVAL.finditer(self.text, 0, lead_end):
+            if not self.about_other_happening(match.start()):
+                return WEEKDAYS[match.group("weekday")], match.span("weekday")
+        return False
+
+    def _office_note(self, day):
+        """'Almazbek Atambayev president 2011-12-01..2017-11-24': the offices that placed a meeting on `day`."""
+        notes = []
+        for entity, role in self.titled_office_holders:
+            for held, start, end in entity.terms:
+                if held == role and start <= day and (end is None or day <= end):
+                    notes.append(f"{entity.name_en} {role} {start.isoformat()}..{end.isoformat() if end else ''}")
+                    break
+        return "; ".join(dict.fromkeys(notes))
 
     def _held_just_now(self, match):
         """'القمة التي عقدت … أمس الأربعاء': held, but yesterday or today — the happening being reported."""
@@ -859,8 +1016,12 @@ class DateFinder:
                 # "نور سلطان نزارباييف" is a person, not the city of Nur-Sultan.
                 persons = [p for p in self._person_names if p.startswith(name + " ")]
                 for found in re.finditer(r"(?<![\w])(?:ب|في|و)?(" + re.escape(name) + r")(?![\w])", self.text):
-                    if not any(self.text.startswith(person, found.start(1)) for person in persons):
-                        hits.append(found.start())
+                    if any(self.text.startswith(person, found.start(1)) for person in persons):
+                        continue
+                    if _IN_A_NAME.search(self.text, max(0, found.start() - 12), found.start()) or \
+                            _NAMES_AFTER.match(self.text, found.end()):
+                        continue  # "منظمة شانغهاي للتعاون": the organisation's name, not where anything was held
+                    hits.append(found.start())
             self._city_hits_cache[key] = sorted(hits)
         return self._city_hits_cache[key]
 
@@ -913,6 +1074,14 @@ class DateFinder:
                          CONFIDENCE["calendar"] - 0.15)
 
     def from_calendar(self, context_year=None, context_label=""):
+        claim = self._from_calendar(context_year, context_label)
+        if claim and self._inferred_meeting:
+            # The meeting was picked by office terms or an arrival weekday, not named outright: never shown as sure.
+            claim.confidence = min(claim.confidence, CONFIDENCE["calendar_inferred"])
+        return claim
+
+    def _from_calendar(self, context_year=None, context_label=""):
+        self._inferred_meeting = False
         mentions = self.meeting_mentions(context_year)
         if self.published:
             # A meeting that ended a month or more before publication is a look back ("حدد خلال زيارة … في
@@ -927,6 +1096,7 @@ class DateFinder:
         mention = mentions[0]
         meeting = mention.meeting
         where = _where(mention)
+        self._inferred_meeting = bool(mention.note)
         if mention.exact:
             # The lead's weekdays, and one said of the meeting in the sentence that names it ("عقدت … أمس الأربعاء").
             spans = [m.span for m in mentions if m.meeting == meeting]
@@ -990,6 +1160,12 @@ class DateFinder:
                 sentence_start = max(self.text.rfind(".", 0, match.start()), self.text.rfind("\n", 0, match.start()))
                 window_start = max(sentence_start + 1, match.start() - 140)
                 found, span = self._count_of_years(window_start, match)
+                if found and found.re in _OCCASION_FORMS and not self.reports_a_happening:
+                    # "وتزامنت القمة مع الذكرى الثلاثين": an anniversary named as an occasion dates the happening
+                    # that marked it. A piece that reports no happening (an analysis, a press review) is not
+                    # that happening; only an elapsed count ("على مدى الأعوام الـ32 الماضية منذ…") measures
+                    # from the time the piece itself was written.
+                    continue
                 if found:
                     n = found.group("n")
                     years = int(n) if n.isdigit() else _NUMBER_WORDS[n]
@@ -1088,6 +1264,11 @@ class DateFinder:
         if claim:
             claim.warnings = self.warnings
             return claim
+        if self.published_month and self.reports_a_happening:
+            claim = self.within_published_month()
+            if claim:
+                claim.warnings = self.warnings
+                return claim
         if self.published and self.reports_a_happening:
             return DateClaim(
                 self.published,
@@ -1099,6 +1280,12 @@ class DateFinder:
                 self.warnings,
             )
         return None
+
+
+def offset_after(match):
+    """Days after publication a relative word points to ("غدا": 1), 0 for the others."""
+    word = match.groupdict().get("word")
+    return max(0, _RELATIVE_OFFSET[re.sub(r"\s+", " ", word)]) if word else 0
 
 
 def _hosts_rotate(meetings):
@@ -1116,7 +1303,8 @@ def _hosts_rotate(meetings):
 def _where(mention):
     """'SCO Heads of State Council, Astana, 2024-07-03..2024-07-04': the meeting, for evidence strings."""
     meeting = mention.meeting
-    return f"{mention.series.name_en}, {meeting.city_en}, {meeting.start.isoformat()}..{meeting.end.isoformat()}"
+    where = f"{mention.series.name_en}, {meeting.city_en}, {meeting.start.isoformat()}..{meeting.end.isoformat()}"
+    return f"{where}; {mention.note}" if mention.note else where
 
 
 def _weekday(match):

@@ -53,6 +53,7 @@ class MeetingSeries:
     name_ar: str
     name_en: str
     patterns: tuple
+    multilateral: bool = True  # a summit or forum of several states; a visit or a bilateral committee is not
 
     @cached_property
     def regex(self):
@@ -91,6 +92,21 @@ class Entity:
     aliases: tuple = ()
     country: str = ""
     is_country: bool = False
+    terms: tuple = ()  # ((role, from, to or None), ...): the offices a person held, as dates
+
+
+def role_terms(roles):
+    """The gazetteer's roles ([{"role", "from", "to"}]) as ((role, from, to or None), ...)."""
+    terms = []
+    for role in roles or ():
+        try:
+            start = datetime.date.fromisoformat(role["from"]) if role.get("from") else None
+            end = datetime.date.fromisoformat(role["to"]) if role.get("to") else None
+        except (TypeError, ValueError):
+            continue
+        if role.get("role") and start:
+            terms.append((role["role"], start, end))
+    return tuple(terms)
 
 
 @dataclass

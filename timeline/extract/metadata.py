@@ -108,6 +108,24 @@ def date_from_url(url, today=None):
     return Publication(day, "address", _date_segment(path, day))
 
 
+# "/Web/news/2010/1/529253.htm": a year and a month, then an id (no day). Only the month of publication.
+_YEAR_MONTH = re.compile(r"/(?P<year>(?:19|20)\d\d)[/-](?P<month>0?[1-9]|1[0-2])/(?![0-3]?\d(?:/|$|[-_.]))")
+
+
+def month_from_url(url, today=None):
+    """(year, month, segment) when the address gives the month of publication and no day, else None."""
+    if not url:
+        return None
+    path = unquote(urlsplit(url).path)
+    match = _YEAR_MONTH.search(path)
+    if not match:
+        return None
+    year, month = int(match["year"]), int(match["month"])
+    if not plausible_publication(datetime.date(year, month, 1), today):
+        return None
+    return year, month, match.group(0)
+
+
 # Address forms htmldate rightly leaves alone because they can be read more than one way:
 # "/archives/08/06/2022/" (8 June or 6 August?) and "news-2022091467160" (a date glued to an id, or an id).
 # They give readings only; the text's own weekday must confirm exactly one (see extract_article).

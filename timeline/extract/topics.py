@@ -8,6 +8,7 @@ topics that kind of happening belongs to.
 """
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from .arabic import NormalizedText
@@ -41,7 +42,11 @@ def find_topics(text, lexicons, lead_end=None, kinds=(), min_score=None):
     listed = _list_items(hits)
     matches = []
     for slug, found in hits.items():
-        score = sum(0 if (slug, hit.start()) in listed else LEAD_WEIGHT if hit.start() < lead_end else 1 for hit in found)
+        score = sum(
+            0 if (slug, hit.start()) in listed or _marks_time(norm.text, hit.start())
+            else LEAD_WEIGHT if hit.start() < lead_end else 1
+            for hit in found
+        )
         if slug in boosted:
             score += min_score
         if score < min_score or (not found and slug not in boosted):
@@ -53,6 +58,27 @@ def find_topics(text, lexicons, lead_end=None, kinds=(), min_score=None):
                 evidence.append(words)
         matches.append(TopicMatch(slug, evidence[:12], len(found)))
     return matches
+
+
+#: "منذ بداية انتشار جائحة", "منذ الجائحة": a happening named as the point time is counted from, not a subject.
+_SINCE = re.compile(r"(?<![\w])منذ(?:\s+\S+){0,3}\s*$")
+
+
+# "بعيدا عن أنابيب النفط وقطارات الشحن، يتسع الحضور الصيني في التعليم": what the piece sets aside, to the comma.
+_SET_ASIDE = re.compile(r"(?<![\w])(?:بعيدا\s+عن|بمعزل\s+عن|بخلاف)(?:\s+[^\s,،.؛:]+){0,8}\s*(?:و|ف)?$")
+# "لدى وصولهما إلى مطار العاصمة", "استقبال رسمي في المطار": where a visitor landed, not air transport.
+_LANDED_AT = re.compile(r"(?<![\w])(?:وصول\S*|وصل\S*|استقبال|استقبل\S*|ودع\S*|توديع\S*)(?:\s+\S+){0,3}\s+(?:الي|في|ب)?\s*$")
+_AIRPORT = re.compile(r"(?:ال|لل|بال|و|ب|ل)?مطار(?![\w])")
+
+
+def _marks_time(text, position):
+    """Whether the keyword at `position` names no subject of the article: the point "since" counts from
+    ("أول زيارة منذ تفشي جائحة كورونا"), what it sets aside ("بعيدا عن أنابيب النفط"), or the airport
+    a visitor landed at ("لدى وصولهما إلى مطار العاصمة")."""
+    before = max(0, position - 80)
+    if _SINCE.search(text, max(0, position - 40), position) or _SET_ASIDE.search(text, before, position):
+        return True
+    return bool(_AIRPORT.match(text, position) and _LANDED_AT.search(text, before, position))
 
 
 def _list_items(hits, reach=LIST_REACH):
