@@ -2,7 +2,7 @@ import datetime
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import get_language
@@ -302,7 +302,9 @@ class EventQuerySet(models.QuerySet):
         """Events whose search document matches a to_tsquery('simple') string (see extract/search.py)."""
         if not tsquery:
             return self
-        return self.annotate(search=SEARCH_VECTOR).filter(search=SearchQuery(tsquery, search_type="raw", config="simple"))
+        # The stored, GIN-indexed column: a rare word is found through the index, a common one is checked row by
+        # row against the stored vector while walking the date index, never by re-parsing the document.
+        return self.filter(search_vector=SearchQuery(tsquery, search_type="raw", config="simple"))
 
     def from_outlets(self, outlet_ids):
         """Events with an article from any of these outlets."""
@@ -346,6 +348,8 @@ class Event(DatedFields):
     entities = models.ManyToManyField(Entity, related_name="events", blank=True, editable=False)
     # Stems of every article's title and text and the names of its outlets, topics and entities.
     search_document = models.TextField(blank=True, editable=False)
+    # The document parsed once, on write: what ?q= is matched against (see EventQuerySet.matching).
+    search_vector = models.GeneratedField(expression=SEARCH_VECTOR, output_field=SearchVectorField(), db_persist=True)
     # An editor who fixes the date by hand keeps it: ingest stops recomputing it.
     date_locked = models.BooleanField(
         _("تاريخ ثابت"), default=False, help_text=_("يحفظ التاريخ الذي أدخله المحرر فلا يعاد حسابه من المقالات")
@@ -360,14 +364,15 @@ class Event(DatedFields):
         verbose_name = _("حدث")
         verbose_name_plural = _("الأحداث")
         indexes = [
-            # the timeline: ordered by date, filtered by year range
-            models.Index(fields=["date_start", "date_end"], name="event_dates"),
+            # the timeline: ordered by date (the id breaks ties), filtered by year range; a page's ids come from an
+            # index-only scan of it, the event page's neighbours from one step along it
+            models.Index(fields=["date_start", "date_end", "id"], name="event_chronology"),
             # ingest: candidate events overlapping an article's dates
             models.Index(fields=["date_end"], name="event_date_end"),
             # admin review queue
             models.Index(fields=["needs_review"], name="event_needs_review", condition=Q(needs_review=True)),
             # the timeline's free-text search (?q=)
-            GinIndex(SEARCH_VECTOR, name="event_search"),
+            GinIndex(fields=["search_vector"], name="event_search_vector"),
         ]
 
     def __str__(self):
