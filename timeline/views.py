@@ -1,3 +1,4 @@
+import json
 import logging
 import re
 from itertools import groupby
@@ -5,9 +6,7 @@ from itertools import groupby
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch, Q
-import json
-
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from timeline.extract.search import highlight_pattern
 from timeline.filtering import PAGE_SIZE, query_string, filtered_events
-from timeline.exports import CHUNK_SIZE, citation_parts, permalink
+from timeline.exports import citation_parts, event_json, event_urls, export_rows, permalink, streamed
 from timeline.highlight import evidence_spans, marked_paragraphs, search_passage
 from timeline.models import ArticleEntity, ArticleTopic, Entity, Event, Outlet
 from timeline.search import synonyms
@@ -185,35 +184,22 @@ def _after(event):
     )
 
 
-def _event_json(request, event):
-    return {
-        "slug": event.slug,
-        "title": event.title,
-        "url": request.build_absolute_uri(event.get_absolute_url()),
-        "date": event.date_claim(),
-        "topics": [t.slug for t in event.topics.all()],
-        "entities": [e.name_en for e in event.entities.all()],
-        "articles": [
-            {"title": a.title, "outlet": (a.outlet.name_en or a.outlet.name_ar) if a.outlet else None, "url": a.url or None}
-            for a in event.articles.all()
-        ],
-    }
-
-
 @require_safe
 def events_json(request):
-    """The current view as JSON, streamed event by event so a large export stays small in memory."""
+    """The current view as JSON, streamed (see exports.streamed): cut short, it is never valid JSON."""
     view = filtered_events(request)
     events = view.events
-    head = {"count": events.count(), "ignored": view.form.ignored}
+    count = events.count()
+    head = {"count": count, "ignored": view.form.ignored}
+    url_of = event_urls(request, permanent=False)
 
     def chunks():
         yield json.dumps(head, ensure_ascii=False)[:-1] + ', "events": ['
-        for i, event in enumerate(events.for_listing().iterator(chunk_size=CHUNK_SIZE)):
-            yield ("," if i else "") + json.dumps(_event_json(request, event), ensure_ascii=False)
+        for i, row in enumerate(export_rows(events)):
+            yield ("," if i else "") + json.dumps(event_json(row, url_of(row["slug"])), ensure_ascii=False)
         yield "]}"
 
-    return StreamingHttpResponse(chunks(), content_type="application/json")
+    return streamed(chunks(), "application/json", count)
 
 
 @require_safe
