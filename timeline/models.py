@@ -317,12 +317,21 @@ class EventQuerySet(models.QuerySet):
     def chronological(self):
         return self.order_by("date_start", "date_end", "pk")
 
-    def for_listing(self):
-        return self.prefetch_related(
-            "topics",
-            "entities",
-            Prefetch("articles", queryset=Article.objects.select_related("outlet").order_by("pk")),
+    def for_listing(self, with_bodies=False):
+        """What the timeline shows of each event: its topics and its articles' outlets; the articles' cleaned text
+        only when a search passage is cut from it. Never the search document nor the raw texts (kilobytes each)."""
+        articles = Article.objects.select_related("outlet").order_by("pk").defer("raw_text", "signature")
+        if not with_bodies:
+            articles = articles.defer("body")
+        return self.defer("search_document", "search_vector").prefetch_related(
+            "topics", Prefetch("articles", queryset=articles)
         )
+
+    def page_of(self, number, size):
+        """Events of page `number` (from 1), in this queryset's order: the page's ids are found first (on the
+        timeline's order an index-only scan of event_chronology that reads no event row), then only their rows."""
+        ids = self.values("pk")[(number - 1) * size : number * size]
+        return Event.objects.filter(pk__in=ids).order_by(*self.query.order_by)
 
     def for_export(self):
         """Dicts of each event's exported fields with its topics, entities and articles as arrays: one query, no
