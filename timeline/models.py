@@ -4,7 +4,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Coalesce, JSONObject, NullIf
 from django.utils.translation import get_language
@@ -270,6 +270,25 @@ class Entity(NamedInBothLanguages, CleanStoredText, models.Model):
 
 
 SEARCH_VECTOR = SearchVector("search_document", config="simple")
+# Up to this many matches a search is "rare": its ids are read from the GIN index once per request and every query
+# of the request (page, count, facets) selects by id; above it, a page walks the date index checking the stored vector.
+RARE_MATCHES = 5000
+
+
+@models.BigAutoField.register_lookup
+class AnyOf(models.Lookup):
+    """`id = ANY(%s)`: a list of ids as one array parameter (an IN list carries one parameter per id)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def get_db_prep_lookup(self, value, connection):
+        return "%s", [list(value)]
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs}::bigint[])", (*lhs_params, *rhs_params)
 
 
 class EventQuerySet(models.QuerySet):
@@ -300,10 +319,31 @@ class EventQuerySet(models.QuerySet):
             qs = qs.filter(pk__in=Event.entities.through.objects.filter(entity__slug=slug).values("event_id"))
         return qs
 
-    def matching(self, tsquery):
-        """Events whose search document matches a to_tsquery('simple') string (see extract/search.py)."""
+    def ids_matching(self, tsquery, limit=None):
+        """Ids of the events whose stored vector matches a to_tsquery('simple') string, or None when more than
+        `limit` (RARE_MATCHES) do. Read from the GIN index alone: the planner is told not to scan the table nor walk another index,
+        because it cannot know what a match costs per row (the vector is read from TOAST and the query's many forms
+        tried on it) and, misjudging how many events match, would read thousands of rows to find a rare word."""
+        limit = RARE_MATCHES if limit is None else limit
+        with connection.cursor() as cursor:
+            cursor.execute("SET enable_seqscan = off; SET enable_indexscan = off")
+            try:
+                cursor.execute(
+                    "SELECT id FROM timeline_event WHERE search_vector @@ to_tsquery('simple'::regconfig, %s) LIMIT %s",
+                    [tsquery, limit + 1],
+                )
+                ids = [row[0] for row in cursor.fetchall()]
+            finally:
+                cursor.execute("RESET enable_seqscan; RESET enable_indexscan")
+        return ids if len(ids) <= limit else None
+
+    def matching(self, tsquery, ids=None):
+        """Events whose search document matches a to_tsquery('simple') string (see extract/search.py); `ids`, when
+        given, are those events (ids_matching(tsquery)), found once for the whole request."""
         if not tsquery:
             return self
+        if ids is not None:
+            return self.filter(pk__any_of=ids)
         # The stored, GIN-indexed column: a rare word is found through the index, a common one is checked row by
         # row against the stored vector while walking the date index, never by re-parsing the document.
         return self.filter(search_vector=SearchQuery(tsquery, search_type="raw", config="simple"))
