@@ -5,8 +5,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.db import connection, models
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Value
-from django.db.models.functions import Coalesce, JSONObject, NullIf
+from django.db.models import Count, F, Func, OuterRef, Prefetch, Q
+from django.db.models.functions import Cast
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -374,29 +374,19 @@ class EventQuerySet(models.QuerySet):
         return Event.objects.filter(pk__in=ids).order_by(*self.query.order_by)
 
     def for_export(self):
-        """Dicts of each event's exported fields with its topics, entities and articles as arrays: one query, no
-        article text, read through a server-side cursor with .iterator() (memory stays flat at any corpus size).
-
-        The arrays keep the orders the listing's prefetches give (the models' orderings, articles by id).
-        """
-        topics = Topic.objects.filter(events=OuterRef("pk")).order_by("position", "slug", "pk").values("slug")
-        entities = Entity.objects.filter(events=OuterRef("pk")).order_by("kind", "name_en", "pk").values("name_en")
-        articles = (
-            Article.objects.filter(event=OuterRef("pk"))
-            .order_by("pk")
-            .values(
-                json=JSONObject(
-                    title=F("title"),
-                    # None without an outlet; its English name, else its Arabic one (exports' outlet name)
-                    outlet=Coalesce(NullIf(F("outlet__name_en"), Value("")), F("outlet__name_ar")),
-                    url=F("url"),
-                )
-            )
-        )
+        """Dicts of each event's exported fields with the ids of its topics and entities and its articles' title,
+        outlet id and address: one query, no article text, no join to the small name tables (each event would hash
+        them again; exports.ExportNames reads them once). exports.export_rows() reads it through a server-side
+        cursor, so memory stays flat at any corpus size. Articles come in id order, as the listing's prefetch gives
+        them."""
+        # [[title, outlet id, address], …]: one text array per article, so no JSON is parsed per row
+        article = Func(F("title"), Cast("outlet_id", models.TextField()), F("url"), function="ARRAY",
+                       template="ARRAY[%(expressions)s]", output_field=ArrayField(models.TextField()))
+        articles = Article.objects.filter(event=OuterRef("pk")).order_by("pk").values(row=article)
         return self.values(
             "slug", "title", "date_start", "date_end", "precision", "date_method", "date_evidence", "date_confidence",
-            topic_slugs=ArraySubquery(topics),
-            entity_names=ArraySubquery(entities),
+            topic_ids=ArraySubquery(Event.topics.through.objects.filter(event_id=OuterRef("pk")).values("topic_id")),
+            entity_ids=ArraySubquery(Event.entities.through.objects.filter(event_id=OuterRef("pk")).values("entity_id")),
             article_rows=ArraySubquery(articles),
         )
 

@@ -17,7 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from timeline.extract.search import highlight_pattern
 from timeline.filtering import PAGE_SIZE, query_string, filtered_events
-from timeline.exports import citation_parts, event_json, event_urls, export_rows, permalink, streamed
+from timeline.exports import ExportNames, citation_parts, event_json, event_urls, export_rows, permalink, streamed
 from timeline.highlight import evidence_spans, marked_paragraphs, search_passage
 from timeline.models import ArticleEntity, ArticleTopic, Entity, Event, Outlet
 from timeline.search import synonyms
@@ -208,11 +208,12 @@ def events_json(request):
     count = events.count()
     head = {"count": count, "ignored": view.form.ignored}
     url_of = event_urls(request, permanent=False)
+    names = ExportNames()
 
     def chunks():
         yield json.dumps(head, ensure_ascii=False)[:-1] + ', "events": ['
         for i, row in enumerate(export_rows(events)):
-            yield ("," if i else "") + json.dumps(event_json(row, url_of(row["slug"])), ensure_ascii=False)
+            yield ("," if i else "") + json.dumps(event_json(row, url_of(row["slug"]), names), ensure_ascii=False)
         yield "]}"
 
     return streamed(chunks(), "application/json", count)
