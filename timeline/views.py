@@ -152,7 +152,9 @@ def index(request):
 
 @require_safe
 def event_detail(request, slug):
-    event = get_object_or_404(Event.objects.prefetch_related("topics", "entities"), slug=slug)
+    event = get_object_or_404(
+        Event.objects.defer("search_document", "search_vector").prefetch_related("topics", "entities"), slug=slug
+    )
     articles = list(
         event.articles.select_related("outlet").prefetch_related(
             Prefetch("topic_matches", queryset=ArticleTopic.objects.select_related("topic")),
