@@ -138,3 +138,25 @@ def test_event_page_neighbours_follow_the_timeline_order_including_ties(client, 
         next_link = re.search(r'rel="next" href="/events/([\w-]+)/', html)
         assert (prev_link and prev_link.group(1)) == (ordered[i - 1].slug if i else None)
         assert (next_link and next_link.group(1)) == (ordered[i + 1].slug if i + 1 < len(ordered) else None)
+
+
+def test_a_passage_cut_from_the_head_of_a_long_text_is_the_one_the_whole_text_gives(db):
+    from timeline import highlight
+    from timeline.extract.search import highlight_pattern
+
+    rng = random.Random(7)
+    words = ["الصين", "وكازاخستان", "بالتعاون", "قازاقستان", "ـ", "َ", " ", "  ", "\n", "\n\n", "«الطاقة»", "والطريق",
+             "الحزام", "Tokayev", "توكاييف"] + ["كلمة"] * 20
+    patterns = [highlight_pattern(q, synonyms()) for q in ("الصين", "كازاخستان", "الحزام والطريق", "Tokayev")]
+    for _ in range(300):
+        text = "".join(rng.choice(words) + rng.choice([" ", "", "\n"]) for _ in range(rng.randrange(50, 900)))
+        for pattern in patterns:
+            whole = highlight._spans_of(pattern, text)
+            expected = None
+            if whole:  # the passage as computed from the whole text's spans
+                start = max(0, whole[0][0] - 220 // 3)
+                end = min(len(text), start + 220)
+                local = [(s - start, e - start, "q") for s, e in whole if start <= s and e <= end]
+                expected = ("…" if start else "") + highlight.marked(text[start:end], local) + (
+                    "…" if end < len(text) else "")
+            assert highlight.search_passage(text, pattern) == expected

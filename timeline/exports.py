@@ -11,7 +11,7 @@ import re
 import icalendar
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db import connection
+from django.db import connections
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -160,8 +160,9 @@ def event_json(row, url, names):
 def export_rows(events):
     """The for_export() rows of these (ordered) events as dicts, from one query read through a server-side cursor
     CHUNK_SIZE rows at a time (the ORM's per-value converters are left out: the driver's types are the ones wanted)."""
-    sql, params = events.for_export().query.sql_with_params()
-    with connection.chunked_cursor() as cursor:
+    rows = events.for_export()
+    sql, params = rows.query.sql_with_params()
+    with connections[rows.db].chunked_cursor() as cursor:  # the database the router reads from
         cursor.execute(sql, params)
         columns = [column.name for column in cursor.description]
         while rows := cursor.fetchmany(CHUNK_SIZE):

@@ -4,7 +4,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
-from django.db import connection, models
+from django.db import connections, models
 from django.db.models import Count, F, Func, OuterRef, Prefetch, Q
 from django.db.models.functions import Cast
 from django.utils.translation import get_language
@@ -325,7 +325,7 @@ class EventQuerySet(models.QuerySet):
         because it cannot know what a match costs per row (the vector is read from TOAST and the query's many forms
         tried on it) and, misjudging how many events match, would read thousands of rows to find a rare word."""
         limit = RARE_MATCHES if limit is None else limit
-        with connection.cursor() as cursor:
+        with connections[self.db].cursor() as cursor:  # the database the router reads from
             cursor.execute("SET enable_seqscan = off; SET enable_indexscan = off")
             try:
                 cursor.execute(
