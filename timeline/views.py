@@ -67,7 +67,7 @@ def _year_bars(year_counts, filters):
     return bars
 
 
-def _page_context(request, view, page, pages, total):
+def _page_context(view, page, pages, total):
     """What changes from one page of a view to another: its events, the page numbers and the links that carry them."""
     filters = view.filters
     events = list(view.events.page_of(page, PAGE_SIZE).for_listing(with_bodies=bool(filters["q"])))
@@ -110,7 +110,7 @@ def index(request):
     if swap and request.htmx.target == "events-page" and not form.ignored:
         # Another page of the same view (a pagination link): only the list and the page numbers change, so only
         # they are sent (the counts and facets on screen stay right) and no facet is counted.
-        response = render(request, template + "#events_page", {**_page_context(request, view, page, pages, total),
+        response = render(request, template + "#events_page", {**_page_context(view, page, pages, total),
                                                                 "page_only": True})
         page_query = query_string(filters, page=page)
         response["HX-Push-Url"] = request.path + (f"?{page_query}" if page_query else "")
@@ -126,7 +126,7 @@ def index(request):
 
     query = view.query
     context = {
-        **_page_context(request, view, page, pages, total),
+        **_page_context(view, page, pages, total),
         "form": form,
         "ignored": form.ignored,
         "topic_options": [(t, topic_counts.get(t.slug, 0), t.slug in filters["topics"]) for t in view.topics],
@@ -156,7 +156,7 @@ def event_detail(request, slug):
         Event.objects.defer("search_document", "search_vector").prefetch_related("topics", "entities"), slug=slug
     )
     articles = list(
-        event.articles.select_related("outlet").prefetch_related(
+        event.articles.select_related("outlet").defer("raw_text", "signature").prefetch_related(
             Prefetch("topic_matches", queryset=ArticleTopic.objects.select_related("topic")),
             Prefetch("entity_matches", queryset=ArticleEntity.objects.select_related("entity")),
         )
