@@ -274,6 +274,8 @@ SEARCH_VECTOR = SearchVector("search_document", config="simple")
 # Up to this many matches a search is "rare": its ids are read from the GIN index once per request and every query
 # of the request (page, count, facets) selects by id; above it, a page walks the date index checking the stored vector.
 RARE_MATCHES = 5000
+# A word the planner expects in more events than this is taken as common without asking the index.
+COMMON_ESTIMATE = 10_000
 
 
 @models.BigAutoField.register_lookup
@@ -324,7 +326,7 @@ class EventQuerySet(models.QuerySet):
         """Ids of the events whose stored vector matches a to_tsquery('simple') string, or None when more than
         `limit` (RARE_MATCHES) do.
 
-        The planner's estimate comes first: a word it expects in more than twice `limit` events is common, and
+        The planner's estimate comes first: a word it expects in more than COMMON_ESTIMATE events is common, and
         listing it would cost the index a bitmap of most of the table (150–600 ms at 100k), so None at once. Its
         estimates of common words are good; a rare word it can overestimate tenfold, so a lower estimate is checked
         by reading the ids from the GIN index alone: the planner is told not to scan the table nor walk another
@@ -336,7 +338,7 @@ class EventQuerySet(models.QuerySet):
             cursor.execute("EXPLAIN (FORMAT JSON) " + matching, [tsquery])
             plan = cursor.fetchone()[0]
             plan = json.loads(plan) if isinstance(plan, str) else plan
-            if plan[0]["Plan"]["Plan Rows"] > 2 * limit:
+            if plan[0]["Plan"]["Plan Rows"] > COMMON_ESTIMATE:
                 return None
             cursor.execute("SET enable_seqscan = off; SET enable_indexscan = off")
             try:
