@@ -25,13 +25,15 @@ class FilteredView:
     filters: dict
     topics: list
     tsquery: str | None
+    # the events a rare search matches, read once from the index (None: no search, or too many to list)
+    search_ids: list | None = None
 
     def events_without(self, *skip):
         """Dated events under every filter except those named (a facet counts without its own filter)."""
         f = self.filters
         qs = Event.objects.dated()
         if "q" not in skip:
-            qs = qs.matching(self.tsquery)
+            qs = qs.matching(self.tsquery, self.search_ids)
         if "entities" not in skip:
             qs = qs.involving([e.slug for e in f["entities"]])
         if "outlets" not in skip:
@@ -68,7 +70,8 @@ def filtered_events(request):
     if filters["q"] and not tsquery:
         form.ignored.append(_("the search “%(q)s” has no word to look for") % {"q": filters["q"][:40]})
         filters["q"] = ""
-    return FilteredView(form, filters, topics, tsquery)
+    search_ids = Event.objects.ids_matching(tsquery) if tsquery else None
+    return FilteredView(form, filters, topics, tsquery, search_ids)
 
 
 def query_string(filters, **changes):

@@ -37,11 +37,23 @@ def marked_paragraphs(text, spans):
     return format_html_join("\n", "<p>{}</p>", paragraphs)
 
 
+def _spans_for_passage(pattern, text, width, head=1200):
+    """_spans_of(pattern, text) as far as a passage needs them: when the first match and its passage lie before a
+    line break past the first `head` characters, the text is normalised only up to there (a line break ends every
+    match and every normalisation gap, so those spans are exactly the whole text's); otherwise the whole text."""
+    cut = text.find("\n", head)
+    if cut > 0:
+        spans = _spans_of(pattern, text[:cut])
+        if spans and max(0, spans[0][0] - width // 3) + width <= cut:
+            return spans
+    return _spans_of(pattern, text)
+
+
 def search_passage(text, pattern, width=220):
     """The passage of text around the first match of pattern, the matches marked; None without a match."""
     if not text or pattern is None:
         return None
-    spans = _spans_of(pattern, text)
+    spans = _spans_for_passage(pattern, text, width)
     if not spans:
         return None
     first = spans[0][0]

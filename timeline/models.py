@@ -1,10 +1,13 @@
 import datetime
+import json
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
+from django.db import connections, models
+from django.db.models import Count, F, Func, OuterRef, Prefetch, Q
+from django.db.models.functions import Cast
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -290,6 +293,27 @@ class Entity(NamedInBothLanguages, CleanStoredText, models.Model):
 
 
 SEARCH_VECTOR = SearchVector("search_document", config="simple")
+# Up to this many matches a search is "rare": its ids are read from the GIN index once per request and every query
+# of the request (page, count, facets) selects by id; above it, a page walks the date index checking the stored vector.
+RARE_MATCHES = 5000
+# A word the planner expects in more events than this is taken as common without asking the index.
+COMMON_ESTIMATE = 10_000
+
+
+@models.BigAutoField.register_lookup
+class AnyOf(models.Lookup):
+    """`id = ANY(%s)`: a list of ids as one array parameter (an IN list carries one parameter per id)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def get_db_prep_lookup(self, value, connection):
+        return "%s", [list(value)]
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs}::bigint[])", (*lhs_params, *rhs_params)
 
 
 class EventQuerySet(models.QuerySet):
@@ -320,11 +344,42 @@ class EventQuerySet(models.QuerySet):
             qs = qs.filter(pk__in=Event.entities.through.objects.filter(entity__slug=slug).values("event_id"))
         return qs
 
-    def matching(self, tsquery):
-        """Events whose search document matches a to_tsquery('simple') string (see extract/search.py)."""
+    def ids_matching(self, tsquery, limit=None):
+        """Ids of the events whose stored vector matches a to_tsquery('simple') string, or None when more than
+        `limit` (RARE_MATCHES) do.
+
+        The planner's estimate comes first: a word it expects in more than COMMON_ESTIMATE events is common, and
+        listing it would cost the index a bitmap of most of the table (150–600 ms at 100k), so None at once. Its
+        estimates of common words are good; a rare word it can overestimate tenfold, so a lower estimate is checked
+        by reading the ids from the GIN index alone: the planner is told not to scan the table nor walk another
+        index, since it cannot know what a match costs per row (the vector read from TOAST) and, misjudging the
+        count, would read thousands of rows to find a rare word."""
+        limit = RARE_MATCHES if limit is None else limit
+        matching = "SELECT id FROM timeline_event WHERE search_vector @@ to_tsquery('simple'::regconfig, %s)"
+        with connections[self.db].cursor() as cursor:  # the database the router reads from
+            cursor.execute("EXPLAIN (FORMAT JSON) " + matching, [tsquery])
+            plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            if plan[0]["Plan"]["Plan Rows"] > COMMON_ESTIMATE:
+                return None
+            cursor.execute("SET enable_seqscan = off; SET enable_indexscan = off")
+            try:
+                cursor.execute(matching + " LIMIT %s", [tsquery, limit + 1])
+                ids = [row[0] for row in cursor.fetchall()]
+            finally:
+                cursor.execute("RESET enable_seqscan; RESET enable_indexscan")
+        return ids if len(ids) <= limit else None
+
+    def matching(self, tsquery, ids=None):
+        """Events whose search document matches a to_tsquery('simple') string (see extract/search.py); `ids`, when
+        given, are those events (ids_matching(tsquery)), found once for the whole request."""
         if not tsquery:
             return self
-        return self.annotate(search=SEARCH_VECTOR).filter(search=SearchQuery(tsquery, search_type="raw", config="simple"))
+        if ids is not None:
+            return self.filter(pk__any_of=ids)
+        # The stored, GIN-indexed column: a rare word is found through the index, a common one is checked row by
+        # row against the stored vector while walking the date index, never by re-parsing the document.
+        return self.filter(search_vector=SearchQuery(tsquery, search_type="raw", config="simple"))
 
     def from_outlets(self, outlet_ids):
         """Events with an article from any of these outlets."""
@@ -335,11 +390,37 @@ class EventQuerySet(models.QuerySet):
     def chronological(self):
         return self.order_by("date_start", "date_end", "pk")
 
-    def for_listing(self):
-        return self.prefetch_related(
-            "topics",
-            "entities",
-            Prefetch("articles", queryset=Article.objects.select_related("outlet").order_by("pk")),
+    def for_listing(self, with_bodies=False):
+        """What the timeline shows of each event: its topics and its articles' outlets; the articles' cleaned text
+        only when a search passage is cut from it. Never the search document nor the raw texts (kilobytes each)."""
+        articles = Article.objects.select_related("outlet").order_by("pk").defer("raw_text", "signature")
+        if not with_bodies:
+            articles = articles.defer("body")
+        return self.defer("search_document", "search_vector").prefetch_related(
+            "topics", Prefetch("articles", queryset=articles)
+        )
+
+    def page_of(self, number, size):
+        """Events of page `number` (from 1), in this queryset's order: the page's ids are found first (on the
+        timeline's order an index-only scan of event_chronology that reads no event row), then only their rows."""
+        ids = self.values("pk")[(number - 1) * size : number * size]
+        return Event.objects.filter(pk__in=ids).order_by(*self.query.order_by)
+
+    def for_export(self):
+        """Dicts of each event's exported fields with the ids of its topics and entities and its articles' title,
+        outlet id and address: one query, no article text, no join to the small name tables (each event would hash
+        them again; exports.ExportNames reads them once). exports.export_rows() reads it through a server-side
+        cursor, so memory stays flat at any corpus size. Articles come in id order, as the listing's prefetch gives
+        them."""
+        # [[title, outlet id, address], …]: one text array per article, so no JSON is parsed per row
+        article = Func(F("title"), Cast("outlet_id", models.TextField()), F("url"), function="ARRAY",
+                       template="ARRAY[%(expressions)s]", output_field=ArrayField(models.TextField()))
+        articles = Article.objects.filter(event=OuterRef("pk")).order_by("pk").values(row=article)
+        return self.values(
+            "slug", "title", "date_start", "date_end", "precision", "date_method", "date_evidence", "date_confidence",
+            topic_ids=ArraySubquery(Event.topics.through.objects.filter(event_id=OuterRef("pk")).values("topic_id")),
+            entity_ids=ArraySubquery(Event.entities.through.objects.filter(event_id=OuterRef("pk")).values("entity_id")),
+            article_rows=ArraySubquery(articles),
         )
 
     def year_counts(self):
@@ -368,6 +449,8 @@ class Event(DatedFields):
     entities = models.ManyToManyField(Entity, related_name="events", blank=True, editable=False)
     # Stems of every article's title and text and the names of its outlets, topics and entities.
     search_document = models.TextField(blank=True, editable=False)
+    # The document parsed once, on write: what ?q= is matched against (see EventQuerySet.matching).
+    search_vector = models.GeneratedField(expression=SEARCH_VECTOR, output_field=SearchVectorField(), db_persist=True)
     # An editor who fixes the date by hand keeps it: ingest stops recomputing it.
     date_locked = models.BooleanField(
         _("تاريخ ثابت"), default=False, help_text=_("يحفظ التاريخ الذي أدخله المحرر فلا يعاد حسابه من المقالات")
@@ -424,14 +507,15 @@ class Event(DatedFields):
         verbose_name = _("حدث")
         verbose_name_plural = _("الأحداث")
         indexes = [
-            # the timeline: ordered by date, filtered by year range
-            models.Index(fields=["date_start", "date_end"], name="event_dates"),
+            # the timeline: ordered by date (the id breaks ties), filtered by year range; a page's ids come from an
+            # index-only scan of it, the event page's neighbours from one step along it
+            models.Index(fields=["date_start", "date_end", "id"], name="event_chronology"),
             # ingest: candidate events overlapping an article's dates
             models.Index(fields=["date_end"], name="event_date_end"),
             # admin review queue
             models.Index(fields=["needs_review"], name="event_needs_review", condition=Q(needs_review=True)),
             # the timeline's free-text search (?q=)
-            GinIndex(SEARCH_VECTOR, name="event_search"),
+            GinIndex(fields=["search_vector"], name="event_search_vector"),
         ]
 
     def __str__(self):

@@ -1,13 +1,13 @@
+import json
 import logging
 import re
 from itertools import groupby
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.db.models import Prefetch, Q
-import json
-
-from django.http import JsonResponse, StreamingHttpResponse
+from django.db.models import BooleanField, Prefetch
+from django.db.models.expressions import RawSQL
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from timeline.extract.search import highlight_pattern
 from timeline.filtering import PAGE_SIZE, query_string, filtered_events
-from timeline.exports import CHUNK_SIZE, citation_parts, permalink
+from timeline.exports import ExportNames, citation_parts, event_json, event_urls, export_rows, permalink, streamed
 from timeline.highlight import evidence_spans, marked_paragraphs, search_passage
 from timeline.models import ArticleEntity, ArticleTopic, Entity, Event, Outlet
 from timeline.search import synonyms
@@ -67,8 +67,32 @@ def _year_bars(year_counts, filters):
     return bars
 
 
+def _page_context(view, page, pages, total):
+    """What changes from one page of a view to another: its events, the page numbers and the links that carry them."""
+    filters = view.filters
+    events = list(view.events.page_of(page, PAGE_SIZE).for_listing(with_bodies=bool(filters["q"])))
+    pattern = highlight_pattern(filters["q"], synonyms()) if filters["q"] else None
+    for event in events:
+        event.passage = None
+        if pattern:
+            texts = [event.lead] + [a.body for a in event.articles.all()]  # prefetched: no query
+            event.passage = next((p for p in (search_passage(t, pattern) for t in texts) if p), None)
+    return {
+        "filters": filters,
+        "events": events,
+        "total": total,
+        "groups": [(year, list(items)) for year, items in groupby(events, key=lambda e: e.date_start.year)],
+        "page": page,
+        "pages": pages,
+        "previous_page": query_string(filters, page=page - 1) if page > 1 else None,
+        "next_page": query_string(filters, page=page + 1) if page < pages else None,
+        "event_query": query_string(filters),
+        "language_query": query_string(filters, page=page),
+    }
+
+
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "HX-Target")
 def index(request):
     view = filtered_events(request)
     form, filters = view.form, view.filters
@@ -81,7 +105,16 @@ def index(request):
     if page > pages:
         form.ignored.append(_("there is no page %(page)s: showing page %(last)s") % {"page": page, "last": pages})
         page = pages
-    events = list(view.events.for_listing()[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    template = "timeline/index.html"
+    swap = request.htmx and not request.htmx.history_restore_request
+    if swap and request.htmx.target == "events-page" and not form.ignored:
+        # Another page of the same view (a pagination link): only the list and the page numbers change, so only
+        # they are sent (the counts and facets on screen stay right) and no facet is counted.
+        response = render(request, template + "#events_page", {**_page_context(view, page, pages, total),
+                                                                "page_only": True})
+        page_query = query_string(filters, page=page)
+        response["HX-Push-Url"] = request.path + (f"?{page_query}" if page_query else "")
+        return response
 
     topic_counts = view.events_without("topics").topic_counts()
     chart_counts = view.events_without("years").year_counts()
@@ -91,20 +124,11 @@ def index(request):
     outlet_counts = Outlet.objects.facet_counts(view.events_without("outlets"), selected=filters["outlets"])
     exact_count = view.events_without("exact").filter(precision="day").count()
 
-    pattern = highlight_pattern(filters["q"], synonyms()) if filters["q"] else None
-    for event in events:
-        event.passage = None
-        if pattern:
-            texts = [event.lead] + [a.body for a in event.articles.all()]  # prefetched: no query
-            event.passage = next((p for p in (search_passage(t, pattern) for t in texts) if p), None)
     query = view.query
     context = {
+        **_page_context(view, page, pages, total),
         "form": form,
-        "filters": filters,
         "ignored": form.ignored,
-        "events": events,
-        "total": total,
-        "groups": [(year, list(items)) for year, items in groupby(events, key=lambda e: e.date_start.year)],
         "topic_options": [(t, topic_counts.get(t.slug, 0), t.slug in filters["topics"]) for t in view.topics],
         "year_options": [(year, count_by_year.get(year, 0)) for year in all_years],
         "year_bars": _year_bars([(y, count_by_year.get(y, 0)) for y in all_years], filters),
@@ -114,17 +138,10 @@ def index(request):
         "chips": _chips(filters),
         "clear_query": "",
         "query": query,
-        "page": page,
-        "pages": pages,
-        "previous_page": query_string(filters, page=page - 1) if page > 1 else None,
-        "next_page": query_string(filters, page=page + 1) if page < pages else None,
-        "event_query": query_string(filters),
-        "language_query": query_string(filters, page=page),
         "json_url": reverse("events_json") + (f"?{query}" if query else ""),
         "export_query": query,
     }
-    template = "timeline/index.html"
-    if request.htmx and not request.htmx.history_restore_request:
+    if swap:
         response = render(request, template + "#results", context)
         # The address bar shows the canonical query (no empty fields), the URL that reproduces this view.
         page_query = query_string(filters, page=page)
@@ -135,9 +152,11 @@ def index(request):
 
 @require_safe
 def event_detail(request, slug):
-    event = get_object_or_404(Event.objects.prefetch_related("topics", "entities"), slug=slug)
+    event = get_object_or_404(
+        Event.objects.defer("search_document", "search_vector").prefetch_related("topics", "entities"), slug=slug
+    )
     articles = list(
-        event.articles.select_related("outlet").prefetch_related(
+        event.articles.select_related("outlet").defer("raw_text", "signature").prefetch_related(
             Prefetch("topic_matches", queryset=ArticleTopic.objects.select_related("topic")),
             Prefetch("entity_matches", queryset=ArticleEntity.objects.select_related("entity")),
         )
@@ -146,9 +165,13 @@ def event_detail(request, slug):
         spans = evidence_spans(article, article.topic_matches.all(), article.entity_matches.all())
         article.marked_body = marked_paragraphs(article.body, spans)
     view = filtered_events(request)
-    ordered = view.events
-    previous_event = ordered.filter(_before(event)).order_by("-date_start", "-date_end", "-pk").first()
-    next_event = ordered.filter(_after(event)).first()
+    # One step each way along event_chronology from the event's own place (row comparisons the index serves).
+    neighbours = view.events.defer("search_document", "search_vector")
+    previous_event = next_event = None
+    if event.date_start:
+        place = (event.date_start, event.date_end or event.date_start, event.pk)
+        previous_event = neighbours.filter(_chronology_before(place)).order_by("-date_start", "-date_end", "-pk").first()
+        next_event = neighbours.filter(_chronology_after(place)).first()
     outlets = {a.outlet_id for a in articles if a.outlet_id}
     link = permalink(request, event)
     return render(
@@ -182,51 +205,33 @@ def _event_description(event):
     return f"{when(event)}: {event.headline()}"
 
 
-def _before(event):
-    if not event.date_start:
-        return Q(pk__in=[])
-    return Q(date_start__lt=event.date_start) | Q(date_start=event.date_start, date_end__lt=event.date_end) | Q(
-        date_start=event.date_start, date_end=event.date_end, pk__lt=event.pk
-    )
+def _chronology_before(place):
+    return RawSQL('("timeline_event"."date_start", "timeline_event"."date_end", "timeline_event"."id") < (%s, %s, %s)',
+                  place, output_field=BooleanField())
 
 
-def _after(event):
-    if not event.date_start:
-        return Q(pk__in=[])
-    return Q(date_start__gt=event.date_start) | Q(date_start=event.date_start, date_end__gt=event.date_end) | Q(
-        date_start=event.date_start, date_end=event.date_end, pk__gt=event.pk
-    )
-
-
-def _event_json(request, event):
-    return {
-        "slug": event.slug,
-        "title": event.title,
-        "url": request.build_absolute_uri(event.get_absolute_url()),
-        "date": event.date_claim(),
-        "topics": [t.slug for t in event.topics.all()],
-        "entities": [e.name_en for e in event.entities.all()],
-        "articles": [
-            {"title": a.title, "outlet": (a.outlet.name_en or a.outlet.name_ar) if a.outlet else None, "url": a.url or None}
-            for a in event.articles.all()
-        ],
-    }
+def _chronology_after(place):
+    return RawSQL('("timeline_event"."date_start", "timeline_event"."date_end", "timeline_event"."id") > (%s, %s, %s)',
+                  place, output_field=BooleanField())
 
 
 @require_safe
 def events_json(request):
-    """The current view as JSON, streamed event by event so a large export stays small in memory."""
+    """The current view as JSON, streamed (see exports.streamed): cut short, it is never valid JSON."""
     view = filtered_events(request)
     events = view.events
-    head = {"count": events.count(), "ignored": view.form.ignored}
+    count = events.count()
+    head = {"count": count, "ignored": view.form.ignored}
+    url_of = event_urls(request, permanent=False)
+    names = ExportNames()
 
     def chunks():
         yield json.dumps(head, ensure_ascii=False)[:-1] + ', "events": ['
-        for i, event in enumerate(events.for_listing().iterator(chunk_size=CHUNK_SIZE)):
-            yield ("," if i else "") + json.dumps(_event_json(request, event), ensure_ascii=False)
+        for i, row in enumerate(export_rows(events)):
+            yield ("," if i else "") + json.dumps(event_json(row, url_of(row["slug"]), names), ensure_ascii=False)
         yield "]}"
 
-    return StreamingHttpResponse(chunks(), content_type="application/json")
+    return streamed(chunks(), "application/json", count)
 
 
 @require_safe

@@ -120,13 +120,27 @@ def grouped_query(q, synonyms=None):
     return grouped
 
 
+def _covers(word, other):
+    """Whether every lexeme _word_query(other) matches is matched by _word_query(word) (same particles; an exact
+    word covers itself, a prefix word every word it begins)."""
+    return other == word or (len(word) >= 4 and other.startswith(word))
+
+
+def _needed(alternatives):
+    """The alternatives without the phrases another alternative implies: a phrase holding a word that a one-word
+    alternative covers can only match where that word does. Same matches, a shorter query with fewer phrase
+    operators (a phrase makes the index recheck every candidate's positions)."""
+    single = [a[0] for a in alternatives if len(a) == 1]
+    return sorted(a for a in alternatives if len(a) == 1 or not any(_covers(w, s) for w in single for s in a))
+
+
 def build_tsquery(q, synonyms=None):
     """A to_tsquery('simple', …) string for q, or None when q has no searchable word."""
     synonyms = synonyms or {}
     clauses = []
     for stems, _ in grouped_query(q, synonyms):
         alternatives = {tuple(stems)} | name_spellings(stems, synonyms)
-        clauses.append("(" + " | ".join(_phrase_query(list(a)) for a in sorted(alternatives)) + ")")
+        clauses.append("(" + " | ".join(_phrase_query(list(a)) for a in _needed(alternatives)) + ")")
     return " & ".join(clauses) if clauses else None
 
 
