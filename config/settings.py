@@ -170,9 +170,23 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Shared by every process (gunicorn workers, replicas of the app): Redis when REDIS_URL is set, otherwise a
+# table in the database (made by migration 0007_h9f). Never per-process memory: a worker would keep serving
+# what another one has already invalidated. Entries are keyed by data version, so old ones only wait to expire.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "timeline_cache",
+        "TIMEOUT": int(os.getenv("CACHE_TIMEOUT", str(24 * 3600))),
+        "OPTIONS": {"MAX_ENTRIES": int(os.getenv("CACHE_MAX_ENTRIES", "5000"))},
+    }
+}
 if os.getenv("REDIS_URL"):
-    CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.getenv("REDIS_URL")}
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.getenv("REDIS_URL"),
+        "TIMEOUT": int(os.getenv("CACHE_TIMEOUT", str(24 * 3600))),
+    }
 
 # Security: strict by default in production; relaxed only with DEBUG on.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

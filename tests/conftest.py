@@ -74,6 +74,7 @@ def make_events(count, start_year=2000):
     ArticleTopic.objects.bulk_create(
         ArticleTopic(article=a, topic=topics[i % len(topics)], evidence=["كلمة"]) for i, a in enumerate(articles)
     )
+    Event.objects.filter(pk__in=[e.pk for e in events]).refresh_denormalised()  # as any bulk writer must
     return events
 
 

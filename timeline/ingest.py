@@ -538,4 +538,5 @@ def refresh_event(event):
     event.save()
     event.topics.set(topics)
     event.entities.set(entities)
+    Event.objects.filter(pk=event.pk).refresh_denormalised()  # the arrays the filters and facets read
 

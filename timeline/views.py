@@ -19,7 +19,8 @@ from timeline.extract.search import highlight_pattern
 from timeline.filtering import PAGE_SIZE, query_string, filtered_events
 from timeline.exports import CHUNK_SIZE, citation_parts, permalink
 from timeline.highlight import evidence_spans, marked_paragraphs, search_passage
-from timeline.models import ArticleEntity, ArticleTopic, Entity, Event, Outlet
+from timeline import facets
+from timeline.models import ArticleEntity, ArticleTopic, Event
 from timeline.search import synonyms
 
 logger = logging.getLogger(__name__)
@@ -75,21 +76,15 @@ def index(request):
     filters["topic_objects"] = [t for t in view.topics if t.slug in filters["topics"]]
     page = _page_number(request, form)
 
-    current = view.events_without()
-    total = current.count()
+    block = facets.facet_block(view)  # every count on the page, one cached pass
+    total = block.total
     pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
     if page > pages:
         form.ignored.append(_("there is no page %(page)s: showing page %(last)s") % {"page": page, "last": pages})
         page = pages
     events = list(view.events.for_listing()[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
 
-    topic_counts = view.events_without("topics").topic_counts()
-    chart_counts = view.events_without("years").year_counts()
-    all_years = [year for year, _ in Event.objects.dated().year_counts()]
-    count_by_year = dict(chart_counts)
-    entity_counts = Entity.objects.facet_counts(current, selected=filters["entities"])
-    outlet_counts = Outlet.objects.facet_counts(view.events_without("outlets"), selected=filters["outlets"])
-    exact_count = view.events_without("exact").filter(precision="day").count()
+    all_years, count_by_year = block.all_years, block.year_counts
 
     pattern = highlight_pattern(filters["q"], synonyms()) if filters["q"] else None
     for event in events:
@@ -105,12 +100,12 @@ def index(request):
         "events": events,
         "total": total,
         "groups": [(year, list(items)) for year, items in groupby(events, key=lambda e: e.date_start.year)],
-        "topic_options": [(t, topic_counts.get(t.slug, 0), t.slug in filters["topics"]) for t in view.topics],
+        "topic_options": [(t, block.topic_counts.get(t.pk, 0), t.slug in filters["topics"]) for t in view.topics],
         "year_options": [(year, count_by_year.get(year, 0)) for year in all_years],
         "year_bars": _year_bars([(y, count_by_year.get(y, 0)) for y in all_years], filters),
-        "entity_facets": entity_counts,
-        "outlet_options": outlet_counts,
-        "exact_count": exact_count,
+        "entity_facets": block.entity_facets,
+        "outlet_options": block.outlet_options,
+        "exact_count": block.exact_count,
         "chips": _chips(filters),
         "clear_query": "",
         "query": query,

@@ -1,0 +1,195 @@
+"""The timeline's counts: every facet of a view computed in one pass over its events, cached for every process.
+
+One SQL statement per view reads the events the filters that no facet ignores select (dated, the search, the
+entities) once, into a materialised CTE, with a flag per remaining filter (topics, years, outlets, exact dates);
+each facet then counts the rows that pass every filter but its own, unnesting the GIN-indexed arrays
+Event.topic_ids, entity_ids and outlet_ids (EventQuerySet.refresh_denormalised keeps them equal to the links).
+So the search is evaluated once, and no join table is read.
+
+Blocks are cached in the shared cache (Redis or the database table: settings.CACHES) under the data version
+(DataVersion: a trigger changes it with every statement that writes events, articles, topics, entities, outlets
+or the events' links, in the same transaction) and the canonical filters: a write is seen by the next request
+of every process, and an unchanged corpus is never counted twice. `warm()` fills the cache for the unfiltered
+view and every single-filter view the page links to (run at the end of `manage.py ingest` and by
+`manage.py warm_facets`).
+"""
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Exists, OuterRef
+
+from timeline.models import Article, DataVersion, Entity, EntityKind, Event, Outlet
+
+PER_KIND = 8  # entities offered per kind (the most mentioned overall; the selected ones besides)
+TIMEOUT = None  # cache default (settings.CACHES): keys carry the version, so a stale entry is never read
+
+
+@dataclass
+class FacetBlock:
+    total: int
+    exact_count: int
+    topic_counts: dict  # topic id -> events (without the topic filter)
+    year_counts: dict  # year -> events starting in it (without the year filter)
+    all_years: list  # every year a dated event starts in, whatever the filters
+    entity_facets: dict  # kind -> [(entity, events, selected)]
+    outlet_options: list  # [(outlet, events without the outlet filter, selected)]
+    version: int = 0
+    cached: bool = field(default=False, compare=False)
+
+
+def facet_block(view):
+    """The facet block of a FilteredView (filtering.py): from the cache, or counted and cached."""
+    version = DataVersion.current()
+    key = _key(view, version)
+    block = cache.get(key)
+    if block is not None:
+        block.cached = True
+        return block
+    block = compute(view, version)
+    cache.set(key, block, TIMEOUT)
+    return block
+
+
+def _selection(view):
+    f = view.filters
+    return {
+        "q": f["q"] or "",
+        "year_from": f["year_from"],
+        "year_to": f["year_to"],
+        "topics": sorted(t.pk for t in view.topics if t.slug in f["topics"]),
+        "entities": sorted(e.pk for e in f["entities"]),
+        "outlets": sorted(o.pk for o in f["outlets"]),
+        "exact": bool(f["exact"]),
+    }
+
+
+def _key(view, version):
+    digest = hashlib.sha256(repr(sorted(_selection(view).items())).encode()).hexdigest()[:32]
+    return f"timeline:facets:1:{version}:{digest}"
+
+
+def _corpus(version):
+    """What every view shares, counted once per data version: the years, the entity ranking, the outlets."""
+    key = f"timeline:facets-corpus:1:{version}"
+    corpus = cache.get(key)
+    if corpus is not None:
+        return corpus
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT extract(year FROM date_start)::int FROM timeline_event "
+            "WHERE date_start IS NOT NULL ORDER BY 1"
+        )
+        years = [row[0] for row in cursor.fetchall()]
+        # events per entity, dated or not: the options' order (Count("events") over the links)
+        cursor.execute("SELECT entity_id, count(*) FROM timeline_event_entities GROUP BY entity_id")
+        totals = dict(cursor.fetchall())
+    ranked = sorted(Entity.objects.filter(pk__in=list(totals)), key=lambda e: (-totals[e.pk], e.name_en, e.pk))
+    top = {kind: [] for kind, _ in EntityKind.choices}
+    for entity in ranked:
+        if len(top[entity.kind]) < PER_KIND:
+            top[entity.kind].append(entity)
+    outlets = list(Outlet.objects.filter(Exists(Article.objects.filter(outlet=OuterRef("pk")))))
+    corpus = {"years": years, "totals": totals, "top": top, "outlets": outlets}
+    cache.set(key, corpus, TIMEOUT)
+    return corpus
+
+
+def _entity_options(corpus, chosen):
+    """{kind: [entity]}: the PER_KIND most mentioned of each kind and the chosen ones, in the ranking's order."""
+    totals = corpus["totals"]
+    options = {kind: list(entities) for kind, entities in corpus["top"].items()}
+    for entity in chosen:
+        if entity not in options[entity.kind]:
+            options[entity.kind].append(entity)
+    for kind, entities in options.items():
+        # Entities in no event rank after every other, by name (as the plain query orders them).
+        entities.sort(key=lambda e: (-totals.get(e.pk, 0), e.name_en, e.pk))
+    return options
+
+
+FACETS_SQL = """
+WITH b AS MATERIALIZED (
+  SELECT extract(year FROM s.date_start)::int AS y, s.precision = 'day' AS d,
+         {topics} AS t, {years} AS yr, {outlets} AS o, {exact} AS x,
+         s.topic_ids, s.entity_ids, s.outlet_ids
+  FROM ({base}) s
+)
+SELECT 0, 0, count(*) FILTER (WHERE t AND yr AND o AND x), count(*) FILTER (WHERE t AND yr AND o AND d) FROM b
+UNION ALL
+SELECT 1, y, count(*), 0 FROM b WHERE t AND o AND x GROUP BY y
+UNION ALL
+SELECT 2, u, count(*), 0 FROM b CROSS JOIN LATERAL unnest(b.topic_ids) u WHERE yr AND o AND x GROUP BY u
+UNION ALL
+SELECT 3, u, count(*), 0 FROM b CROSS JOIN LATERAL unnest(b.entity_ids) u
+  WHERE t AND yr AND o AND x AND u = ANY(%s::bigint[]) GROUP BY u
+UNION ALL
+SELECT 4, u, count(*), 0 FROM b CROSS JOIN LATERAL unnest(b.outlet_ids) u WHERE t AND yr AND x GROUP BY u
+"""
+
+
+def compute(view, version=0):
+    """Count every facet of the view in one statement (see the module's docstring)."""
+    corpus = _corpus(version)
+    chosen = view.filters["entities"]
+    entity_options = _entity_options(corpus, chosen)
+    shown = sorted({e.pk for entities in entity_options.values() for e in entities})
+
+    sel = _selection(view)
+    base = view.events_without("topics", "years", "outlets", "exact").order_by()
+    base_sql, base_params = base.values(
+        "date_start", "date_end", "precision", "topic_ids", "entity_ids", "outlet_ids"
+    ).query.sql_with_params()
+    flag_params = []
+    topics = "true"
+    if sel["topics"]:
+        topics = "s.topic_ids && %s::bigint[]"
+        flag_params.append(sel["topics"])
+    years = []
+    if sel["year_from"] is not None:
+        years.append("s.date_end >= %s")
+        flag_params.append(datetime.date(sel["year_from"], 1, 1))
+    if sel["year_to"] is not None:
+        years.append("s.date_start <= %s")
+        flag_params.append(datetime.date(sel["year_to"], 12, 31))
+    years = f"coalesce({' AND '.join(years)}, false)" if years else "true"
+    outlets = "true"
+    if sel["outlets"]:
+        outlets = "s.outlet_ids && %s::bigint[]"
+        flag_params.append(sel["outlets"])
+    exact = "s.precision = 'day'" if sel["exact"] else "true"
+    sql = FACETS_SQL.format(topics=topics, years=years, outlets=outlets, exact=exact, base=base_sql)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*flag_params, *base_params, shown])
+        rows = cursor.fetchall()
+
+    total = exact_count = 0
+    counts = {1: {}, 2: {}, 3: {}, 4: {}}
+    for part, value, n, m in rows:
+        if part == 0:
+            total, exact_count = n, m
+        else:
+            counts[part][value] = n
+    chosen_ids = {e.pk for e in chosen}
+    entity_facets = {
+        kind: [(e, counts[3].get(e.pk, 0), e.pk in chosen_ids) for e in entities]
+        for kind, entities in entity_options.items()
+    }
+    chosen_outlets = set(sel["outlets"])
+    outlet_options = sorted(
+        ((o, counts[4].get(o.pk, 0), o.pk in chosen_outlets) for o in corpus["outlets"]),
+        key=lambda option: (-option[1], option[0].name_ar, option[0].pk),
+    )
+    return FacetBlock(
+        total=total,
+        exact_count=exact_count,
+        topic_counts=counts[2],
+        year_counts=counts[1],
+        all_years=corpus["years"],
+        entity_facets=entity_facets,
+        outlet_options=outlet_options,
+        version=version,
+    )
