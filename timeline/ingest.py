@@ -535,8 +535,12 @@ def refresh_event(event):
             + [f"{e.name_ar} {e.name_en}" for e in entities]
         )
     )
-    event.save()
+    # The arrays the filters and facets read, written with the rest of the row (one UPDATE: every update of
+    # an event row also updates its search index, so a second one would cost as much again).
+    event.topic_ids = sorted(t.pk for t in topics)
+    event.entity_ids = sorted(e.pk for e in entities)
+    event.outlet_ids = sorted(o.pk for o in outlets)
+    event.save(denormalised=True)
     event.topics.set(topics)
     event.entities.set(entities)
-    Event.objects.filter(pk=event.pk).refresh_denormalised()  # the arrays the filters and facets read
 

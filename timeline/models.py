@@ -327,7 +327,7 @@ class Event(DatedFields):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Copies of the event's topics, entities and its articles' outlets, for the filters and facets (GIN).
-    # Written only by EventQuerySet.refresh_denormalised(), never by save(): see save().
+    # Written by EventQuerySet.refresh_denormalised() and ingest.refresh_event(), never by a plain save().
     topic_ids = ArrayField(models.BigIntegerField(), default=list, blank=True, editable=False)
     entity_ids = ArrayField(models.BigIntegerField(), default=list, blank=True, editable=False)
     outlet_ids = ArrayField(models.BigIntegerField(), default=list, blank=True, editable=False)
@@ -358,9 +358,11 @@ class Event(DatedFields):
 
     DENORMALISED = ("topic_ids", "entity_ids", "outlet_ids")
 
-    def save(self, *args, **kwargs):
-        # An instance loaded before a refresh_denormalised() must not write its stale arrays back.
-        if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
+    def save(self, *args, denormalised=False, **kwargs):
+        """denormalised=True: the caller has set topic_ids, entity_ids and outlet_ids to what the links will be
+        (ingest.refresh_event). Otherwise they are left as stored: an instance loaded before a
+        refresh_denormalised() must not write its stale arrays back."""
+        if not denormalised and self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
                 f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in self.DENORMALISED
             ]
