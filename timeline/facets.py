@@ -22,10 +22,35 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Exists, OuterRef
 
-from timeline.models import Article, DataVersion, Entity, EntityKind, Event, Outlet
+from timeline.models import Article, DataVersion, Entity, EntityKind, NamedInBothLanguages, Outlet
 
 PER_KIND = 8  # entities offered per kind (the most mentioned overall; the selected ones besides)
 TIMEOUT = None  # cache default (settings.CACHES): keys carry the version, so a stale entry is never read
+
+
+class Item(NamedInBothLanguages):
+    """An entity or outlet as a facet shows it (slug, names): cached as a plain tuple, cheap to unpickle."""
+
+    __slots__ = ("pk", "slug", "name_ar", "name_en", "kind")
+
+    def __init__(self, pk, slug, name_ar, name_en, kind=""):
+        self.pk, self.slug, self.name_ar, self.name_en, self.kind = pk, slug, name_ar, name_en, kind
+
+    @classmethod
+    def of(cls, obj):
+        return cls(obj.pk, obj.slug, obj.name_ar, obj.name_en, getattr(obj, "kind", ""))
+
+    def row(self):
+        return (self.pk, self.slug, self.name_ar, self.name_en, self.kind)
+
+    def __eq__(self, other):
+        return isinstance(other, Item) and other.pk == self.pk
+
+    def __hash__(self):
+        return hash(self.pk)
+
+    def __repr__(self):
+        return f"Item({self.slug})"
 
 
 @dataclass
@@ -35,22 +60,42 @@ class FacetBlock:
     topic_counts: dict  # topic id -> events (without the topic filter)
     year_counts: dict  # year -> events starting in it (without the year filter)
     all_years: list  # every year a dated event starts in, whatever the filters
-    entity_facets: dict  # kind -> [(entity, events, selected)]
-    outlet_options: list  # [(outlet, events without the outlet filter, selected)]
+    entity_facets: dict  # kind -> [(Item, events, selected)]
+    outlet_options: list  # [(Item, events without the outlet filter, selected)]
     version: int = 0
     cached: bool = field(default=False, compare=False)
+
+    def pack(self):
+        """Plain tuples and ints for the cache (model instances cost milliseconds to unpickle)."""
+        return (
+            self.total, self.exact_count, self.topic_counts, self.year_counts, self.all_years,
+            {kind: [(item.row(), n, chosen) for item, n, chosen in options] for kind, options in self.entity_facets.items()},
+            [(item.row(), n, chosen) for item, n, chosen in self.outlet_options],
+            self.version,
+        )
+
+    @classmethod
+    def unpack(cls, packed):
+        total, exact_count, topic_counts, year_counts, all_years, entities, outlets, version = packed
+        return cls(
+            total, exact_count, topic_counts, year_counts, all_years,
+            {kind: [(Item(*row), n, chosen) for row, n, chosen in options] for kind, options in entities.items()},
+            [(Item(*row), n, chosen) for row, n, chosen in outlets],
+            version,
+        )
 
 
 def facet_block(view):
     """The facet block of a FilteredView (filtering.py): from the cache, or counted and cached."""
     version = DataVersion.current()
     key = _key(view, version)
-    block = cache.get(key)
-    if block is not None:
+    packed = cache.get(key)
+    if packed is not None:
+        block = FacetBlock.unpack(packed)
         block.cached = True
         return block
     block = compute(view, version)
-    cache.set(key, block, TIMEOUT)
+    cache.set(key, block.pack(), TIMEOUT)
     return block
 
 
@@ -69,12 +114,12 @@ def _selection(view):
 
 def _key(view, version):
     digest = hashlib.sha256(repr(sorted(_selection(view).items())).encode()).hexdigest()[:32]
-    return f"timeline:facets:1:{version}:{digest}"
+    return f"timeline:facets:2:{version}:{digest}"
 
 
 def _corpus(version):
     """What every view shares, counted once per data version: the years, the entity ranking, the outlets."""
-    key = f"timeline:facets-corpus:1:{version}"
+    key = f"timeline:facets-corpus:2:{version}"
     corpus = cache.get(key)
     if corpus is not None:
         return corpus
@@ -91,8 +136,8 @@ def _corpus(version):
     top = {kind: [] for kind, _ in EntityKind.choices}
     for entity in ranked:
         if len(top[entity.kind]) < PER_KIND:
-            top[entity.kind].append(entity)
-    outlets = list(Outlet.objects.filter(Exists(Article.objects.filter(outlet=OuterRef("pk")))))
+            top[entity.kind].append(Item.of(entity).row())
+    outlets = [Item.of(o).row() for o in Outlet.objects.filter(Exists(Article.objects.filter(outlet=OuterRef("pk"))))]
     corpus = {"years": years, "totals": totals, "top": top, "outlets": outlets}
     cache.set(key, corpus, TIMEOUT)
     return corpus
@@ -101,8 +146,8 @@ def _corpus(version):
 def _entity_options(corpus, chosen):
     """{kind: [entity]}: the PER_KIND most mentioned of each kind and the chosen ones, in the ranking's order."""
     totals = corpus["totals"]
-    options = {kind: list(entities) for kind, entities in corpus["top"].items()}
-    for entity in chosen:
+    options = {kind: [Item(*row) for row in rows] for kind, rows in corpus["top"].items()}
+    for entity in map(Item.of, chosen):
         if entity not in options[entity.kind]:
             options[entity.kind].append(entity)
     for kind, entities in options.items():
@@ -113,10 +158,13 @@ def _entity_options(corpus, chosen):
 
 FACETS_SQL = """
 WITH b AS MATERIALIZED (
-  SELECT extract(year FROM s.date_start)::int AS y, s.precision = 'day' AS d,
-         {topics} AS t, {years} AS yr, {outlets} AS o, {exact} AS x,
-         s.topic_ids, s.entity_ids, s.outlet_ids
-  FROM ({base}) s
+  SELECT * FROM (
+    SELECT extract(year FROM s.date_start)::int AS y, s.precision = 'day' AS d,
+           {topics} AS t, {years} AS yr, {outlets} AS o, {exact} AS x,
+           s.topic_ids, s.entity_ids, s.outlet_ids
+    FROM ({base}) s
+  ) flagged
+  WHERE t::int + yr::int + o::int + x::int >= 3  -- no facet counts an event that two filters exclude
 )
 SELECT 0, 0, count(*) FILTER (WHERE t AND yr AND o AND x), count(*) FILTER (WHERE t AND yr AND o AND d) FROM b
 UNION ALL
@@ -180,7 +228,7 @@ def compute(view, version=0):
     }
     chosen_outlets = set(sel["outlets"])
     outlet_options = sorted(
-        ((o, counts[4].get(o.pk, 0), o.pk in chosen_outlets) for o in corpus["outlets"]),
+        ((o, counts[4].get(o.pk, 0), o.pk in chosen_outlets) for o in map(lambda row: Item(*row), corpus["outlets"])),
         key=lambda option: (-option[1], option[0].name_ar, option[0].pk),
     )
     return FacetBlock(
@@ -193,3 +241,41 @@ def compute(view, version=0):
         outlet_options=outlet_options,
         version=version,
     )
+
+
+def warm(seconds=None):
+    """Count and cache the unfiltered view and every single-filter view the page links to (each topic, each
+    year of the chart, each entity and outlet offered), most used first, for at most `seconds`.
+
+    Returns the number of views counted now (those already cached for this version are skipped).
+    """
+    import time
+
+    from django.http import QueryDict
+
+    from timeline.filtering import filtered_events
+    from timeline.models import Topic
+
+    deadline = None if seconds is None else time.monotonic() + seconds
+    version = DataVersion.current()
+    corpus = _corpus(version)
+    queries = [""]
+    queries += [f"topic={t.slug}" for t in Topic.objects.all()]
+    queries += [f"entity={row[1]}" for rows in corpus["top"].values() for row in rows]
+    queries += [f"year_from={y}&year_to={y}" for y in reversed(corpus["years"])]
+    queries += [f"outlet={row[1]}" for row in corpus["outlets"]]
+    counted = 0
+    for query in queries:
+        if deadline is not None and time.monotonic() > deadline:
+            break
+        view = filtered_events(_Request(QueryDict(query)))
+        key = _key(view, version)
+        if cache.get(key) is None:
+            cache.set(key, compute(view, version).pack(), TIMEOUT)
+            counted += 1
+    return counted
+
+
+@dataclass
+class _Request:
+    GET: object

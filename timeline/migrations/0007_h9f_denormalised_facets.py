@@ -14,12 +14,13 @@ UPDATE timeline_event e SET
                      WHERE a.event_id = e.id AND a.outlet_id IS NOT NULL ORDER BY 1)
 """
 
-# A sequence, not version + 1: a rolled-back transaction's number is never handed out again, so nothing
-# cached inside it (a test, a failed request) can be mistaken for a later state.
 VERSIONED_TABLES = [
     "timeline_event", "timeline_article", "timeline_topic", "timeline_entity", "timeline_outlet",
     "timeline_event_topics", "timeline_event_entities",
 ]
+# After every statement that writes one of these tables, in the same transaction: readers see the new version
+# exactly when they see the new rows. From a sequence, not version + 1: a rolled-back transaction's number is
+# never handed out again, so nothing cached inside it (a test, a failed request) passes for a later state.
 TRIGGERS = """
 CREATE SEQUENCE timeline_data_version_seq;
 CREATE FUNCTION timeline_bump_data_version() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -99,6 +100,9 @@ class Migration(migrations.Migration):
             model_name='event',
             index=django.contrib.postgres.indexes.GinIndex(fields=['outlet_ids'], name='event_outlet_ids'),
         ),
+        # The planner's statistics for the new arrays (a VACUUM cannot run inside a migration: autovacuum, or
+        # `VACUUM ANALYZE timeline_event` by hand after migrating a large database, clears the old row versions).
+        migrations.RunSQL("ANALYZE timeline_event", migrations.RunSQL.noop),
         migrations.RunSQL(TRIGGERS, DROP_TRIGGERS),
         migrations.RunPython(create_cache_table, drop_cache_table),
     ]
