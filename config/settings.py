@@ -181,6 +181,9 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": int(os.getenv("CACHE_MAX_ENTRIES", "5000"))},
     }
 }
+# Facet counts (timeline/facets.py): a view not yet cached whose count would read more events than this is
+# shown with estimated counts (≈) from a sample of that many, and counted exactly in the background.
+FACETS_EXACT_ROWS = int(os.getenv("FACETS_EXACT_ROWS", "5000")) or None  # 0: always count exactly
 if os.getenv("REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

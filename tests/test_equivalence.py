@@ -277,3 +277,35 @@ def test_the_database_cache_is_what_the_facets_use(db, settings):
     assert cached.cached and cached.total == block.total == 10 - Event.objects.filter(date_start__isnull=True).count()
     cache.clear()
     assert not facets.facet_block(view).cached
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_uncounted_view_is_estimated_says_so_and_is_counted_in_the_background(client, settings):
+    """Counting exactly would read more events than FACETS_EXACT_ROWS: ≈ numbers (with why), then the exact ones."""
+    import time
+
+    from django.core.cache import cache
+    from django.db import connection
+
+    from timeline.models import DataVersion
+
+    build_corpus(random.Random(11), n_events=150)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE timeline_event")  # the planner knows the table's size
+    exact = Event.objects.filter(date_start__isnull=False).count()
+    settings.FACETS_EXACT_ROWS = 90  # a sample of ~90 of the ~140 dated events
+
+    response = client.get("/en/")
+    html = response.content.decode()
+    assert response.context["approximate"]
+    assert 'class="approximate" title="estimated from a sample of the events' in html and "≈" in html
+    assert abs(response.context["total"] - exact) <= exact * 0.4  # an estimate, not any number
+    assert "disabled" not in html.split('name="topic"')[1].split(">")[0]  # a 0 in a sample is not a 0
+
+    deadline = time.monotonic() + 30
+    while cache.get(facets._key(filtered_events(RequestFactory().get("/")), DataVersion.current())) is None:
+        assert time.monotonic() < deadline, "the background count did not finish"
+        time.sleep(0.2)
+    response = client.get("/en/")
+    assert not response.context["approximate"] and response.context["total"] == exact
+    assert "≈" not in response.content.decode()

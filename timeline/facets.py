@@ -16,13 +16,19 @@ view and every single-filter view the page links to (run at the end of `manage.p
 
 import datetime
 import hashlib
+import json
+import logging
+import threading
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Exists, OuterRef
 
 from timeline.models import Article, DataVersion, Entity, EntityKind, NamedInBothLanguages, Outlet
+
+logger = logging.getLogger(__name__)
 
 PER_KIND = 8  # entities offered per kind (the most mentioned overall; the selected ones besides)
 TIMEOUT = None  # cache default (settings.CACHES): keys carry the version, so a stale entry is never read
@@ -63,6 +69,7 @@ class FacetBlock:
     entity_facets: dict  # kind -> [(Item, events, selected)]
     outlet_options: list  # [(Item, events without the outlet filter, selected)]
     version: int = 0
+    approximate: bool = False  # estimated from a sample (never cached): every number is shown with ≈
     cached: bool = field(default=False, compare=False)
 
     def pack(self):
@@ -86,7 +93,13 @@ class FacetBlock:
 
 
 def facet_block(view):
-    """The facet block of a FilteredView (filtering.py): from the cache, or counted and cached."""
+    """The facet block of a FilteredView (filtering.py): from the cache, or counted and cached.
+
+    When the view is not cached and counting it exactly would read more than settings.FACETS_EXACT_ROWS events
+    (the planner's estimate), the block is estimated from a random sample of that many events instead
+    (approximate=True: the page marks every such number with ≈ and says why), and the exact block is counted
+    in the background and cached, so it is what the following requests show.
+    """
     version = DataVersion.current()
     key = _key(view, version)
     packed = cache.get(key)
@@ -94,9 +107,49 @@ def facet_block(view):
         block = FacetBlock.unpack(packed)
         block.cached = True
         return block
+    limit = getattr(settings, "FACETS_EXACT_ROWS", None)
+    if limit is not None:
+        estimated = _estimated_rows(view)
+        if estimated > limit:
+            _count_later(view, version, key)
+            return compute(view, version, sample=100.0 * limit / estimated)
     block = compute(view, version)
     cache.set(key, block.pack(), TIMEOUT)
     return block
+
+
+def _base(view):
+    return view.events_without("topics", "years", "outlets", "exact").order_by().values(
+        "date_start", "date_end", "precision", "topic_ids", "entity_ids", "outlet_ids"
+    )
+
+
+def _estimated_rows(view):
+    """The planner's estimate of the events a count of this view reads (one EXPLAIN, no execution)."""
+    sql, params = _base(view).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return plan[0]["Plan"]["Plan Rows"]
+
+
+def _count_later(view, version, key):
+    """Count the view exactly in a background thread and cache it (once at a time per view, across processes)."""
+    if not getattr(settings, "FACETS_COUNT_IN_BACKGROUND", True) or not cache.add(key + ":counting", 1, 600):
+        return
+
+    def run():
+        try:
+            if DataVersion.current() == version:  # (a write since: the next request asks again)
+                cache.set(key, compute(view, version).pack(), TIMEOUT)
+        except Exception:  # noqa: BLE001 - a background count that fails leaves the estimate; it is logged
+            logger.exception("facets: background count failed")
+        finally:
+            cache.delete(key + ":counting")
+            connections.close_all()
+
+    threading.Thread(target=run, name="facets-count", daemon=True).start()
 
 
 def _selection(view):
@@ -179,18 +232,24 @@ SELECT 4, u, count(*), 0 FROM b CROSS JOIN LATERAL unnest(b.outlet_ids) u WHERE 
 """
 
 
-def compute(view, version=0):
-    """Count every facet of the view in one statement (see the module's docstring)."""
+def compute(view, version=0, sample=None):
+    """Count every facet of the view in one statement (see the module's docstring).
+
+    sample: a percentage: count a random sample of the events that size (TABLESAMPLE BERNOULLI) and scale the
+    counts up (an estimate: the block says approximate=True).
+    """
     corpus = _corpus(version)
     chosen = view.filters["entities"]
     entity_options = _entity_options(corpus, chosen)
     shown = sorted({e.pk for entities in entity_options.values() for e in entities})
 
     sel = _selection(view)
-    base = view.events_without("topics", "years", "outlets", "exact").order_by()
-    base_sql, base_params = base.values(
-        "date_start", "date_end", "precision", "topic_ids", "entity_ids", "outlet_ids"
-    ).query.sql_with_params()
+    base_sql, base_params = _base(view).query.sql_with_params()
+    if sample is not None:
+        sample = max(0.01, min(100.0, sample))
+        table = ' FROM "timeline_event" '
+        assert table in base_sql + " ", base_sql  # the outer FROM: the selected columns come before it
+        base_sql = (base_sql + " ").replace(table, f' FROM "timeline_event" TABLESAMPLE BERNOULLI ({sample:.4f}) ', 1)
     flag_params = []
     topics = "true"
     if sel["topics"]:
@@ -216,6 +275,8 @@ def compute(view, version=0):
 
     total = exact_count = 0
     counts = {1: {}, 2: {}, 3: {}, 4: {}}
+    if sample is not None:
+        rows = [(part, value, round(n * 100 / sample), round(m * 100 / sample)) for part, value, n, m in rows]
     for part, value, n, m in rows:
         if part == 0:
             total, exact_count = n, m
@@ -240,6 +301,7 @@ def compute(view, version=0):
         entity_facets=entity_facets,
         outlet_options=outlet_options,
         version=version,
+        approximate=sample is not None,
     )
 
 

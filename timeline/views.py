@@ -79,10 +79,12 @@ def index(request):
     block = facets.facet_block(view)  # every count on the page, one cached pass
     total = block.total
     pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
-    if page > pages:
+    if page > pages and not block.approximate:  # (an estimated total cannot say a page does not exist)
         form.ignored.append(_("there is no page %(page)s: showing page %(last)s") % {"page": page, "last": pages})
         page = pages
     events = list(view.events.for_listing()[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    if block.approximate:  # the pages as far as the events seen say
+        pages = max(pages, page + 1) if len(events) == PAGE_SIZE else page
 
     all_years, count_by_year = block.all_years, block.year_counts
 
@@ -106,6 +108,7 @@ def index(request):
         "entity_facets": block.entity_facets,
         "outlet_options": block.outlet_options,
         "exact_count": block.exact_count,
+        "approximate": block.approximate,
         "chips": _chips(filters),
         "clear_query": "",
         "query": query,
