@@ -31,7 +31,8 @@ from timeline.models import Article, DataVersion, Entity, EntityKind, NamedInBot
 logger = logging.getLogger(__name__)
 
 PER_KIND = 8  # entities offered per kind (the most mentioned overall; the selected ones besides)
-TIMEOUT = None  # cache default (settings.CACHES): keys carry the version, so a stale entry is never read
+# Entries expire after the cache's TIMEOUT (settings.CACHES): keys carry the data version, so an entry of an
+# older version is never read again and only waits to expire or be culled.
 
 
 class Item(NamedInBothLanguages):
@@ -114,7 +115,7 @@ def facet_block(view):
             _count_later(view, version, key)
             return compute(view, version, sample=100.0 * limit / estimated)
     block = compute(view, version)
-    cache.set(key, block.pack(), TIMEOUT)
+    cache.set(key, block.pack())
     return block
 
 
@@ -134,20 +135,31 @@ def _estimated_rows(view):
     return plan[0]["Plan"]["Plan Rows"]
 
 
+_counting = threading.Semaphore(1)
+
+
 def _count_later(view, version, key):
     """Count the view exactly in a background thread and cache it (once at a time per view, across processes)."""
-    if not getattr(settings, "FACETS_COUNT_IN_BACKGROUND", True) or not cache.add(key + ":counting", 1, 600):
+    if not getattr(settings, "FACETS_COUNT_IN_BACKGROUND", True):
+        return
+    # One background count at a time per process (a crawler's many views must not pile up counts); a view
+    # skipped now is asked for again by its next request.
+    if not _counting.acquire(blocking=False):
+        return
+    if not cache.add(key + ":counting", 1, 600):
+        _counting.release()
         return
 
     def run():
         try:
             if DataVersion.current() == version:  # (a write since: the next request asks again)
-                cache.set(key, compute(view, version).pack(), TIMEOUT)
+                cache.set(key, compute(view, version).pack())
         except Exception:  # noqa: BLE001 - a background count that fails leaves the estimate; it is logged
             logger.exception("facets: background count failed")
         finally:
             cache.delete(key + ":counting")
             connections.close_all()
+            _counting.release()
 
     threading.Thread(target=run, name="facets-count", daemon=True).start()
 
@@ -192,7 +204,7 @@ def _corpus(version):
             top[entity.kind].append(Item.of(entity).row())
     outlets = [Item.of(o).row() for o in Outlet.objects.filter(Exists(Article.objects.filter(outlet=OuterRef("pk"))))]
     corpus = {"years": years, "totals": totals, "top": top, "outlets": outlets}
-    cache.set(key, corpus, TIMEOUT)
+    cache.set(key, corpus)
     return corpus
 
 
@@ -210,7 +222,7 @@ def _entity_options(corpus, chosen):
 
 
 FACETS_SQL = """
-WITH b AS MATERIALIZED (
+WITH f AS NOT MATERIALIZED (
   SELECT * FROM (
     SELECT extract(year FROM s.date_start)::int AS y, s.precision = 'day' AS d,
            {topics} AS t, {years} AS yr, {outlets} AS o, {exact} AS x,
@@ -218,6 +230,12 @@ WITH b AS MATERIALIZED (
     FROM ({base}) s
   ) flagged
   WHERE t::int + yr::int + o::int + x::int >= 3  -- no facet counts an event that two filters exclude
+), b AS MATERIALIZED (  -- each array kept only where its facet counts the event: a narrow view stays small
+  SELECT y, d, t, yr, o, x,
+         CASE WHEN yr AND o AND x THEN topic_ids END AS topic_ids,
+         CASE WHEN t AND yr AND o AND x THEN entity_ids END AS entity_ids,
+         CASE WHEN t AND yr AND x THEN outlet_ids END AS outlet_ids
+  FROM f
 )
 SELECT 0, 0, count(*) FILTER (WHERE t AND yr AND o AND x), count(*) FILTER (WHERE t AND yr AND o AND d) FROM b
 UNION ALL
@@ -333,7 +351,7 @@ def warm(seconds=None):
         view = filtered_events(_Request(QueryDict(query)))
         key = _key(view, version)
         if cache.get(key) is None:
-            cache.set(key, compute(view, version).pack(), TIMEOUT)
+            cache.set(key, compute(view, version).pack())
             counted += 1
     return counted
 
