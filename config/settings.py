@@ -180,9 +180,26 @@ FETCH_CA_BUNDLE = os.getenv("FETCH_CA_BUNDLE", "")  # certificate authorities fo
 # to fetch from a server of their own; it is never read from the environment, and `check --deploy` fails on it.
 FETCH_ALLOW_LOOPBACK = False
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Shared by every process (gunicorn workers, replicas of the app): Redis when REDIS_URL is set, otherwise a
+# table in the database (made by migration 0012_h9f). Never per-process memory: a worker would keep serving
+# what another one has already invalidated. Entries are keyed by data version, so old ones only wait to expire.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "timeline_cache",
+        "TIMEOUT": int(os.getenv("CACHE_TIMEOUT", str(24 * 3600))),
+        "OPTIONS": {"MAX_ENTRIES": int(os.getenv("CACHE_MAX_ENTRIES", "5000"))},
+    }
+}
+# Facet counts (timeline/facets.py): a view not yet cached whose count would read more events than this is
+# shown with estimated counts (≈) from a sample of that many, and counted exactly in the background.
+FACETS_EXACT_ROWS = int(os.getenv("FACETS_EXACT_ROWS", "5000")) or None  # 0: always count exactly
 if os.getenv("REDIS_URL"):
-    CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.getenv("REDIS_URL")}
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.getenv("REDIS_URL"),
+        "TIMEOUT": int(os.getenv("CACHE_TIMEOUT", str(24 * 3600))),
+    }
 
 # Security: strict by default in production; relaxed only with DEBUG on.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -335,6 +335,12 @@ class ArticleAdmin(admin.ModelAdmin):
         elif obj.event_id:
             ingest.refresh_event(obj.event)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and form.instance.event_id:
+            # The topic inline is saved after save_model: the event takes the edited topics now.
+            ingest.refresh_event(Event.objects.get(pk=form.instance.event_id))
+
     def _report(self, request, article, result):
         if article.date_start:
             message = _("Dated %(start)s–%(end)s (%(precision)s, %(method)s); placed on event “%(event)s”.") % {

@@ -35,7 +35,7 @@ class FilteredView:
         if "q" not in skip:
             qs = qs.matching(self.tsquery, self.search_ids)
         if "entities" not in skip:
-            qs = qs.involving([e.slug for e in f["entities"]])
+            qs = qs.involving([e.pk for e in f["entities"]])
         if "outlets" not in skip:
             qs = qs.from_outlets([o.pk for o in f["outlets"]])
         if "exact" not in skip and f["exact"]:
@@ -43,7 +43,7 @@ class FilteredView:
         if "years" not in skip:
             qs = qs.between(f["year_from"], f["year_to"])
         if "topics" not in skip:
-            qs = qs.about(f["topics"])
+            qs = qs.about([t.pk for t in self.topics if t.slug in f["topics"]])
         return qs
 
     @property

@@ -550,7 +550,12 @@ def refresh_event(event):
         )
     )
     refresh_composed_headlines(event, articles, speaker)
-    event.save()
+    # The arrays the filters and facets read, written with the rest of the row (one UPDATE: every update of
+    # an event row also updates its search index, so a second one would cost as much again).
+    event.topic_ids = sorted(t.pk for t in topics)
+    event.entity_ids = sorted(e.pk for e in entities)
+    event.outlet_ids = sorted(o.pk for o in outlets)
+    event.save(denormalised=True)
     add_words(event.search_document)  # "did you mean" knows the new words
     event.topics.set(topics)
     event.entities.set(entities)

@@ -8,6 +8,8 @@ from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVect
 from django.db import connections, models
 from django.db.models import Count, F, Func, OuterRef, Prefetch, Q
 from django.db.models.functions import Cast
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -138,16 +140,6 @@ class TopicKeyword(models.Model):
         return self.phrase
 
 
-class OutletQuerySet(models.QuerySet):
-    def facet_counts(self, events, selected=()):
-        """[(outlet, count, selected)] for every outlet with articles; count = events among `events`."""
-        chosen = {o.pk for o in selected}
-        rows = self.filter(articles__isnull=False).annotate(
-            n=Count("articles__event", distinct=True, filter=Q(articles__event__in=events.order_by().values("pk")))
-        ).order_by("-n", "name_ar")
-        return [(outlet, outlet.n, outlet.pk in chosen) for outlet in rows]
-
-
 class Outlet(NamedInBothLanguages, CleanStoredText, models.Model):
     slug = models.SlugField(unique=True, max_length=100)
     name_ar = models.CharField(_("الاسم بالعربية"), max_length=200)
@@ -160,8 +152,6 @@ class Outlet(NamedInBothLanguages, CleanStoredText, models.Model):
         models.CharField(max_length=200), blank=True, default=list,
         help_text=_("نطاقات مواقعها (arabic.news.cn): رابط مقالة على أحدها أو على نطاق فرعي منه يسمّي هذه الوسيلة"),
     )
-
-    objects = OutletQuerySet.as_manager()
 
     class Meta:
         ordering = ["name_ar"]
@@ -242,29 +232,6 @@ class EntityKind(models.TextChoices):
     ORGANISATION = "organisation", _("منظمة")
 
 
-class EntityQuerySet(models.QuerySet):
-    def facet_counts(self, events, selected=(), per_kind=8):
-        """{kind: [(entity, count in `events`, selected)]} for the most mentioned entities overall and the selected.
-
-        The options stay the same whatever the filters; only their counts change (zero: shown disabled).
-        """
-        chosen = {e.pk for e in selected}
-        rows = (
-            self.annotate(
-                total=Count("events", distinct=True),
-                n=Count("events", distinct=True, filter=Q(events__in=events.order_by().values("pk"))),
-            )
-            .filter(Q(total__gt=0) | Q(pk__in=chosen))
-            .order_by("-total", "name_en")
-        )
-        facets = {kind: [] for kind, _ in EntityKind.choices}
-        for entity in rows:
-            options = facets[entity.kind]
-            if len(options) < per_kind or entity.pk in chosen:
-                options.append((entity, entity.n, entity.pk in chosen))
-        return facets
-
-
 class Entity(NamedInBothLanguages, CleanStoredText, models.Model):
     """A person, place or organisation of the gazetteer, with every spelling outlets use."""
 
@@ -279,8 +246,6 @@ class Entity(NamedInBothLanguages, CleanStoredText, models.Model):
     is_country = models.BooleanField(default=False, help_text=_("دولة (لا تحسب في تقييم الكيانات)"))
     roles = models.JSONField(default=list, blank=True)
     historic = models.JSONField(default=list, blank=True)
-
-    objects = EntityQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "name_en"]
@@ -329,20 +294,17 @@ class EventQuerySet(models.QuerySet):
             qs = qs.filter(date_start__lte=datetime.date(last_year, 12, 31))
         return qs
 
-    def about(self, topic_slugs):
-        """Events with any of the given topics."""
-        if not topic_slugs:
+    def about(self, topic_ids):
+        """Events with any of the given topics (ids; served by the GIN index on topic_ids)."""
+        if not topic_ids:
             return self
-        return self.filter(
-            pk__in=Event.topics.through.objects.filter(topic__slug__in=topic_slugs).values("event_id")
-        )
+        return self.filter(topic_ids__overlap=list(topic_ids))
 
-    def involving(self, entity_slugs):
-        """Events that mention all of the given entities."""
-        qs = self
-        for slug in entity_slugs:
-            qs = qs.filter(pk__in=Event.entities.through.objects.filter(entity__slug=slug).values("event_id"))
-        return qs
+    def involving(self, entity_ids):
+        """Events that mention all of the given entities (ids; served by the GIN index on entity_ids)."""
+        if not entity_ids:
+            return self
+        return self.filter(entity_ids__contains=list(entity_ids))
 
     def ids_matching(self, tsquery, limit=None):
         """Ids of the events whose stored vector matches a to_tsquery('simple') string, or None when more than
@@ -382,10 +344,10 @@ class EventQuerySet(models.QuerySet):
         return self.filter(search_vector=SearchQuery(tsquery, search_type="raw", config="simple"))
 
     def from_outlets(self, outlet_ids):
-        """Events with an article from any of these outlets."""
+        """Events with an article from any of these outlets (served by the GIN index on outlet_ids)."""
         if not outlet_ids:
             return self
-        return self.filter(pk__in=Article.objects.filter(outlet_id__in=outlet_ids).values("event_id"))
+        return self.filter(outlet_ids__overlap=list(outlet_ids))
 
     def chronological(self):
         return self.order_by("date_start", "date_end", "pk")
@@ -418,8 +380,7 @@ class EventQuerySet(models.QuerySet):
         articles = Article.objects.filter(event=OuterRef("pk")).order_by("pk").values(row=article)
         return self.values(
             "slug", "title", "date_start", "date_end", "precision", "date_method", "date_evidence", "date_confidence",
-            topic_ids=ArraySubquery(Event.topics.through.objects.filter(event_id=OuterRef("pk")).values("topic_id")),
-            entity_ids=ArraySubquery(Event.entities.through.objects.filter(event_id=OuterRef("pk")).values("entity_id")),
+            "topic_ids", "entity_ids",  # the denormalised arrays the filters read (refresh_denormalised)
             article_rows=ArraySubquery(articles),
         )
 
@@ -433,12 +394,24 @@ class EventQuerySet(models.QuerySet):
             .order_by(models.functions.ExtractYear("date_start"))
         )
 
-    def topic_counts(self):
-        """{topic slug: number of these events with that topic}, in one query."""
-        rows = Topic.objects.annotate(n=Count("events", filter=Q(events__in=self.values("pk")))).values_list(
-            "slug", "n"
-        )
-        return dict(rows)
+    def refresh_denormalised(self):
+        """Rewrite these events' topic_ids, entity_ids and outlet_ids from their topics, entities and
+        articles' outlets, in one set-based UPDATE (ingest, the admin and bulk loaders call it after a change)."""
+        ids, params = self.order_by().values("pk").query.sql_with_params()
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(REFRESH_DENORMALISED_SQL.format(ids=ids), params)
+            return cursor.rowcount
+
+
+# The arrays as the timeline filters and facets read them (sorted, no duplicates, empty when none).
+REFRESH_DENORMALISED_SQL = """
+UPDATE timeline_event e SET
+  topic_ids = ARRAY(SELECT t.topic_id FROM timeline_event_topics t WHERE t.event_id = e.id ORDER BY 1),
+  entity_ids = ARRAY(SELECT n.entity_id FROM timeline_event_entities n WHERE n.event_id = e.id ORDER BY 1),
+  outlet_ids = ARRAY(SELECT DISTINCT a.outlet_id FROM timeline_article a
+                     WHERE a.event_id = e.id AND a.outlet_id IS NOT NULL ORDER BY 1)
+WHERE e.id IN ({ids})
+"""
 
 
 class Event(DatedFields):
@@ -478,6 +451,11 @@ class Event(DatedFields):
     title_poor = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Copies of the event's topics, entities and its articles' outlets, for the filters and facets (GIN).
+    # Written by EventQuerySet.refresh_denormalised() and ingest.refresh_event(), never by a plain save().
+    topic_ids = ArrayField(models.BigIntegerField(), default=list, blank=True, editable=False)
+    entity_ids = ArrayField(models.BigIntegerField(), default=list, blank=True, editable=False)
+    outlet_ids = ArrayField(models.BigIntegerField(), default=list, blank=True, editable=False)
 
     objects = EventQuerySet.as_manager()
 
@@ -516,10 +494,26 @@ class Event(DatedFields):
             models.Index(fields=["needs_review"], name="event_needs_review", condition=Q(needs_review=True)),
             # the timeline's free-text search (?q=)
             GinIndex(fields=["search_vector"], name="event_search_vector"),
+            # the topic, entity and outlet filters
+            GinIndex(fields=["topic_ids"], name="event_topic_ids"),
+            GinIndex(fields=["entity_ids"], name="event_entity_ids"),
+            GinIndex(fields=["outlet_ids"], name="event_outlet_ids"),
         ]
 
     def __str__(self):
         return self.title
+
+    DENORMALISED = ("topic_ids", "entity_ids", "outlet_ids")
+
+    def save(self, *args, denormalised=False, **kwargs):
+        """denormalised=True: the caller has set topic_ids, entity_ids and outlet_ids to what the links will be
+        (ingest.refresh_event). Otherwise they are left as stored: an instance loaded before a
+        refresh_denormalised() must not write its stale arrays back."""
+        if not denormalised and self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in self.DENORMALISED
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         from django.urls import reverse
@@ -656,3 +650,34 @@ class SearchTerm(models.Model):
 
     def __str__(self):
         return self.display
+
+
+class DataVersion(models.Model):
+    """One row whose version changes with every statement that writes events, articles, topics, entities,
+    outlets or the events' topic and entity links (a trigger: see migration 0012_h9f). Cached facets are keyed
+    by it, so a write is seen by the next request in every process."""
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "data version"
+
+    @classmethod
+    def current(cls):
+        row = cls.objects.filter(pk=1).values_list("version", flat=True).first()
+        return row or 0
+
+
+@receiver(post_delete, sender=Article)
+def _article_deleted(sender, instance, **kwargs):
+    """The event loses that article's outlet."""
+    if instance.event_id:
+        Event.objects.filter(pk=instance.event_id).refresh_denormalised()
+
+
+@receiver(post_delete, sender=Topic)
+@receiver(post_delete, sender=Entity)
+def _tag_deleted(sender, instance, **kwargs):
+    """Its id leaves the events' arrays (the links themselves went with it)."""
+    field = "topic_ids" if sender is Topic else "entity_ids"
+    Event.objects.filter(**{f"{field}__contains": [instance.pk]}).refresh_denormalised()

@@ -1,6 +1,7 @@
 """The gazetteer's spellings as search synonyms, shared by all processes and rebuilt after an edit."""
 
 import re
+import uuid
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -17,7 +18,9 @@ _local = {"version": None, "index": {}}
 
 def synonyms():
     """{stem sequence: all spellings} for the current gazetteer (one cache read when nothing changed)."""
-    version = cache.get_or_set(_VERSION_KEY, 1)
+    # A fresh random token, not a counter: a key that expired, was culled or rolled back can never come back
+    # with a value some process already holds for an older gazetteer.
+    version = cache.get_or_set(_VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None)
     if _local["version"] != version:
         entities = [k.Entity(e.slug, e.kind, e.name_en, e.name_ar, tuple(e.aliases)) for e in Entity.objects.all()]
         _local.update(version=version, index=synonym_index(entities))
@@ -26,10 +29,7 @@ def synonyms():
 
 @receiver([post_save, post_delete], sender=Entity)
 def _gazetteer_changed(**kwargs):
-    try:
-        cache.incr(_VERSION_KEY)
-    except ValueError:  # not cached yet
-        cache.set(_VERSION_KEY, 2)
+    cache.set(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 # "Did you mean": words of the corpus and names of the gazetteer, found again by trigram similarity (pg_trgm).

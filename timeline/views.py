@@ -19,8 +19,9 @@ from timeline.extract.search import highlight_pattern
 from timeline.filtering import PAGE_SIZE, query_string, filtered_events
 from timeline.exports import ExportNames, citation_parts, event_json, event_urls, export_rows, permalink, streamed
 from timeline.highlight import evidence_spans, marked_paragraphs, search_passage
-from timeline.models import ArticleEntity, ArticleTopic, Entity, Event, Outlet
-from timeline.search import synonyms
+from timeline import facets
+from timeline.models import ArticleEntity, ArticleTopic, Event
+from timeline.search import suggestion, synonyms
 
 logger = logging.getLogger(__name__)
 
@@ -99,10 +100,10 @@ def index(request):
     filters["topic_objects"] = [t for t in view.topics if t.slug in filters["topics"]]
     page = _page_number(request, form)
 
-    current = view.events_without()
-    total = current.count()
+    block = facets.facet_block(view)  # every count on the page, one cached pass
+    total = block.total
     pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
-    if page > pages:
+    if page > pages and not block.approximate:  # (an estimated total cannot say a page does not exist)
         form.ignored.append(_("there is no page %(page)s: showing page %(last)s") % {"page": page, "last": pages})
         page = pages
     template = "timeline/index.html"
@@ -116,26 +117,26 @@ def index(request):
         response["HX-Push-Url"] = request.path + (f"?{page_query}" if page_query else "")
         return response
 
-    topic_counts = view.events_without("topics").topic_counts()
-    chart_counts = view.events_without("years").year_counts()
-    all_years = [year for year, _ in Event.objects.dated().year_counts()]
-    count_by_year = dict(chart_counts)
-    entity_counts = Entity.objects.facet_counts(current, selected=filters["entities"])
-    outlet_counts = Outlet.objects.facet_counts(view.events_without("outlets"), selected=filters["outlets"])
-    exact_count = view.events_without("exact").filter(precision="day").count()
+    all_years, count_by_year = block.all_years, block.year_counts
 
     query = view.query
+    page_context = _page_context(view, page, pages, total)
+    if block.approximate:  # the pages as far as the events seen say
+        pages = max(pages, page + 1) if len(page_context["events"]) == PAGE_SIZE else page
+        page_context.update(pages=pages, next_page=query_string(filters, page=page + 1) if page < pages else None)
     context = {
-        **_page_context(view, page, pages, total),
+        **page_context,
         "form": form,
         "ignored": form.ignored,
-        "topic_options": [(t, topic_counts.get(t.slug, 0), t.slug in filters["topics"]) for t in view.topics],
+        "topic_options": [(t, block.topic_counts.get(t.pk, 0), t.slug in filters["topics"]) for t in view.topics],
         "year_options": [(year, count_by_year.get(year, 0)) for year in all_years],
         "year_bars": _year_bars([(y, count_by_year.get(y, 0)) for y in all_years], filters),
-        "entity_facets": entity_counts,
-        "outlet_options": outlet_counts,
-        "exact_count": exact_count,
+        "entity_facets": block.entity_facets,
+        "outlet_options": block.outlet_options,
+        "exact_count": block.exact_count,
+        "approximate": block.approximate,
         "chips": _chips(filters),
+        "suggestion": suggestion(filters["q"]) if filters["q"] else None,  # "did you mean" (one query)
         "clear_query": "",
         "query": query,
         "json_url": reverse("events_json") + (f"?{query}" if query else ""),

@@ -12,6 +12,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="*", help="files or folders of articles (default: seeds/ without --manifest)")
         parser.add_argument("--manifest", help="CSV or JSON lines: file, url, published, outlet for each file")
+        parser.add_argument("--no-warm", action="store_true", help="do not count the timeline's main views afterwards")
 
     def handle(self, *paths, **options):
         try:
@@ -51,5 +52,10 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"{counts['new']} new, {counts['unchanged']} unchanged, {counts['failed']} failed")
         )
+        if counts["new"] and not options["no_warm"]:
+            # The first visitors after an ingest get cached counts (facets.warm), not a cold count each.
+            from timeline import facets
+
+            self.stdout.write(f"facets: {facets.warm(seconds=120)} view(s) counted and cached")
         if failures:
             raise CommandError(f"{len(failures)} file(s) could not be ingested:\n" + "\n".join(failures), returncode=1)

@@ -1,0 +1,361 @@
+"""The timeline's counts: every facet of a view computed in one pass over its events, cached for every process.
+
+One SQL statement per view reads the events the filters that no facet ignores select (dated, the search, the
+entities) once, into a materialised CTE, with a flag per remaining filter (topics, years, outlets, exact dates);
+each facet then counts the rows that pass every filter but its own, unnesting the GIN-indexed arrays
+Event.topic_ids, entity_ids and outlet_ids (EventQuerySet.refresh_denormalised keeps them equal to the links).
+So the search is evaluated once, and no join table is read.
+
+Blocks are cached in the shared cache (Redis or the database table: settings.CACHES) under the data version
+(DataVersion: a trigger changes it with every statement that writes events, articles, topics, entities, outlets
+or the events' links, in the same transaction) and the canonical filters: a write is seen by the next request
+of every process, and an unchanged corpus is never counted twice. `warm()` fills the cache for the unfiltered
+view and every single-filter view the page links to (run at the end of `manage.py ingest` and by
+`manage.py warm_facets`).
+"""
+
+import datetime
+import hashlib
+import json
+import logging
+import threading
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, connections
+from django.db.models import Exists, OuterRef
+
+from timeline.models import Article, DataVersion, Entity, EntityKind, NamedInBothLanguages, Outlet
+
+logger = logging.getLogger(__name__)
+
+PER_KIND = 8  # entities offered per kind (the most mentioned overall; the selected ones besides)
+# Entries expire after the cache's TIMEOUT (settings.CACHES): keys carry the data version, so an entry of an
+# older version is never read again and only waits to expire or be culled.
+
+
+class Item(NamedInBothLanguages):
+    """An entity or outlet as a facet shows it (slug, names): cached as a plain tuple, cheap to unpickle."""
+
+    __slots__ = ("pk", "slug", "name_ar", "name_en", "kind")
+
+    def __init__(self, pk, slug, name_ar, name_en, kind=""):
+        self.pk, self.slug, self.name_ar, self.name_en, self.kind = pk, slug, name_ar, name_en, kind
+
+    @classmethod
+    def of(cls, obj):
+        return cls(obj.pk, obj.slug, obj.name_ar, obj.name_en, getattr(obj, "kind", ""))
+
+    def row(self):
+        return (self.pk, self.slug, self.name_ar, self.name_en, self.kind)
+
+    def __eq__(self, other):
+        return isinstance(other, Item) and other.pk == self.pk
+
+    def __hash__(self):
+        return hash(self.pk)
+
+    def __repr__(self):
+        return f"Item({self.slug})"
+
+
+@dataclass
+class FacetBlock:
+    total: int
+    exact_count: int
+    topic_counts: dict  # topic id -> events (without the topic filter)
+    year_counts: dict  # year -> events starting in it (without the year filter)
+    all_years: list  # every year a dated event starts in, whatever the filters
+    entity_facets: dict  # kind -> [(Item, events, selected)]
+    outlet_options: list  # [(Item, events without the outlet filter, selected)]
+    version: int = 0
+    approximate: bool = False  # estimated from a sample (never cached): every number is shown with ≈
+    cached: bool = field(default=False, compare=False)
+
+    def pack(self):
+        """Plain tuples and ints for the cache (model instances cost milliseconds to unpickle)."""
+        return (
+            self.total, self.exact_count, self.topic_counts, self.year_counts, self.all_years,
+            {kind: [(item.row(), n, chosen) for item, n, chosen in options] for kind, options in self.entity_facets.items()},
+            [(item.row(), n, chosen) for item, n, chosen in self.outlet_options],
+            self.version,
+        )
+
+    @classmethod
+    def unpack(cls, packed):
+        total, exact_count, topic_counts, year_counts, all_years, entities, outlets, version = packed
+        return cls(
+            total, exact_count, topic_counts, year_counts, all_years,
+            {kind: [(Item(*row), n, chosen) for row, n, chosen in options] for kind, options in entities.items()},
+            [(Item(*row), n, chosen) for row, n, chosen in outlets],
+            version,
+        )
+
+
+def facet_block(view):
+    """The facet block of a FilteredView (filtering.py): from the cache, or counted and cached.
+
+    When the view is not cached and counting it exactly would read more than settings.FACETS_EXACT_ROWS events
+    (the planner's estimate), the block is estimated from a random sample of that many events instead
+    (approximate=True: the page marks every such number with ≈ and says why), and the exact block is counted
+    in the background and cached, so it is what the following requests show.
+    """
+    version = DataVersion.current()
+    key = _key(view, version)
+    packed = cache.get(key)
+    if packed is not None:
+        block = FacetBlock.unpack(packed)
+        block.cached = True
+        return block
+    limit = getattr(settings, "FACETS_EXACT_ROWS", None)
+    if limit is not None:
+        estimated = _estimated_rows(view)
+        if estimated > limit:
+            _count_later(view, version, key)
+            return compute(view, version, sample=100.0 * limit / estimated)
+    block = compute(view, version)
+    cache.set(key, block.pack())
+    return block
+
+
+def _base(view):
+    return view.events_without("topics", "years", "outlets", "exact").order_by().values(
+        "date_start", "date_end", "precision", "topic_ids", "entity_ids", "outlet_ids"
+    )
+
+
+def _estimated_rows(view):
+    """The planner's estimate of the events a count of this view reads (one EXPLAIN, no execution)."""
+    sql, params = _base(view).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return plan[0]["Plan"]["Plan Rows"]
+
+
+_counting = threading.Semaphore(1)
+
+
+def _count_later(view, version, key):
+    """Count the view exactly in a background thread and cache it (once at a time per view, across processes)."""
+    if not getattr(settings, "FACETS_COUNT_IN_BACKGROUND", True):
+        return
+    # One background count at a time per process (a crawler's many views must not pile up counts); a view
+    # skipped now is asked for again by its next request.
+    if not _counting.acquire(blocking=False):
+        return
+    if not cache.add(key + ":counting", 1, 600):
+        _counting.release()
+        return
+
+    def run():
+        try:
+            if DataVersion.current() == version:  # (a write since: the next request asks again)
+                cache.set(key, compute(view, version).pack())
+        except Exception:  # noqa: BLE001 - a background count that fails leaves the estimate; it is logged
+            logger.exception("facets: background count failed")
+        finally:
+            cache.delete(key + ":counting")
+            connections.close_all()
+            _counting.release()
+
+    threading.Thread(target=run, name="facets-count", daemon=True).start()
+
+
+def _selection(view):
+    f = view.filters
+    return {
+        "q": f["q"] or "",
+        "year_from": f["year_from"],
+        "year_to": f["year_to"],
+        "topics": sorted(t.pk for t in view.topics if t.slug in f["topics"]),
+        "entities": sorted(e.pk for e in f["entities"]),
+        "outlets": sorted(o.pk for o in f["outlets"]),
+        "exact": bool(f["exact"]),
+    }
+
+
+def _key(view, version):
+    digest = hashlib.sha256(repr(sorted(_selection(view).items())).encode()).hexdigest()[:32]
+    return f"timeline:facets:2:{version}:{digest}"
+
+
+def _corpus(version):
+    """What every view shares, counted once per data version: the years, the entity ranking, the outlets."""
+    key = f"timeline:facets-corpus:2:{version}"
+    corpus = cache.get(key)
+    if corpus is not None:
+        return corpus
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT extract(year FROM date_start)::int FROM timeline_event "
+            "WHERE date_start IS NOT NULL ORDER BY 1"
+        )
+        years = [row[0] for row in cursor.fetchall()]
+        # events per entity, dated or not: the options' order (Count("events") over the links)
+        cursor.execute("SELECT entity_id, count(*) FROM timeline_event_entities GROUP BY entity_id")
+        totals = dict(cursor.fetchall())
+    ranked = sorted(Entity.objects.filter(pk__in=list(totals)), key=lambda e: (-totals[e.pk], e.name_en, e.pk))
+    top = {kind: [] for kind, _ in EntityKind.choices}
+    for entity in ranked:
+        if len(top[entity.kind]) < PER_KIND:
+            top[entity.kind].append(Item.of(entity).row())
+    outlets = [Item.of(o).row() for o in Outlet.objects.filter(Exists(Article.objects.filter(outlet=OuterRef("pk"))))]
+    corpus = {"years": years, "totals": totals, "top": top, "outlets": outlets}
+    cache.set(key, corpus)
+    return corpus
+
+
+def _entity_options(corpus, chosen):
+    """{kind: [entity]}: the PER_KIND most mentioned of each kind and the chosen ones, in the ranking's order."""
+    totals = corpus["totals"]
+    options = {kind: [Item(*row) for row in rows] for kind, rows in corpus["top"].items()}
+    for entity in map(Item.of, chosen):
+        if entity not in options[entity.kind]:
+            options[entity.kind].append(entity)
+    for kind, entities in options.items():
+        # Entities in no event rank after every other, by name (as the plain query orders them).
+        entities.sort(key=lambda e: (-totals.get(e.pk, 0), e.name_en, e.pk))
+    return options
+
+
+FACETS_SQL = """
+WITH f AS NOT MATERIALIZED (
+  SELECT * FROM (
+    SELECT extract(year FROM s.date_start)::int AS y, s.precision = 'day' AS d,
+           {topics} AS t, {years} AS yr, {outlets} AS o, {exact} AS x,
+           s.topic_ids, s.entity_ids, s.outlet_ids
+    FROM ({base}) s
+  ) flagged
+  WHERE t::int + yr::int + o::int + x::int >= 3  -- no facet counts an event that two filters exclude
+), b AS MATERIALIZED (  -- each array kept only where its facet counts the event: a narrow view stays small
+  SELECT y, d, t, yr, o, x,
+         CASE WHEN yr AND o AND x THEN topic_ids END AS topic_ids,
+         CASE WHEN t AND yr AND o AND x THEN entity_ids END AS entity_ids,
+         CASE WHEN t AND yr AND x THEN outlet_ids END AS outlet_ids
+  FROM f
+)
+SELECT 0, 0, count(*) FILTER (WHERE t AND yr AND o AND x), count(*) FILTER (WHERE t AND yr AND o AND d) FROM b
+UNION ALL
+SELECT 1, y, count(*), 0 FROM b WHERE t AND o AND x GROUP BY y
+UNION ALL
+SELECT 2, u, count(*), 0 FROM b CROSS JOIN LATERAL unnest(b.topic_ids) u WHERE yr AND o AND x GROUP BY u
+UNION ALL
+SELECT 3, u, count(*), 0 FROM b CROSS JOIN LATERAL unnest(b.entity_ids) u
+  WHERE t AND yr AND o AND x AND u = ANY(%s::bigint[]) GROUP BY u
+UNION ALL
+SELECT 4, u, count(*), 0 FROM b CROSS JOIN LATERAL unnest(b.outlet_ids) u WHERE t AND yr AND x GROUP BY u
+"""
+
+
+def compute(view, version=0, sample=None):
+    """Count every facet of the view in one statement (see the module's docstring).
+
+    sample: a percentage: count a random sample of the events that size (TABLESAMPLE BERNOULLI) and scale the
+    counts up (an estimate: the block says approximate=True).
+    """
+    corpus = _corpus(version)
+    chosen = view.filters["entities"]
+    entity_options = _entity_options(corpus, chosen)
+    shown = sorted({e.pk for entities in entity_options.values() for e in entities})
+
+    sel = _selection(view)
+    base_sql, base_params = _base(view).query.sql_with_params()
+    if sample is not None:
+        sample = max(0.01, min(100.0, sample))
+        table = ' FROM "timeline_event" '
+        assert table in base_sql + " ", base_sql  # the outer FROM: the selected columns come before it
+        base_sql = (base_sql + " ").replace(table, f' FROM "timeline_event" TABLESAMPLE BERNOULLI ({sample:.4f}) ', 1)
+    flag_params = []
+    topics = "true"
+    if sel["topics"]:
+        topics = "s.topic_ids && %s::bigint[]"
+        flag_params.append(sel["topics"])
+    years = []
+    if sel["year_from"] is not None:
+        years.append("s.date_end >= %s")
+        flag_params.append(datetime.date(sel["year_from"], 1, 1))
+    if sel["year_to"] is not None:
+        years.append("s.date_start <= %s")
+        flag_params.append(datetime.date(sel["year_to"], 12, 31))
+    years = f"coalesce({' AND '.join(years)}, false)" if years else "true"
+    outlets = "true"
+    if sel["outlets"]:
+        outlets = "s.outlet_ids && %s::bigint[]"
+        flag_params.append(sel["outlets"])
+    exact = "s.precision = 'day'" if sel["exact"] else "true"
+    sql = FACETS_SQL.format(topics=topics, years=years, outlets=outlets, exact=exact, base=base_sql)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*flag_params, *base_params, shown])
+        rows = cursor.fetchall()
+
+    total = exact_count = 0
+    counts = {1: {}, 2: {}, 3: {}, 4: {}}
+    if sample is not None:
+        rows = [(part, value, round(n * 100 / sample), round(m * 100 / sample)) for part, value, n, m in rows]
+    for part, value, n, m in rows:
+        if part == 0:
+            total, exact_count = n, m
+        else:
+            counts[part][value] = n
+    chosen_ids = {e.pk for e in chosen}
+    entity_facets = {
+        kind: [(e, counts[3].get(e.pk, 0), e.pk in chosen_ids) for e in entities]
+        for kind, entities in entity_options.items()
+    }
+    chosen_outlets = set(sel["outlets"])
+    outlet_options = sorted(
+        ((o, counts[4].get(o.pk, 0), o.pk in chosen_outlets) for o in map(lambda row: Item(*row), corpus["outlets"])),
+        key=lambda option: (-option[1], option[0].name_ar, option[0].pk),
+    )
+    return FacetBlock(
+        total=total,
+        exact_count=exact_count,
+        topic_counts=counts[2],
+        year_counts=counts[1],
+        all_years=corpus["years"],
+        entity_facets=entity_facets,
+        outlet_options=outlet_options,
+        version=version,
+        approximate=sample is not None,
+    )
+
+
+def warm(seconds=None):
+    """Count and cache the unfiltered view and every single-filter view the page links to (each topic, each
+    year of the chart, each entity and outlet offered), most used first, for at most `seconds`.
+
+    Returns the number of views counted now (those already cached for this version are skipped).
+    """
+    import time
+
+    from django.http import QueryDict
+
+    from timeline.filtering import filtered_events
+    from timeline.models import Topic
+
+    deadline = None if seconds is None else time.monotonic() + seconds
+    version = DataVersion.current()
+    corpus = _corpus(version)
+    queries = [""]
+    queries += [f"topic={t.slug}" for t in Topic.objects.all()]
+    queries += [f"entity={row[1]}" for rows in corpus["top"].values() for row in rows]
+    queries += [f"year_from={y}&year_to={y}" for y in reversed(corpus["years"])]
+    queries += [f"outlet={row[1]}" for row in corpus["outlets"]]
+    counted = 0
+    for query in queries:
+        if deadline is not None and time.monotonic() > deadline:
+            break
+        view = filtered_events(_Request(QueryDict(query)))
+        key = _key(view, version)
+        if cache.get(key) is None:
+            cache.set(key, compute(view, version).pack())
+            counted += 1
+    return counted
+
+
+@dataclass
+class _Request:
+    GET: object
