@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def titles(html):
-    return re.findall(r'<h4><a href="[^"]+"[^>]*>([^<]+)</a></h4>', html)
+    return re.findall(r'<h4><a href="[^"]+"[^>]*>(?:<bdi[^>]*>)?([^<]+)(?:</bdi>)?</a></h4>', html)
 
 
 def count(client, query):
