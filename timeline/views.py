@@ -7,7 +7,7 @@ from django.db import DatabaseError, connection
 from django.db.models import Prefetch, Q
 import json
 
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -214,6 +214,11 @@ def events_json(request):
         yield "]}"
 
     return StreamingHttpResponse(chunks(), content_type="application/json")
+
+
+def bench_constant(request):
+    """bench/runner.py's constant view (only routed with BENCH_CONSTANT_VIEW=1): a fixed body, no database."""
+    return HttpResponse("constant\n", content_type="text/plain")
 
 
 @require_safe
