@@ -257,7 +257,8 @@ def store(prepared):
     return Outcome(prepared.name, "new", article)
 
 
-def _write_article(prepared):
+def _write_article(prepared, known=None):
+    """Save a new article with its topics, entities and proposals. `known`: ({slug: topic}, {slug: entity})."""
     result = prepared.result
     article = Article(
         raw_text=prepared.text, source_name=prepared.source_name, url=prepared.url or result.url,
@@ -265,8 +266,8 @@ def _write_article(prepared):
     )
     apply_extraction(article, result)
     article.save()
-    set_topics(article, result.topics)
-    set_entities(article, result.entities)
+    set_topics(article, result.topics, known and known[0])
+    set_entities(article, result.entities, known and known[1])
     set_proposals(article, result.proposals)
     return article
 
@@ -328,12 +329,13 @@ def _store_batch(todo):
         }
         touched = set()
         new = []
+        known = ({t.slug: t for t in Topic.objects.all()}, {e.slug: e for e in Entity.objects.only("id", "slug")})
         for item in todo:
             content_hash = item.result.content_hash
             if content_hash in existing:
                 outcomes[id(item)] = Outcome(item.name, "unchanged", existing[content_hash], "already ingested")
                 continue
-            article = _write_article(item)
+            article = _write_article(item, known)
             existing[content_hash] = article
             moved = set()
             _attach_to_event(article, moved)
@@ -397,17 +399,20 @@ def outlet_for(info):
     return outlet
 
 
-def set_topics(article, matches):
-    article.topic_matches.all().delete()
-    topics = {t.slug: t for t in Topic.objects.filter(slug__in=[m.slug for m in matches])}
+def set_topics(article, matches, known=None):
+    """The article's topic matches; `known` ({slug: topic}, read once by a batch) spares a query for a new article."""
+    if known is None:
+        article.topic_matches.all().delete()
+    topics = known if known is not None else {t.slug: t for t in Topic.objects.filter(slug__in=[m.slug for m in matches])}
     ArticleTopic.objects.bulk_create(
         ArticleTopic(article=article, topic=topics[m.slug], evidence=m.evidence) for m in matches if m.slug in topics
     )
 
 
-def set_entities(article, matches):
-    article.entity_matches.all().delete()
-    entities = {e.slug: e for e in Entity.objects.filter(slug__in=[m.slug for m in matches])}
+def set_entities(article, matches, known=None):
+    if known is None:
+        article.entity_matches.all().delete()
+    entities = known if known is not None else {e.slug: e for e in Entity.objects.filter(slug__in=[m.slug for m in matches])}
     ArticleEntity.objects.bulk_create(
         ArticleEntity(article=article, entity=entities[m.slug], mentions=[list(span) for span in m.mentions])
         for m in matches
