@@ -377,6 +377,10 @@ def ingest_rate(database, count, timeout):
 # --- the run ---------------------------------------------------------------------------------
 
 
+class _SkipHttp(Exception):
+    pass
+
+
 def fmt_ms(seconds, timeout):
     if seconds is None:
         return f">{timeout:g}s"
@@ -395,6 +399,7 @@ def main(argv=None):
     parser.add_argument("--throughput-seconds", type=float, default=10)
     parser.add_argument("--ingest", type=int, default=0, help="also time ingest of N generated articles")
     parser.add_argument("--export-timeout", type=float, default=60)
+    parser.add_argument("--skip-http", action="store_true", help="only the ingest measurement")
     args = parser.parse_args(argv)
     (ROOT / "bench" / "out").mkdir(exist_ok=True)
     n_events, listed, slug, (rare_word, rare_events) = pick_targets(args.database)
@@ -404,8 +409,12 @@ def main(argv=None):
                                                                    capture_output=True, text=True).stdout.strip(),
               "urls": [], "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())}
     log(f"{args.database}: {n_events} events; event page {slug}; rare word {rare_word} ({rare_events} events)")
-    server = Server(args.database)
+    if args.skip_http:
+        result["constant"] = {"p50_ms": float("nan"), "p95_ms": float("nan")}
+    server = None if args.skip_http else Server(args.database)
     try:
+        if server is None:
+            raise _SkipHttp
         log(f"gunicorn on port {server.port}")
         _, _, constant_times = time_url(server.port, CONSTANT, {}, max(args.reps, 30), args.timeout)
         constant_p50 = statistics.median(constant_times)
@@ -443,8 +452,11 @@ def main(argv=None):
                 counts = count_queries(args.database, [("/events.json", {}), ("/events.csv", {})], args.export_timeout)
                 for path in ("/events.json", "/events.csv"):
                     result[path]["queries"] = counts.get(path + "{}")
+    except _SkipHttp:
+        pass
     finally:
-        server.stop()
+        if server is not None:
+            server.stop()
     if args.ingest:
         result["ingest"] = ingest_rate(args.database, args.ingest, timeout=max(args.timeout * 10, 300))
         log(f"ingest {result['ingest']}")
@@ -456,7 +468,7 @@ def main(argv=None):
 
 
 def table(result, timeout):
-    c = result["constant"]["p50_ms"] / 1000
+    c = result["constant"]["p50_ms"] / 1000 or float("nan")
     lines = [
         f"### {result['database']} ({result['events']:,} events) — {result['label']} @ {result['commit']}, {result['started']}",
         "",
