@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from timeline.ingest import candidates, prepare_file, refresh_event, store, store_batch
+from timeline.ingest import candidates, prepare_file, refresh_event, same_happening, store, store_batch
 from timeline.models import Article, ArticleTopic, Event
 from timeline.reference import current_knowledge
 
@@ -66,6 +66,22 @@ def test_a_batch_with_a_text_the_database_refuses_stores_the_others(monkeypatch)
     assert [o.status for o in outcomes] == ["new", "new", "failed", "new", "new"]
     assert bad.name in outcomes[2].message
     assert Article.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_the_candidate_lookup_misses_no_article_the_matcher_would_link():
+    """Every pair same_happening() links is found by candidates(), compared with every article of the corpus."""
+    knowledge = current_knowledge()
+    for path in FILES:
+        store(prepare_file(path, knowledge))
+    dated = list(Article.objects.filter(date_start__isnull=False))
+    links = 0
+    for article in dated:
+        everyone = {b.pk for b in dated if b.pk != article.pk and same_happening(article, b)}
+        found = {b.pk for b in candidates(article, exclude=[article.pk]) if same_happening(article, b)}
+        assert found == everyone, article.source_name
+        links += len(everyone)
+    assert links > 20  # the corpus reports several meetings and visits more than once
 
 
 @pytest.mark.django_db
