@@ -506,4 +506,9 @@ def table(result, timeout):
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--print"]:  # the tables of earlier runs: --print bench/out/*.json
+        for name in sys.argv[2:]:
+            saved = json.loads(Path(name).read_text())
+            print(table(saved, 30) + "\n")
+    else:
+        main()
