@@ -6,7 +6,7 @@ READY := $(VENV)/.requirements-installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup ingest bench check clean-db
+.PHONY: run test setup ingest bench bench-scale check clean-db
 
 $(READY): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -28,6 +28,15 @@ test: $(READY)
 
 bench: $(READY)
 	$(PY) bench/extract_speed.py
+
+# The scale benchmark (issue 9): N generated events in database bench_N (built once, kept), then the
+# app under gunicorn with production settings; prints the table. Not part of CI. Needs DATABASE_URL's
+# server to allow CREATE DATABASE. E.g. `make bench-scale N=10000 BENCH_ARGS="--ingest 200"`.
+N ?= 1000
+BENCH_ARGS ?=
+bench-scale: $(READY)
+	$(PY) bench/scale.py build --events $(N) --database bench_$(N) --if-missing
+	$(PY) bench/runner.py --database bench_$(N) $(BENCH_ARGS)
 
 check: $(READY)
 	DEBUG=0 SECRET_KEY=check-only-$$(date +%s)-not-a-real-secret-value-0123456789 ALLOWED_HOSTS=example.org \

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.db_router.ReplicaMiddleware",  # which database a request reads from (no-op without replicas)
     "csp.middleware.CSPMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -110,6 +111,22 @@ DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise RuntimeError("DATABASE_URL must point at PostgreSQL (postgres:// or postgresql://)")
 DATABASES["default"].setdefault("TEST", {})["NAME"] = os.getenv("TEST_DATABASE_NAME") or None
+
+# Read replicas (PostgreSQL streaming replicas of the primary): DATABASE_REPLICA_URLS, comma-separated.
+# Web requests read from them; writes, reads after a write, transactions, commands and migrations stay on
+# the primary (config/db_router.py). Tests run them as mirrors of the test database.
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), 1):
+    _replica = dj_database_url.parse(_url, conn_max_age=int(os.getenv("CONN_MAX_AGE", "60")), conn_health_checks=True)
+    if _replica["ENGINE"] != "django.db.backends.postgresql":
+        raise RuntimeError("DATABASE_REPLICA_URLS must point at PostgreSQL (postgres:// or postgresql://)")
+    _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", DATABASES["default"]["OPTIONS"]["connect_timeout"])
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{_number}"] = _replica
+    DATABASE_REPLICAS.append(f"replica{_number}")
+DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"] if DATABASE_REPLICAS else []
+# Seconds a client that has just written reads from the primary (a replica may lag behind it).
+REPLICA_PIN_SECONDS = int(os.getenv("REPLICA_PIN_SECONDS", "10"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TEST_RUNNER = "config.test_runner.PytestTestRunner"  # `manage.py test` runs pytest

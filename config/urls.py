@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -18,6 +20,10 @@ urlpatterns = [
     ),
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "timeline/favicon.ico", permanent=False)),
 ]
+if os.getenv("BENCH_CONSTANT_VIEW") == "1":
+    # bench/runner.py's yardstick: a response that costs nothing but the request's own passage
+    # through the middleware (no database, no template). Absent unless the benchmark asks for it.
+    urlpatterns.append(path("bench/constant", views.bench_constant))
 urlpatterns += i18n_patterns(path("", include("timeline.urls")), prefix_default_language=False)
 
 # 404 is Django's own view with templates/404.html; 500 tells a lost database (503) from a bug.

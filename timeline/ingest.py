@@ -15,7 +15,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.contrib.postgres.fields.ranges import DateRange
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils.text import slugify
 
 from timeline.extract import ExtractionError, extract_article
@@ -24,6 +26,7 @@ from timeline.extract.event_types import event_type_of
 from timeline.extract.search import search_stems
 from timeline.extract.decode import MAX_ARTICLE_BYTES, MAX_PAGE_BYTES, decode_article_bytes  # noqa: F401 (used by admin, commands)
 from timeline.models import (
+    ARTICLE_SPAN,
     REVIEW_CONFIDENCE,
     Article,
     ArticleEntity,
@@ -188,6 +191,24 @@ def read_article(data, name):
 
 def ingest_file(path, knowledge, row=None):
     """Ingest one file; `row` is its manifest row (address, publication date, outlet), if any."""
+    prepared = prepare_file(path, knowledge, row)
+    return prepared if isinstance(prepared, Outcome) else store(prepared)
+
+
+@dataclass
+class Prepared:
+    """An article read and extracted, not yet stored."""
+
+    name: str
+    text: str
+    result: object
+    source_name: str = ""
+    url: str = ""
+    published: datetime.date | None = None
+
+
+def prepare_file(path, knowledge, row=None):
+    """Read and extract one file (no database writes): a Prepared, or the failed Outcome."""
     name = str(path)
     try:
         data = Path(path).read_bytes()
@@ -196,41 +217,146 @@ def ingest_file(path, knowledge, row=None):
     row = row or ManifestRow(Path(path))
     try:
         text = read_article(data, name)
-        return ingest_text(
+        return prepare_text(
             text, knowledge=knowledge, source_name=Path(path).name, url=row.url, published=row.published, outlet=row.outlet
         )
     except ExtractionError as exc:
         return Outcome(name, "failed", message=str(exc))
 
 
-def ingest_text(text, *, knowledge=None, source_name="", url="", published=None, outlet=""):
-    """Extract and store one article in its own transaction; an Outcome says what happened.
-
-    `url`, `published` and `outlet` (a name) are what came with the article; each is optional."""
+def prepare_text(text, *, knowledge=None, source_name="", url="", published=None, outlet=""):
     knowledge = knowledge or current_knowledge()
     name = source_name or "article"
     try:
         result = extract_article(text, knowledge, published=published, url=url or None, outlet=outlet or None)
     except ExtractionError as exc:
         return Outcome(name, "failed", message=f"{name}: {exc}")
+    return Prepared(name, text, result, source_name, url, published)
+
+
+def ingest_text(text, *, knowledge=None, source_name="", url="", published=None, outlet=""):
+    """Extract and store one article in its own transaction; an Outcome says what happened.
+
+    `url`, `published` and `outlet` (a name) are what came with the article; each is optional."""
+    prepared = prepare_text(text, knowledge=knowledge, source_name=source_name, url=url, published=published, outlet=outlet)
+    return prepared if isinstance(prepared, Outcome) else store(prepared)
+
+
+def store(prepared):
+    """Store one extracted article in its own transaction."""
+    result = prepared.result
     try:
         with transaction.atomic():
             hold_article_lock(result.content_hash)
             existing = Article.objects.filter(content_hash=result.content_hash).first()
             if existing:
-                return Outcome(name, "unchanged", existing, "already ingested")
+                return Outcome(prepared.name, "unchanged", existing, "already ingested")
             hold_matching_lock()
-            article = Article(raw_text=text, source_name=source_name, url=url or result.url, published_on=published)
-            apply_extraction(article, result)
-            article.save()
-            set_topics(article, result.topics)
-            set_entities(article, result.entities)
-            set_proposals(article, result.proposals)
+            article = _write_article(prepared)
             attach_to_event(article)
     except IntegrityError:
         # Another writer that does not take the article lock stored the same text a moment ago.
-        return Outcome(name, "unchanged", Article.objects.filter(content_hash=result.content_hash).first())
-    return Outcome(name, "new", article)
+        return Outcome(prepared.name, "unchanged", Article.objects.filter(content_hash=result.content_hash).first())
+    return Outcome(prepared.name, "new", article)
+
+
+def _write_article(prepared, known=None):
+    """Save a new article with its topics, entities and proposals. `known`: ({slug: topic}, {slug: entity})."""
+    result = prepared.result
+    article = Article(
+        raw_text=prepared.text, source_name=prepared.source_name, url=prepared.url or result.url,
+        published_on=prepared.published,
+    )
+    apply_extraction(article, result)
+    article.save()
+    set_topics(article, result.topics, known and known[0])
+    set_entities(article, result.entities, known and known[1])
+    set_proposals(article, result.proposals)
+    return article
+
+
+# --- big folders: a batch of articles per transaction --------------------------------------
+
+BATCH_SIZE = 100
+
+
+def ingest_files(files, knowledge, batch_size=BATCH_SIZE):
+    """Outcomes of ingesting [(path, manifest row)], in order, `batch_size` articles per transaction.
+
+    The same rows as one transaction per article (events are grouped on the set of articles, never
+    on their order), fewer commits, and each event refreshed once per batch. A batch is stored
+    whole or not at all, so a killed run leaves whole articles only, and a rerun skips what is
+    stored (the content hash) and completes the rest. When the database refuses one article of a
+    batch, the batch is stored again article by article: that one is reported, the others stored.
+    """
+    files = list(files)
+    for first in range(0, len(files), batch_size):
+        prepared = []
+        for path, row in files[first : first + batch_size]:
+            try:
+                prepared.append(prepare_file(path, knowledge, row))
+            except Exception as exc:  # noqa: BLE001 - one bad file must not stop the folder
+                prepared.append(_unexpected(path, exc))
+        yield from store_batch(prepared)
+
+
+def _unexpected(name, exc):
+    first_line = (str(exc).strip().splitlines() or [""])[0]
+    return Outcome(str(name), "failed", message=f"{name}: {type(exc).__name__}: {first_line}")
+
+
+def store_batch(items):
+    """Store Prepared items (Outcomes pass through) in one transaction; [Outcome] in the same order."""
+    todo = [item for item in items if isinstance(item, Prepared)]
+    try:
+        outcomes = _store_batch(todo) if todo else {}
+    except Exception:  # noqa: BLE001 - the batch is rolled back; each article then on its own
+        outcomes = {}
+        for item in todo:
+            try:
+                outcomes[id(item)] = store(item)
+            except Exception as exc:  # noqa: BLE001
+                outcomes[id(item)] = _unexpected(item.name, exc)
+    return [item if isinstance(item, Outcome) else outcomes[id(item)] for item in items]
+
+
+def _store_batch(todo):
+    outcomes = {}
+    with transaction.atomic():
+        # Article locks before the matching lock, in a fixed order, as a single save takes them.
+        for content_hash in sorted({item.result.content_hash for item in todo}):
+            hold_article_lock(content_hash)
+        hold_matching_lock()
+        existing = {
+            a.content_hash: a for a in Article.objects.filter(content_hash__in=[item.result.content_hash for item in todo])
+        }
+        touched = set()
+        new = []
+        known = ({t.slug: t for t in Topic.objects.all()}, {e.slug: e for e in Entity.objects.only("id", "slug")})
+        for item in todo:
+            content_hash = item.result.content_hash
+            if content_hash in existing:
+                outcomes[id(item)] = Outcome(item.name, "unchanged", existing[content_hash], "already ingested")
+                continue
+            article = _write_article(item, known)
+            existing[content_hash] = article
+            moved = set()
+            _attach_to_event(article, moved)
+            # an event left without articles goes now, as after a single save (its slug is free again)
+            Event.objects.filter(pk__in=moved).exclude(
+                pk__in=Article.objects.filter(event_id__in=moved).values("event_id")
+            ).delete()
+            touched |= moved
+            new.append((item, article))
+            outcomes[id(item)] = Outcome(item.name, "new", article)
+        _tidy(touched)
+        # the event each new article ended on (its matching may have moved it since)
+        events = dict(Article.objects.filter(pk__in=[a.pk for _, a in new]).values_list("pk", "event_id"))
+        by_pk = Event.objects.in_bulk(set(events.values()) - {None})
+        for _, article in new:
+            article.event_id = events.get(article.pk)
+            article.event = by_pk.get(article.event_id)
+    return outcomes
 
 
 def apply_extraction(article, result, outlet=None):
@@ -278,17 +404,20 @@ def outlet_for(info):
     return outlet
 
 
-def set_topics(article, matches):
-    article.topic_matches.all().delete()
-    topics = {t.slug: t for t in Topic.objects.filter(slug__in=[m.slug for m in matches])}
+def set_topics(article, matches, known=None):
+    """The article's topic matches; `known` ({slug: topic}, read once by a batch) spares a query for a new article."""
+    if known is None:
+        article.topic_matches.all().delete()
+    topics = known if known is not None else {t.slug: t for t in Topic.objects.filter(slug__in=[m.slug for m in matches])}
     ArticleTopic.objects.bulk_create(
         ArticleTopic(article=article, topic=topics[m.slug], evidence=m.evidence) for m in matches if m.slug in topics
     )
 
 
-def set_entities(article, matches):
-    article.entity_matches.all().delete()
-    entities = {e.slug: e for e in Entity.objects.filter(slug__in=[m.slug for m in matches])}
+def set_entities(article, matches, known=None):
+    if known is None:
+        article.entity_matches.all().delete()
+    entities = known if known is not None else {e.slug: e for e in Entity.objects.filter(slug__in=[m.slug for m in matches])}
     ArticleEntity.objects.bulk_create(
         ArticleEntity(article=article, entity=entities[m.slug], mentions=[list(span) for span in m.mentions])
         for m in matches
@@ -408,16 +537,50 @@ def _strength(article):
     )
 
 
+# What matching reads of an article: never its texts.
+MATCH_FIELDS = ("id", "event_id", "date_start", "date_end", "precision", "date_method", "date_confidence", "content_hash", "signature")
+
+
+def candidates(article, exclude=()):
+    """The dated articles that could report the same happening as `article`: a superset of those for
+    which same_happening() holds, found through the article_span index, without their texts.
+
+    Dates within the slack of each other (the index), and one of same_happening's links: a shared
+    calendar meeting, the same visit, or (both exact days) a shared kind of happening.
+    """
+    start, end = _interval(article)
+    signature = article.signature or {}
+    could = Q()
+    if signature.get("meetings"):
+        could |= Q(signature__meetings__has_any_keys=list(signature["meetings"]))
+    if signature.get("visit"):
+        could |= Q(signature__visit=signature["visit"])
+    if article.precision == "day" and signature.get("kinds"):
+        could |= Q(precision="day", signature__kinds__has_any_keys=list(signature["kinds"]))
+    if not could:
+        return Article.objects.none()
+    return (
+        Article.objects.alias(span=ARTICLE_SPAN)
+        .filter(
+            span__overlap=DateRange(start - SAME_DAY_SLACK, end + SAME_DAY_SLACK, "[]"),
+            date_start__isnull=False,
+            date_start__lte=end + SAME_DAY_SLACK,
+            date_end__gte=start - SAME_DAY_SLACK,
+        )
+        .filter(could)
+        .exclude(pk__in=list(exclude))
+        .only(*MATCH_FIELDS)
+        .order_by()
+    )
+
+
 def _component(article):
     """Every dated article linked to this one, directly or through others, by same_happening."""
     members = {article.pk: article}
     frontier = [article]
     while frontier:
         current = frontier.pop()
-        start, end = _interval(current)
-        nearby = Article.objects.filter(
-            date_start__isnull=False, date_start__lte=end + SAME_DAY_SLACK, date_end__gte=start - SAME_DAY_SLACK
-        ).exclude(pk__in=list(members))
+        nearby = candidates(current, exclude=members)
         for other in nearby:
             if other.pk not in members and same_happening(current, other):
                 members[other.pk] = other
@@ -446,12 +609,17 @@ def attach_to_event(article):
         return _attach_to_event(article)
 
 
-def _attach_to_event(article):
+def _attach_to_event(article, touched=None):
+    """Match the article (the matching lock held). The events whose articles changed are refreshed, or,
+    when `touched` is a set, added to it for the caller to refresh once (see _store_batch)."""
     previous_ids = {article.event_id} if article.event_id else set()
     if not article.is_dated:
         event = _new_event(article)
         article.event = event
         article.save(update_fields=["event"])
+        if touched is not None:
+            touched |= previous_ids | {event.pk}
+            return event
         refresh_event(event)
         _tidy(previous_ids - {event.pk})
         return event
@@ -468,6 +636,9 @@ def _attach_to_event(article):
         Article.objects.filter(pk__in=[m.pk for m in group]).update(event_id=event_id)
         for member in group:
             member.event_id = event_id
+    if touched is not None:
+        touched |= previous_ids | used
+        return None
     _tidy(previous_ids | used)
     article.refresh_from_db(fields=["event"])
     return article.event

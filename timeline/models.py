@@ -2,8 +2,8 @@ import datetime
 import json
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.fields import ArrayField, DateRangeField
+from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.db import connections, models
 from django.db.models import Count, F, Func, OuterRef, Prefetch, Q
@@ -521,6 +521,17 @@ class Event(DatedFields):
         return reverse("timeline:event", kwargs={"slug": self.slug})
 
 
+# An article's dates as one range, for the index that finds the articles overlapping a new one (ingest).
+# GREATEST: a row whose end an editor set before its start still gives a valid range (its start day).
+ARTICLE_SPAN = models.Func(
+    models.F("date_start"),
+    models.Func(models.F("date_start"), models.F("date_end"), function="GREATEST"),
+    models.Value("[]"),
+    function="daterange",
+    output_field=DateRangeField(),
+)
+
+
 class Article(DatedFields):
     event = models.ForeignKey(Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles")
     title = models.CharField(_("العنوان"), max_length=500, blank=True)
@@ -553,6 +564,8 @@ class Article(DatedFields):
             # event page and listing prefetch: articles of an event
             models.Index(fields=["event", "id"], name="article_event"),
             models.Index(fields=["needs_review"], name="article_needs_review", condition=Q(needs_review=True)),
+            # ingest: the dated articles whose dates overlap a new article's (timeline.ingest.candidates)
+            GistIndex(ARTICLE_SPAN, name="article_span", condition=Q(date_start__isnull=False)),
         ]
 
     def __str__(self):

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import BooleanField, Prefetch
 from django.db.models.expressions import RawSQL
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -233,6 +233,11 @@ def events_json(request):
         yield "]}"
 
     return streamed(chunks(), "application/json", count)
+
+
+def bench_constant(request):
+    """bench/runner.py's constant view (only routed with BENCH_CONSTANT_VIEW=1): a fixed body, no database."""
+    return HttpResponse("constant\n", content_type="text/plain")
 
 
 @require_safe

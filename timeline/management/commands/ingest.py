@@ -2,7 +2,7 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
-from timeline.ingest import Outcome, files_with_metadata, ingest_file, read_manifest
+from timeline.ingest import BATCH_SIZE, files_with_metadata, ingest_files, read_manifest
 from timeline.reference import current_knowledge
 
 
@@ -13,6 +13,11 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="*", help="files or folders of articles (default: seeds/ without --manifest)")
         parser.add_argument("--manifest", help="CSV or JSON lines: file, url, published, outlet for each file")
         parser.add_argument("--no-warm", action="store_true", help="do not count the timeline's main views afterwards")
+        parser.add_argument(
+            "--batch-size", type=int, default=BATCH_SIZE,
+            help=f"articles stored per transaction (default {BATCH_SIZE}; 1: one transaction per article). "
+            "A killed run leaves whole batches; run it again to finish.",
+        )
 
     def handle(self, *paths, **options):
         try:
@@ -31,12 +36,8 @@ class Command(BaseCommand):
         for problem in failures:
             self.stderr.write(f"failed    {problem}")
         total = len(files)
-        for number, (path, row) in enumerate(files, 1):
-            try:
-                outcome = ingest_file(path, knowledge, row)
-            except Exception as exc:  # noqa: BLE001 - one bad file must not stop the folder or lose the summary
-                first_line = (str(exc).strip().splitlines() or [""])[0]
-                outcome = Outcome(str(path), "failed", message=f"{path}: {type(exc).__name__}: {first_line}")
+        outcomes = ingest_files(files, knowledge, batch_size=max(1, options["batch_size"]))
+        for number, ((path, row), outcome) in enumerate(zip(files, outcomes), 1):
             counts[outcome.status] += 1
             detail = ""
             if outcome.article is not None:

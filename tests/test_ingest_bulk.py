@@ -1,0 +1,147 @@
+"""Big folders: a batch of articles per transaction gives the same events, and a killed run leaves whole
+batches only (a rerun completes it)."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from timeline.ingest import candidates, prepare_file, refresh_event, same_happening, store, store_batch
+from timeline.models import Article, ArticleTopic, Event
+from timeline.reference import current_knowledge
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "corpus"
+FILES = sorted(CORPUS.glob("*.txt"))
+
+
+def events_as_seen():
+    """Every event with what a reader and the filters see of it, keyed by nothing that depends on row ids."""
+    rows = []
+    for e in Event.objects.prefetch_related("topics", "entities", "articles"):
+        rows.append((
+            e.slug, e.title, e.lead, e.date_start, e.date_end, e.precision, e.date_method, e.needs_review,
+            e.search_document, sorted(t.slug for t in e.topics.all()), sorted(x.slug for x in e.entities.all()),
+            sorted(a.content_hash for a in e.articles.all()),
+        ))
+    return sorted(rows, key=lambda r: (r[0], r[-1]))
+
+
+def wipe():
+    Article.objects.all().delete()
+    Event.objects.all().delete()
+
+
+@pytest.mark.django_db
+def test_batches_store_the_same_events_as_one_article_at_a_time():
+    knowledge = current_knowledge()
+    prepared = [prepare_file(path, knowledge) for path in FILES]
+    one_by_one = [p if not hasattr(p, "result") else store(p) for p in prepared]
+    expected = events_as_seen()
+    assert len(expected) > 20 and any(len(r[-1]) > 2 for r in expected)  # reports of one meeting grouped
+    wipe()
+    outcomes = []
+    for first in range(0, len(prepared), 7):
+        outcomes += store_batch(prepared[first : first + 7])
+    assert [o.status for o in outcomes] == [o.status for o in one_by_one]
+    assert events_as_seen() == expected
+    # and again: every article is already there
+    again = store_batch(prepared[:7])
+    assert {o.status for o in again} <= {"unchanged", "failed"}
+    assert events_as_seen() == expected
+
+
+@pytest.mark.django_db
+def test_a_batch_with_a_text_the_database_refuses_stores_the_others(monkeypatch):
+    knowledge = current_knowledge()
+    prepared = [prepare_file(path, knowledge) for path in FILES[:5]]
+    bad = prepared[2]
+    bad.result.title = "x" * 600  # over the column's 500 characters: the database refuses the row
+    outcomes = store_batch(prepared)
+    assert [o.status for o in outcomes] == ["new", "new", "failed", "new", "new"]
+    assert bad.name in outcomes[2].message
+    assert Article.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_the_candidate_lookup_misses_no_article_the_matcher_would_link():
+    """Every pair same_happening() links is found by candidates(), compared with every article of the corpus."""
+    knowledge = current_knowledge()
+    for path in FILES:
+        store(prepare_file(path, knowledge))
+    dated = list(Article.objects.filter(date_start__isnull=False))
+    links = 0
+    for article in dated:
+        everyone = {b.pk for b in dated if b.pk != article.pk and same_happening(article, b)}
+        found = {b.pk for b in candidates(article, exclude=[article.pk]) if same_happening(article, b)}
+        assert found == everyone, article.source_name
+        links += len(everyone)
+    assert links > 20  # the corpus reports several meetings and visits more than once
+
+
+@pytest.mark.django_db
+def test_candidate_lookup_uses_the_date_index_and_never_reads_texts():
+    knowledge = current_knowledge()
+    for path in FILES[:30]:
+        store(prepare_file(path, knowledge))
+    article = Article.objects.filter(precision="day").exclude(signature__kinds=[]).first()
+    query = candidates(article)
+    sql = str(query.query)
+    assert "raw_text" not in sql and '"body"' not in sql
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")  # a tiny table: make the planner show what it can use
+        plan = query.explain()
+        cursor.execute("RESET enable_seqscan")
+    assert "article_span" in plan
+
+
+def _database_url():
+    s = connection.settings_dict
+    return f"postgresql://{s['USER'] or 'postgres'}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+def _ingest_command(folder, batch_size):
+    env = dict(os.environ, DATABASE_URL=_database_url(), PYTHONUNBUFFERED="1")
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "ingest", "--batch-size", str(batch_size), str(folder)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_killed_mid_batch_leaves_whole_articles_and_a_rerun_completes(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for path in FILES[:24]:
+        (folder / path.name).write_bytes(path.read_bytes())
+    batch = 6
+    run = _ingest_command(folder, batch)
+    # wait for the first batch to be reported, then kill -9 while the next is being read or stored
+    first_line = run.stdout.readline()
+    assert first_line.startswith("[1/24]"), first_line
+    time.sleep(0.3)
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait()
+    stored = Article.objects.count()
+    assert stored % batch == 0 and 0 < stored < 24  # whole batches, never part of one
+    for event in Event.objects.all():  # every event is whole: refreshed, with its articles
+        assert event.articles.exists()
+        before = (event.title, event.search_document, event.date_start)
+        refresh_event(event)
+        assert (event.title, event.search_document, event.date_start) == before
+    assert not Article.objects.filter(event__isnull=True).exists()
+    assert ArticleTopic.objects.values("article").distinct().count() <= stored
+    rerun = _ingest_command(folder, batch)
+    output, _ = rerun.communicate(timeout=600)
+    assert rerun.returncode == 0, output
+    assert f"{24 - stored} new, {stored} unchanged, 0 failed" in output
+    after_kill = events_as_seen()
+    wipe()
+    clean = _ingest_command(folder, 1)
+    clean.communicate(timeout=600)
+    assert events_as_seen() == after_kill
