@@ -31,7 +31,7 @@ NEW_FLOORS = {
     "wrong_dates": (0, True),
     "invented_dates": (0, True),
     "day_undated": (3, True),
-    "day_dated": (23, False),
+    "day_dated": (24, False),
     "undated_kept": (10, False),
     "people_recall": (0.97, False),
     "places_recall": (0.91, False),

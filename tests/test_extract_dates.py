@@ -572,5 +572,72 @@ def test_the_city_in_an_organisations_name_is_not_a_host_city(knowledge):
     text = ("كازاخستان تستضيف قمة شانغهاي للتعاون\n\nتستقبل كازاخستان اليوم الثلاثاء وغدا الأربعاء مسؤولي دول "
             "منظمة شانغهاي للتعاون في أستانا.\n\nويحضر الرئيس الإيراني محمود أحمدي نجاد القمة.")
     claim = date_of(text, knowledge)
-    assert (claim.start, claim.end) == (D(2011, 6, 15), D(2011, 6, 15))
+    # The 2011 summit (Wednesday 15 June in the calendar), widened to the Tuesday the text names with it.
+    assert (claim.start, claim.end) == (D(2011, 6, 14), D(2011, 6, 15))
     assert "Ahmadinejad president" in claim.evidence
+
+
+# --- a happening the text itself spreads over two consecutive days (issue 7) -------------------
+# The 2011 SCO summit in Astana is held by the reference calendar as Wednesday 15 June 2011 only.
+
+
+@pytest.mark.parametrize("lead", [
+    "تستقبل كازاخستان اليوم الثلاثاء وغدا الأربعاء قادة دول قمة منظمة شنغهاي للتعاون 2011 في أستانا.",
+    "يجتمع قادة دول قمة منظمة شنغهاي للتعاون 2011 في أستانا اليوم (الثلاثاء) وغداً (الأربعاء) لبحث الأمن الإقليمي.",
+    "تعقد قمة منظمة شنغهاي للتعاون 2011 أعمالها في أستانا اليوم الثلاثاء وغدا بمشاركة الرئيس الصيني.",
+])
+def test_today_and_tomorrow_with_weekdays_widen_a_one_day_calendar_meeting(knowledge, lead):
+    claim = extract_article(f"قمة في أستانا\n\n{lead}", knowledge).date
+    assert (claim.start, claim.end, claim.precision) == (D(2011, 6, 14), D(2011, 6, 15), "day")
+    assert "2011-06-14..2011-06-15" in claim.evidence
+
+
+def test_today_and_tomorrow_without_weekdays_or_anchor_do_not_guess_which_pair(knowledge):
+    # "today" could be the 14th or the 15th: the calendar's day stays.
+    text = "قمة في أستانا\n\nتعقد قمة منظمة شنغهاي للتعاون 2011 أعمالها في أستانا اليوم وغدا بمشاركة الرئيس الصيني."
+    claim = extract_article(text, knowledge).date
+    assert (claim.start, claim.end) == (D(2011, 6, 15), D(2011, 6, 15))
+
+
+def test_weekdays_contradicting_the_calendar_meeting_give_no_range(knowledge):
+    text = ("قمة في أستانا\n\nتعقد قمة منظمة شنغهاي للتعاون 2011 أعمالها في أستانا "
+            "اليوم الخميس وغدا الجمعة بمشاركة الرئيس الصيني.")
+    claim = extract_article(text, knowledge).date
+    assert claim.start == claim.end
+
+
+def test_yesterday_and_today_count_from_the_publication_date(knowledge):
+    text = "محادثات في بكين\n\nأجرى وزيرا خارجية الصين وكازاخستان محادثات أمس واليوم في بكين تناولت النقل."
+    claim = date_of(text, knowledge, published=D(2023, 5, 19))
+    assert (claim.start, claim.end, claim.precision) == (D(2023, 5, 18), D(2023, 5, 19), "day")
+
+
+def test_today_and_tomorrow_count_from_the_dateline(knowledge):
+    # 8 June 2017 was a Thursday.
+    text = "منتدى أعمال\n\nأستانا 8 يونيو 2017 (شينخوا) يعقد منتدى الأعمال الصيني الكازاخستاني اليوم الخميس وغدا الجمعة."
+    claim = date_of(text, knowledge)
+    assert (claim.start, claim.end, claim.precision) == (D(2017, 6, 8), D(2017, 6, 9), "day")
+
+
+def test_yesterday_and_today_with_weekdays_after_a_dateline(knowledge):
+    text = "محادثات\n\nأستانا 8 يونيو 2017 (شينخوا) بحث الجانبان أمس الأربعاء واليوم الخميس مشاريع الطاقة."
+    claim = date_of(text, knowledge)
+    assert (claim.start, claim.end) == (D(2017, 6, 7), D(2017, 6, 8))
+
+
+def test_weekdays_contradicting_the_publication_date_give_no_range(knowledge):
+    # 19 May 2023 was a Friday, not a Tuesday.
+    text = "محادثات في بكين\n\nيجري وزيرا خارجية البلدين محادثات اليوم الثلاثاء وغدا الأربعاء في بكين."
+    claim = date_of(text, knowledge, published=D(2023, 5, 19))
+    assert claim is None or claim.start == claim.end
+
+
+@pytest.mark.parametrize("clause", [
+    "حيث تعقد القمة اليوم وغدا",
+    "على هامش المنتدى الذي يعقد اليوم وغدا",
+    "التي عقدت أمس واليوم",
+])
+def test_two_days_of_another_happening_do_not_widen_the_claim(knowledge, clause):
+    text = f"افتتاح قنصلية\n\nافتتحت كازاخستان قنصلية عامة في شيآن، {clause}."
+    claim = date_of(text, knowledge, published=D(2023, 5, 19))
+    assert (claim.start, claim.end) == (D(2023, 5, 19), D(2023, 5, 19))

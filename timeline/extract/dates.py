@@ -104,6 +104,12 @@ _RELATIVE = re.compile(
     r"(?<!حتي )(?<![\w])(?P<word>اول\s+امس|امس|اليوم|غدا|بعد\s+غد)(?:\s*\(?\s*(?P<weekday>" + _WEEKDAY + r")\s*\)?)?(?![\w])"
 )
 _RELATIVE_OFFSET = {"اليوم": 0, "امس": -1, "اول امس": -2, "غدا": 1, "بعد غد": 2}
+# "اليوم الثلاثاء وغدا الأربعاء", "أمس واليوم", "اليوم (الخميس) وغدا": the happening spans two consecutive days.
+_CONSECUTIVE = re.compile(
+    r"(?<!حتي )(?<!منذ )(?<![\w])(?P<a>امس|اليوم)(?:\s*\(?\s*(?P<wa>" + _WEEKDAY + r")\s*\)?)?\s+و\s*"
+    r"(?P<b>اليوم|غدا|الغد)(?:\s*\(?\s*(?P<wb>" + _WEEKDAY + r")(?![\w])\s*\)?)?(?![\w])"
+)
+_CONSECUTIVE_OFFSET = {"امس": -1, "اليوم": 0}
 # "الأسبوع الماضي": the week before the anchor's. Arabic outlets start the week on Saturday, Sunday or Monday,
 # so the claim is the union of the three readings (never a range that misses the day under another reading).
 _WEEK_STARTS = (0, 6, 5)  # Monday, Sunday, Saturday
@@ -1136,6 +1142,7 @@ class DateFinder:
                     weekday, span = weekdays[0]
                     near = self._weekday_near(meeting, weekday, span, f"«{mention.evidence}» ({where})")
                     if near:
+                        self._beside_meeting = (near, meeting)  # a day outside the meeting, from a weekday
                         return near
                 self.warnings.append(f"«{self.quote(weekdays[0][1])}» لا يوافق أيام «{mention.evidence}» ({where})")
                 return DateClaim(meeting.start, meeting.end, "day", "calendar", f"«{mention.evidence}» ({where})",
@@ -1206,8 +1213,66 @@ class DateFinder:
             datetime.date(best, 1, 1), datetime.date(best, 12, 31), "year", "anniversary", evidence, confidence
         )
 
+    # --- two consecutive days named by the text ---------------------------------------------
+    def stated_consecutive_days(self, claim):
+        """The claim widened to the two days the lead gives its own happening ("تستقبل كازاخستان اليوم
+        الثلاثاء وغدا الأربعاء", "أمس واليوم"), or the claim unchanged.
+
+        "اليوم" is the dateline's day or the publication date when the article has one; otherwise the only
+        day whose pair overlaps the claim and fits the weekday names. The text's own words for its happening
+        win over a calendar meeting's narrower day list when they overlap it. Weekdays that contradict the
+        anchor, a pair in a clause about another happening, or an ambiguous "today" leave the claim alone.
+        """
+        if claim is None or claim.precision != "day" or claim.warnings:
+            return claim
+        if claim.confidence <= CONFIDENCE["contradicted"]:
+            return claim
+        # A claim moved off a meeting by a weekday ("اليوم الثلاثاء" before a Wednesday summit): the pair is
+        # weighed against the meeting's own days, and must overlap them.
+        near, meeting = self._beside_meeting
+        low, high = (meeting.start, meeting.end) if claim is near else (claim.start, claim.end)
+        lead_end = self._lead_end(2)
+        pairs = [m for m in self.own_words(_CONSECUTIVE.finditer(self.text)) if m.start() <= lead_end]
+        if len(pairs) != 1:
+            return claim  # none, or two pairs that may name different days: no guess
+        pair = pairs[0]
+        if not (self.reports_a_happening or pair.group("wa") or pair.group("wb")):
+            return claim  # "الصين اليوم وغدا" in an analysis: now and later, not two days
+        first_offset = _CONSECUTIVE_OFFSET[pair.group("a")]
+        if pair.group("b") != ("اليوم" if first_offset == -1 else "غدا") and not (
+                first_offset == 0 and pair.group("b") == "الغد"):
+            return claim  # "اليوم واليوم", "أمس وغدا": not two consecutive days
+        weekdays = [(0, pair.group("wa")), (1, pair.group("wb"))]
+        anchor = self._today
+        if anchor is not None:
+            candidates = [anchor]
+        else:
+            candidates = [low + datetime.timedelta(days=i) for i in range(-2, (high - low).days + 3)]
+        fitting = []
+        for today in candidates:
+            first = today + datetime.timedelta(days=first_offset)
+            second = first + datetime.timedelta(days=1)
+            if first > high or second < low:
+                continue  # the two days miss the claim: not the same happening
+            if any(name and (first + datetime.timedelta(days=i)).weekday() != WEEKDAYS[name] for i, name in weekdays):
+                continue  # the weekday names contradict this "today"
+            fitting.append((first, second))
+        if len(fitting) != 1:
+            return claim
+        first, second = fitting[0]
+        if (first, second) == (claim.start, claim.end):
+            return claim
+        today = f" (today = {self._today.isoformat()})" if anchor is not None else ""
+        evidence = f"{claim.evidence} + «{self.quote(pair.span())}»{today}: {first.isoformat()}..{second.isoformat()}"
+        return DateClaim(first, second, "day", claim.method, evidence, claim.confidence, claim.warnings)
+
     # --- the decision ----------------------------------------------------------------------
     def find(self):
+        self._today = self.published  # what "اليوم" counts from: the dateline's day replaces it when there is one
+        self._beside_meeting = (None, None)
+        return self.stated_consecutive_days(self._find())
+
+    def _find(self):
         relative_words = self.relative_words()
         for locate, method in ((self.dateline, "dateline"), (self.explicit_in_lead, "explicit")):
             located = locate()
@@ -1232,6 +1297,7 @@ class DateFinder:
                         f"تاريخ النشر {self.published.isoformat()} يسبق تاريخ الحدث {found.start.isoformat()}"
                     )
                 if method == "dateline" and found.start == found.end:
+                    self._today = found.start
                     shifted = self.relative_in_lead(found.start, span)
                     if shifted:
                         shifted.confidence = min(shifted.confidence, confidence)
