@@ -2,6 +2,7 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
+from timeline.history import machine
 from timeline.ingest import Outcome, files_with_metadata, ingest_file, read_manifest
 from timeline.reference import current_knowledge
 
@@ -14,6 +15,10 @@ class Command(BaseCommand):
         parser.add_argument("--manifest", help="CSV or JSON lines: file, url, published, outlet for each file")
 
     def handle(self, *paths, **options):
+        with machine("ingest"):  # the history names the command as the author of every change it makes
+            self._ingest(paths, options)
+
+    def _ingest(self, paths, options):
         try:
             manifest = read_manifest(options["manifest"]) if options["manifest"] else None
         except ValueError as exc:
