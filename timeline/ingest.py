@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils.text import slugify
 
 from timeline.extract import ExtractionError, extract_article
@@ -582,8 +583,8 @@ def merge_events(survivor, others):
     with transaction.atomic():
         hold_matching_lock()
         ids = [e.pk for e in others if e.pk != survivor.pk]
-        Article.objects.filter(event_id__in=ids).update(event=survivor)
-        Article.objects.filter(event=survivor).update(event_locked=True)
+        # one statement: the history shows each article's move and lock as one change
+        Article.objects.filter(Q(event_id__in=ids) | Q(event=survivor)).update(event=survivor, event_locked=True)
         EventSlug.objects.filter(event_id__in=ids).update(event=survivor)
         Event.objects.filter(pk__in=ids).delete()
         refresh_event(survivor)
