@@ -69,7 +69,13 @@ def test_an_editor_s_correction_is_kept_with_old_and_new_values_who_and_why(edit
     assert "the visit&#x27;s day, from the ministry&#x27;s page" in page
     assert "2024-07-01" in page and "2024-07-03" in page and EDITOR in page
     # the machine's own claim (the calendar's July 2024) stays visible beside the editor's day
-    assert "calendar" in page.split("change-history")[0]
+    assert "2024-07-01 – 2024-07-31 (month, calendar, 75%)" in page.split("change-history")[0]
+
+    # the event follows the article's corrected date, and readers are told
+    event = Article.objects.get(pk=article.pk).event
+    public = editor_client.get(f"/en/events/{event.slug}/").content.decode()
+    assert "Date corrected on" in public and "from July 2024 to 3 July 2024" in public
+    assert "from the ministry&#x27;s page" in public and EDITOR not in public
 
 
 def test_a_machine_change_is_kept_with_the_command_that_made_it(db, seeds_dir):
@@ -110,6 +116,7 @@ def test_event_date_correction_is_told_on_the_public_page_without_the_editor_s_n
 
     admin_page = editor_client.get(f"/admin/timeline/event/{event.pk}/change/").content.decode()
     assert "the state visit&#x27;s days" in admin_page and "2024-07-03" in admin_page
+    assert "2024-07-01 – 2024-07-31 (month, calendar" in admin_page
     # the machine's claim (July 2024 from the calendar) is kept beside the editor's days
     assert event.machine_date["start"] == "2024-07-01" and event.machine_date["method"] == "calendar"
 

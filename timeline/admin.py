@@ -48,11 +48,7 @@ class HistoryMixin:
         claim = obj.machine_date
         if not claim:
             return "—"
-        return format_html(
-            "{} – {} ({}, {}, {:.0%})<br><span dir=\"auto\">{}</span>",
-            claim.get("start"), claim.get("end"), claim.get("precision"), claim.get("method"),
-            claim.get("confidence") or 0, claim.get("evidence", ""),
-        )
+        return format_html('{}<br><span dir="auto">{}</span>', _claim_text(claim), claim.get("evidence", ""))
 
     @admin.display(description=_("history"))
     def change_history(self, obj):
@@ -86,9 +82,17 @@ class HistoryMixin:
 LABELS = {"insert": _("created"), "update": _("changed"), "delete": _("deleted")}
 
 
+def _claim_text(claim):
+    """A stored date claim (DatedFields.machine_date) in one line: 2024-07-01 – 2024-07-31 (month, calendar, 75%)."""
+    confidence = f"{claim.get('confidence') or 0:.0%}"
+    return f"{claim.get('start')} – {claim.get('end')} ({claim.get('precision')}, {claim.get('method')}, {confidence})"
+
+
 def _shown(value):
     if value in (None, ""):
         return "∅"
+    if isinstance(value, dict) and "start" in value:
+        return _claim_text(value)
     text = str(value)
     return text if len(text) <= 160 else text[:160] + "…"
 
@@ -159,6 +163,9 @@ class ArticleInline(admin.TabularInline):
 class EventAdmin(HistoryMixin, admin.ModelAdmin):
     form = ReasonForm
     actions = ["merge_events", "split_event"]
+
+    class Media:
+        css = {"all": ["timeline/admin.css"]}
     list_display = ["title", "date_start", "date_end", "precision", "date_method", "confidence", "needs_review", "n_articles"]
     list_filter = [YearFilter, "topics", NeedsReviewFilter, "precision", "date_method"]
     search_fields = ["title", "lead", "articles__title"]
