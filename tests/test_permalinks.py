@@ -76,7 +76,9 @@ def test_merge_asks_which_event_stays_and_the_other_address_redirects(editor_cli
     assert survivor.articles.count() == 2 and all(a.event_locked for a in survivor.articles.all())
     moved = editor_client.get(f"/events/{e2017.slug}/")
     assert moved.status_code == 301 and moved["Location"] == f"/events/{survivor.slug}/"
-    assert editor_client.get(f"/events/{survivor.slug}/").status_code == 200
+    followed = editor_client.get(f"/events/{e2017.slug}/", follow=True).content.decode()
+    assert f"http://testserver/events/{survivor.slug}/" in followed  # the citation gives the current address
+    assert e2017.slug not in followed
     # the move is in the article's history, with the editor and the reason
     article = Article.objects.get(source_name__startswith="000")
     latest = history.changes(article)[0]

@@ -448,8 +448,9 @@ def _attach_to_event(article):
     previous_ids = {article.event_id} if article.event_id else set()
     if article.event_locked and article.event_id:
         # An editor put it there (merge, split): it stays, only its event's date and title follow it.
-        refresh_event(article.event)
-        return article.event
+        event = Event.objects.get(pk=article.event_id)  # not article.event: that may be a stale copy
+        refresh_event(event)
+        return event
     if not article.is_dated:
         event = _new_event(article)
         article.event = event
