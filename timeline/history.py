@@ -94,7 +94,13 @@ def _field_name(obj, history_field):
 
 def date_corrections(event):
     """The editors' corrections of the event's date, oldest first, for the public page (no editor's name):
-    [{on, old, new, reason}] where old and new have date_start, date_end and precision (the `when` filter)."""
+    [{on, old, new, reason}] where old and new have date_start, date_end and precision (the `when` filter).
+
+    Only an event whose date is an editor's now has any (set on the event, or on the article it takes its
+    date from: an editor's date outranks every other): other event pages read no history at all.
+    """
+    if event.date_method != "editor":
+        return []
     rows = event.history.order_by("pgh_id").values(
         "pgh_created_at", "date_start", "date_end", "precision", "pgh_context__metadata"
     )

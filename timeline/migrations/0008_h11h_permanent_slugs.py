@@ -32,6 +32,13 @@ def forwards(apps, schema_editor):
             EventSlug.objects.get_or_create(slug=event.slug, defaults={"event": event})
             event.save(update_fields=["slug"])
         for model in (Event, Article):
+            # An editor's date said their user name in its public evidence; it now says "an editor".
+            model.objects.filter(date_method="editor", date_evidence__regex=r"^set by .* in the admin$").update(
+                date_evidence="set by an editor in the admin"
+            )
+            model.objects.filter(date_method="editor", date_evidence__regex=r"^أدخله .* في لوحة الإدارة$").update(
+                date_evidence="أدخله محرر في لوحة الإدارة"
+            )
             for row in model.objects.filter(date_start__isnull=False, machine_date__isnull=True).exclude(date_method="editor"):
                 row.machine_date = {
                     "start": row.date_start.isoformat(), "end": (row.date_end or row.date_start).isoformat(),
