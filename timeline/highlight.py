@@ -64,8 +64,13 @@ def evidence_spans(article, topic_matches, entity_matches):
             spans.append((found, found + len(quote), "date"))
     for match in entity_matches:
         spans += [(start, end, "entity") for start, end in match.mentions if 0 <= start < end <= len(body)]
-    words = sorted({w for m in topic_matches for w in m.evidence}, key=len, reverse=True)
+    words = sorted({w for m in topic_matches for w in m.evidence if w.strip()}, key=len, reverse=True)
     if words:
-        pattern = re.compile("|".join(re.escape(w) for w in words))
+        # Whole words only: the evidence is the word as the text has it (clitics included), so «التعليم» is marked in
+        # «التعليم» and «التعليم،» but not inside «التعليمية». Diacritics may follow a word's last letter.
+        pattern = re.compile(
+            r"(?<![\w\u064b-\u065f\u0670\u0640])(?:" + "|".join(re.escape(w) for w in words) + r")"
+            r"(?=[\u064b-\u065f\u0670\u0640]*(?![\w\u064b-\u065f\u0670\u0640]))"
+        )
         spans += [(m.start(), m.end(), "topic") for m in pattern.finditer(body)]
     return spans

@@ -21,6 +21,7 @@ from django.utils.text import slugify
 
 from timeline.extract import ExtractionError, extract_article
 from timeline.extract.entities import find_article_entities
+from timeline.extract.event_types import event_type_of
 from timeline.extract.search import search_stems
 from timeline.extract.decode import MAX_ARTICLE_BYTES, MAX_PAGE_BYTES, decode_article_bytes  # noqa: F401 (used by admin, commands)
 from timeline.models import (
@@ -37,6 +38,8 @@ from timeline.models import (
     Topic,
 )
 from timeline.reference import current_knowledge
+from timeline.headlines import refresh_composed_headlines
+from timeline.search import add_words
 
 
 _PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "": 0}
@@ -241,6 +244,8 @@ def apply_extraction(article, result, outlet=None):
     article.editor = result.editor
     article.content_hash = result.content_hash
     article.signature = result.signature
+    article.event_type = result.event_type
+    article.event_type_evidence = result.event_type_evidence[:300]
     article.language = result.language
     article.outlet = outlet or outlet_for(result.outlet)
     if article.published_on is None and result.published:
@@ -533,6 +538,13 @@ def primary_article(articles):
     )
 
 
+def article_event_type(articles):
+    """An event's type from its articles': the most common, the primary article's on a tie; reports
+    speak before previews (an interview ahead of a visit does not make the visit an interview)."""
+    reports = [a for a in articles if not (a.signature or {}).get("preview")] or articles
+    return event_type_of([a.event_type for a in reports], primary_article(reports).event_type)
+
+
 def refresh_event(event):
     """Recompute an event's date, title, lead, topics and entities from its articles."""
     # not event.articles: that may be a stale prefetch
@@ -547,6 +559,8 @@ def refresh_event(event):
     best = primary_article(dated) if dated else None
     # What the articles say, kept even when an editor fixed the event's date: the admin shows both.
     event.machine_date = best.date_claim() if best else None
+    if not event.event_type_locked:
+        event.event_type = article_event_type(articles)
     if not event.date_locked:
         if best:
             event.date_start, event.date_end = best.date_start, best.date_end
@@ -569,7 +583,9 @@ def refresh_event(event):
             + [f"{e.name_ar} {e.name_en}" for e in entities]
         )
     )
+    refresh_composed_headlines(event, articles, speaker)
     event.save()
+    add_words(event.search_document)  # "did you mean" knows the new words
     event.topics.set(topics)
     event.entities.set(entities)
 

@@ -38,6 +38,23 @@ class DateMethod(models.TextChoices):
     EDITOR = "editor", _("أدخله محرر")
 
 
+class EventType(models.TextChoices):
+    """What happened (docs/event-types.md); the codes and labels are timeline.extract.event_types.EVENT_TYPES."""
+
+    STATE_VISIT = "state_visit", _("زيارة دولة")
+    OFFICIAL_VISIT = "official_visit", _("زيارة رسمية")
+    SUMMIT = "summit", _("قمة")
+    TALKS = "talks", _("محادثات")
+    PHONE_CALL = "phone_call", _("اتصال هاتفي")
+    MESSAGE = "message", _("رسالة أو برقية")
+    AGREEMENT_SIGNED = "agreement_signed", _("توقيع اتفاقية")
+    AGREEMENT_IN_FORCE = "agreement_in_force", _("دخول اتفاقية حيز التنفيذ")
+    FORUM = "forum", _("منتدى أو معرض")
+    PROJECT_OPENED = "project_opened", _("تدشين مشروع")
+    STATEMENT = "statement", _("تصريح أو مقابلة")
+    OTHER = "other", _("أخرى")
+
+
 class CleanStoredText:
     """Text fields are stored without control characters or bidi overrides, whoever wrote them
     (extraction, an editor in the admin, a command): a feed or page can then never be broken by them."""
@@ -365,10 +382,52 @@ class Event(DatedFields):
     date_locked = models.BooleanField(
         _("تاريخ ثابت"), default=False, help_text=_("يحفظ التاريخ الذي أدخله المحرر فلا يعاد حسابه من المقالات")
     )
+    # From the articles (the most common type among them, the primary article's on a tie) unless an editor set it.
+    event_type = models.CharField(
+        _("نوع الحدث"), max_length=24, choices=EventType.choices, default=EventType.OTHER, db_index=True
+    )
+    event_type_locked = models.BooleanField(
+        _("نوع ثابت"), default=False, help_text=_("يحفظ النوع الذي اختاره المحرر فلا يعاد حسابه من المقالات")
+    )
+
+    # Headlines and summaries an editor writes win over everything composed; blank means "use the composed one".
+    headline_en = models.CharField(_("العنوان بالإنجليزية (يكتبه محرر)"), max_length=300, blank=True,
+                                   help_text=_("يظهر بدل العنوان المركب في الصفحات الإنجليزية؛ يترك فارغا لاستعمال المركب"))
+    headline_ar = models.CharField(_("العنوان بالعربية (يكتبه محرر)"), max_length=300, blank=True,
+                                   help_text=_("يظهر بدل عنوان المقالة في الصفحات العربية؛ يترك فارغا لاستعمال عنوان المقالة"))
+    summary_en = models.TextField(_("ملخص بالإنجليزية"), blank=True, help_text=_("فقرة واحدة"))
+    summary_ar = models.TextField(_("ملخص بالعربية"), blank=True, help_text=_("فقرة واحدة"))
+    # Composed from the event type, participants and place on every refresh (extract/headlines.py); never typed in.
+    composed_headline_en = models.CharField(_("العنوان المركب بالإنجليزية"), max_length=300, blank=True, editable=False)
+    composed_headline_ar = models.CharField(_("العنوان المركب بالعربية"), max_length=300, blank=True, editable=False)
+    # The speaking article's own title says nothing (a site name, a dateline, a cut sentence): Arabic pages show the
+    # composed Arabic headline instead.
+    title_poor = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = EventQuerySet.as_manager()
+
+    def headline(self, language=None):
+        """The headline a reader sees in `language` (the page's by default): the editor's, else the composed one
+        in English, else the article's title (the composed Arabic one when that title is poor)."""
+        english = (language or get_language() or "").startswith("en")
+        if english:
+            return self.headline_en or self.composed_headline_en or self.headline("ar")
+        if self.headline_ar:
+            return self.headline_ar
+        if self.title_poor and self.composed_headline_ar:
+            return self.composed_headline_ar
+        return self.title
+
+    def headline_language(self, language=None):
+        """The language the headline for `language` is written in: an English page may fall back to Arabic."""
+        english = (language or get_language() or "").startswith("en")
+        return "en" if english and (self.headline_en or self.composed_headline_en) else "ar"
+
+    def summary(self, language=None):
+        english = (language or get_language() or "").startswith("en")
+        return self.summary_en if english else self.summary_ar
 
     class Meta:
         ordering = ["date_start", "date_end", "pk"]
@@ -442,6 +501,11 @@ class Article(DatedFields):
         _("الحدث ثابت"), default=False,
         help_text=_("وضعه محرر على هذا الحدث (دمج أو فصل): لا تنقله إعادة التجميع إلى حدث آخر"),
     )
+    # What the extractor found the article reports (extract/event_types.py), and from which words.
+    event_type = models.CharField(
+        _("نوع الحدث"), max_length=24, choices=EventType.choices, default=EventType.OTHER, editable=False
+    )
+    event_type_evidence = models.CharField(_("دليل النوع"), max_length=300, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -527,3 +591,25 @@ class ProposedEntity(models.Model):
 
     def __str__(self):
         return self.name_ar
+
+
+class SearchTerm(models.Model):
+    """A word of the corpus or a name of the gazetteer, normalised, for "did you mean" (pg_trgm similarity).
+
+    Words come from the events' search documents (ingest adds new ones; `manage.py build_search_terms` recounts),
+    names from the gazetteer (kept in step with it on every save).
+    """
+
+    normalized = models.CharField(max_length=200, unique=True)
+    display = models.CharField(max_length=200)
+    frequency = models.PositiveIntegerField(default=1)  # events holding the word; a name counts as very frequent
+    is_name = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            # "did you mean": the most similar known term to an unknown query word (the % operator)
+            GinIndex(fields=["normalized"], name="searchterm_trigram", opclasses=["gin_trgm_ops"]),
+        ]
+
+    def __str__(self):
+        return self.display

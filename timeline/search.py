@@ -1,11 +1,14 @@
 """The gazetteer's spellings as search synonyms, shared by all processes and rebuilt after an edit."""
 
+import re
+
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from timeline.extract import knowledge as k
-from timeline.extract.search import synonym_index
+from timeline.extract.search import grouped_query, search_stems, synonym_index
 from timeline.models import Entity
 
 _VERSION_KEY = "timeline:gazetteer-version"
@@ -27,3 +30,136 @@ def _gazetteer_changed(**kwargs):
         cache.incr(_VERSION_KEY)
     except ValueError:  # not cached yet
         cache.set(_VERSION_KEY, 2)
+
+
+# "Did you mean": words of the corpus and names of the gazetteer, found again by trigram similarity (pg_trgm).
+
+SUGGESTION_SIMILARITY = 0.4  # below this, a "correction" is more often another word than the same one misspelt
+NAME_FREQUENCY = 1_000_000  # a gazetteer name outranks any word of the same similarity
+MIN_WORD_LETTERS = 3
+MIN_SUGGESTED_LETTERS = 4
+MIN_NAME_PART_LETTERS = 5  # "جومابيكوف" alone suggests the whole name; "جين" is too short to mean anyone
+
+
+def _name_rows(entities):
+    """({normalised spelling: standard name}, {one long word of a person's name: standard name})."""
+    rows, parts = {}, {}
+    for entity in entities:
+        for spelling in (entity.name_ar, entity.name_en, *entity.aliases):
+            key = " ".join(search_stems(spelling).split())
+            # Suggested as the name's standard spelling: توكاييق → قاسم جومارت توكاييف, Tokaev → Kassym-Jomart Tokayev.
+            latin = not re.search(r"[\u0600-\u06ff]", spelling)
+            standard = (entity.name_en if latin else entity.name_ar) or spelling
+            if len(key) >= MIN_WORD_LETTERS:
+                rows.setdefault(key, standard)
+            if entity.kind == "person" and " " in key:
+                for word in key.split():
+                    if len(word) >= MIN_NAME_PART_LETTERS:
+                        parts.setdefault(word, standard)
+    return rows, parts
+
+
+def rebuild_search_terms():
+    """Recount the corpus's words and list every gazetteer spelling again (a command or a migration calls this)."""
+    from timeline.models import SearchTerm
+
+    with transaction.atomic():
+        SearchTerm.objects.all().delete()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                INSERT INTO timeline_searchterm (normalized, display, frequency, is_name)
+                SELECT word, word, count(DISTINCT id), false
+                FROM timeline_event, unnest(string_to_array(search_document, ' ')) AS word
+                WHERE length(word) >= %s AND length(word) <= 200
+                GROUP BY word
+                """,
+                [MIN_WORD_LETTERS],
+            )
+        _upsert_names(_name_rows(Entity.objects.all()))
+
+
+def _upsert_names(names):
+    """Names replace what the words of the corpus said about the same key; a word of a name never does, and is
+    itself replaced by the same word met in the corpus (frequency 0 marks it)."""
+    rows, parts = names
+    with connection.cursor() as cursor:
+        for values, conflict in (
+            (rows, "DO UPDATE SET display = EXCLUDED.display, frequency = EXCLUDED.frequency, is_name = true"),
+            (parts, "DO NOTHING"),
+        ):
+            if values:
+                cursor.executemany(
+                    "INSERT INTO timeline_searchterm (normalized, display, frequency, is_name) "
+                    f"VALUES (%s, %s, %s, true) ON CONFLICT (normalized) {conflict}",
+                    [(key[:200], display[:200], NAME_FREQUENCY if values is rows else 0)
+                     for key, display in values.items()],
+                )
+
+
+def sync_name_terms():
+    """Every gazetteer spelling listed as a name (idempotent)."""
+    _upsert_names(_name_rows(Entity.objects.all()))
+
+
+def add_words(search_document):
+    """Make the words of one event's search document known (ingest calls this; counts wait for a rebuild)."""
+    words = sorted({w for w in search_document.split() if MIN_WORD_LETTERS <= len(w) <= 200})
+    if not words:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO timeline_searchterm (normalized, display, frequency, is_name)
+            SELECT word, word, 1, false FROM unnest(%s::text[]) AS word
+            ON CONFLICT (normalized) DO UPDATE SET display = EXCLUDED.display, frequency = 1, is_name = false
+            WHERE timeline_searchterm.frequency = 0
+            """,
+            [words],
+        )
+
+
+@receiver(post_save, sender=Entity)
+def _names_changed(instance, raw=False, **kwargs):
+    if raw:  # loading a fixture: the reference data's own seeding runs the rebuild
+        return
+    _upsert_names(_name_rows([instance]))
+
+
+def suggestion(q):
+    """A corrected query, or None: each query word that is neither a known word nor a name is replaced by the most
+    similar one (one query, whatever the number of words)."""
+    index = synonyms()
+    words, checked = [], []
+    for stems, _ in grouped_query(q or "", index):
+        # A name the gazetteer knows, however it is spelt, needs no correction; a short word is too ambiguous.
+        is_name = tuple(stems) in index  # listed as it is written
+        for word in stems:
+            words.append(word)
+            checked.append(not is_name and len(word) >= MIN_SUGGESTED_LETTERS)
+    if not any(checked):
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT q.word,
+                   NOT q.checked OR EXISTS (SELECT 1 FROM timeline_searchterm t WHERE t.normalized = q.word),
+                   (SELECT t.display FROM timeline_searchterm t
+                     WHERE q.checked AND t.normalized %% q.word AND strpos(t.normalized, ' ') = 0
+                       AND similarity(t.normalized, q.word) >= %s
+                     ORDER BY similarity(t.normalized, q.word) DESC, t.frequency DESC, t.normalized LIMIT 1)
+            FROM unnest(%s::text[], %s::boolean[]) WITH ORDINALITY AS q(word, checked, position)
+            ORDER BY q.position
+            """,
+            [SUGGESTION_SIMILARITY, words, checked],
+        )
+        rows = cursor.fetchall()
+    changed = False
+    corrected = []
+    for word, known, closest in rows:
+        if not known and closest and " ".join(search_stems(closest).split()) != word:
+            corrected.append(closest)
+            changed = True
+        else:
+            corrected.append(word)
+    return " ".join(corrected) if changed else None

@@ -169,6 +169,9 @@ def event_detail(request, slug):
             "event_query": view.query,
             "language_query": view.query,
             "corrections": date_corrections(event),
+            "meta_title": event.headline(),
+            "meta_description": _event_description(event),
+            "og_type": "article",
         },
     )
 
@@ -182,6 +185,16 @@ def _redirect_to_holder(request, slug):
     target = alias.event.get_absolute_url()  # the active language's prefix, as in the request
     query = request.META.get("QUERY_STRING", "")
     return HttpResponsePermanentRedirect(target + (f"?{query}" if query else ""))
+
+
+def _event_description(event):
+    """One line for search engines and link previews: the editor's summary, else the date and the headline."""
+    from timeline.templatetags.timeline_tags import when
+
+    summary = " ".join(event.summary().split())
+    if summary:
+        return summary[:197] + "…" if len(summary) > 200 else summary
+    return f"{when(event)}: {event.headline()}"
 
 
 def _before(event):

@@ -8,6 +8,7 @@ from .clean import clean_article, could_name_outlet, looks_like_html, looks_like
 from .dates import DateClaim, DateFinder, parse_stamp
 from .discovery import find_article_proposals
 from .entities import find_article_entities
+from .event_types import explain as explain_event_type
 from .happenings import happening_signature
 from .knowledge import Knowledge, OutletInfo
 from .language import detect_language
@@ -46,6 +47,8 @@ class ExtractionResult:
     entities: list = field(default_factory=list)
     proposals: list = field(default_factory=list)  # names after a title that the gazetteer lacks
     signature: dict = field(default_factory=dict)
+    event_type: str = "other"  # event_types.EVENT_TYPES code of the happening reported
+    event_type_evidence: str = ""  # the rule and words it rests on
     content_hash: str = ""
     warnings: list = field(default_factory=list)
     removed: list = field(default_factory=list)
@@ -73,6 +76,7 @@ class ExtractionResult:
             "topics": [t.as_dict() for t in self.topics],
             "entities": [e.as_dict() for e in self.entities],
             "proposals": [p.as_dict() for p in self.proposals],
+            "event_type": self.event_type,
             "needs_review": self.needs_review,
             "language": self.language,
             "warnings": self.warnings,
@@ -185,6 +189,7 @@ def extract_article(raw_text, knowledge, published=None, url=None, outlet=None):
     signature = happening_signature(
         cleaned.title, lead, body, meeting_keys, ignore_words=knowledge.name_words
     )
+    event_type = explain_event_type(cleaned.title, lead, body, signature)
     kinds = set(signature["kinds"]) | ({"multilateral-meeting"} if meeting_keys else set())
     lead_end = len(NormalizedText.of(cleaned.title + "\n" + lead).text)
     topics = find_topics(NormalizedText.of(full_text), knowledge.topics, lead_end=lead_end, kinds=kinds)
@@ -204,6 +209,8 @@ def extract_article(raw_text, knowledge, published=None, url=None, outlet=None):
         entities=find_article_entities(cleaned.title, body, knowledge),
         proposals=find_article_proposals(cleaned.title, body, knowledge),
         signature=signature,
+        event_type=event_type.code,
+        event_type_evidence=f"{event_type.rule}: {event_type.evidence}".rstrip(": "),
         content_hash=content_hash,
         warnings=(list(date.warnings) if date else list(finder.warnings)) + notes,
         removed=cleaned.removed,

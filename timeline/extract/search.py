@@ -10,12 +10,18 @@ entity (كازاخستان also finds قازاقستان; Tokayev finds توكا
 import re
 
 from .arabic import normalize
+from .spelling import is_near, is_stop_word, variant_key
 
 _TOKEN = re.compile(r"[\u0621-\u064a]+|[a-z0-9]+")
 _ARTICLE = re.compile(r"^(?:و|ف)?(?:بال|كال|لل|ال)(?=[\u0621-\u064a]{2})")
 _PARTICLES = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل")
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
+# Unquoted words that together spell a name are searched as that name: "شي جين بينج", "قاسم جومرت توكايف".
+MAX_NAME_WORDS = 5
+# A single word is taken for a spelling of a name only from this length (short words are too often common words).
+MIN_VARIANT_LETTERS = 6
+_VARIANT = "\x00variant"  # synonym-index keys by spelling variant key (spelling.variant_key), not by stems
 
 
 def stem(token):
@@ -66,15 +72,60 @@ def synonym_index(entities):
             keys |= {spelling[-1:] for spelling in spellings if len(spelling) > 1 and len(spelling[-1]) >= 5}
         for key in keys:
             index.setdefault(key, set()).update(spellings)
+        # Every spelling's variant key too: a spelling no list holds (قاسم جومرت توكايف) still finds the name.
+        for spelling in spellings:
+            if re.match(r"[\u0621-\u064a]", spelling[0]):
+                index.setdefault((_VARIANT, variant_key(" ".join(spelling))), set()).update(spellings)
     return index
+
+
+def name_spellings(stems, synonyms):
+    """All spellings (stem sequences) of the name these stems spell, as listed or by a known variant; else empty."""
+    stems = tuple(stems)
+    listed = synonyms.get(stems)
+    if listed:
+        return listed
+    text = " ".join(stems)
+    if not re.match(r"[\u0621-\u064a]", text) or (len(stems) == 1 and len(text) < MIN_VARIANT_LETTERS):
+        return set()
+    if is_stop_word(text):
+        return set()
+    candidates = synonyms.get((_VARIANT, variant_key(text)), set())
+    # The key folds a lot together: the spelling must also stay near one of the name's spellings.
+    if any(len(c) == len(stems) and is_near(text, " ".join(c)) for c in candidates):
+        return candidates
+    return set()
+
+
+def grouped_query(q, synonyms=None):
+    """parse_query(q), with runs of unquoted words that spell a name joined into one phrase (longest run first)."""
+    synonyms = synonyms or {}
+    parts = parse_query(q)
+    grouped, i = [], 0
+    while i < len(parts):
+        joined = False
+        if not parts[i][1]:
+            for j in range(min(len(parts), i + MAX_NAME_WORDS), i + 1, -1):
+                run = parts[i:j]
+                if any(is_phrase for _, is_phrase in run):
+                    continue
+                words = [stems[0] for stems, _ in run]
+                if name_spellings(words, synonyms):
+                    grouped.append((words, True))
+                    i, joined = j, True
+                    break
+        if not joined:
+            grouped.append(parts[i])
+            i += 1
+    return grouped
 
 
 def build_tsquery(q, synonyms=None):
     """A to_tsquery('simple', …) string for q, or None when q has no searchable word."""
     synonyms = synonyms or {}
     clauses = []
-    for stems, _ in parse_query(q):
-        alternatives = {tuple(stems)} | synonyms.get(tuple(stems), set())
+    for stems, _ in grouped_query(q, synonyms):
+        alternatives = {tuple(stems)} | name_spellings(stems, synonyms)
         clauses.append("(" + " | ".join(_phrase_query(list(a)) for a in sorted(alternatives)) + ")")
     return " & ".join(clauses) if clauses else None
 
@@ -83,8 +134,8 @@ def highlight_pattern(q, synonyms=None):
     """A regex over normalised text that finds the query's words (for marking the matching passage)."""
     synonyms = synonyms or {}
     words = set()
-    for stems, _ in parse_query(q):
-        for alternative in {tuple(stems)} | synonyms.get(tuple(stems), set()):
+    for stems, _ in grouped_query(q, synonyms):
+        for alternative in {tuple(stems)} | name_spellings(stems, synonyms):
             words.update(alternative)
     if not words:
         return None

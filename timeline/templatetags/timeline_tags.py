@@ -90,3 +90,15 @@ def own_language_names():
 
     return settings.LANGUAGES
 
+
+
+@register.filter
+def event_headline(event):
+    """The event's headline for the page's language: an editor's, else the composed one (see Event.headline)."""
+    return event.headline() if hasattr(event, "headline") else getattr(event, "title", "")
+
+
+@register.filter
+def event_headline_lang(event):
+    """'en' or 'ar': the language event_headline is written in (an English page may fall back to Arabic)."""
+    return event.headline_language() if hasattr(event, "headline_language") else "ar"

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from timeline.evaluation import NEW_BATCH, NEW_BATCH_TARGETS, THRESHOLDS, evaluate
+from timeline.evaluation import NEW_BATCH, NEW_BATCH_TARGETS, SUMMARY_PATH, THRESHOLDS, evaluate, write_summary
 from timeline.reference import current_knowledge
 
 ROWS = [
@@ -21,6 +21,7 @@ ROWS = [
     ("entities precision / recall / F1", None, None),
     ("topics precision / recall / F1", None, None),
     ("topics F1 between two human annotators", "topics_annotator_agreement_f1", "{:.3f}"),
+    ("event type accuracy", None, None),
     ("sent to review", "review_share", "{:.1%}"),
 ]
 
@@ -31,6 +32,10 @@ def _cell(label, key, form, f):
         return "n/a" if value is None else form.format(value)
     if label.startswith("day knowable"):
         return f"{f['day_dated']}/{f['day_knowable']} ({f['day_dated_share']:.0%})"
+    if label.startswith("event type"):
+        if f["event_type_accuracy"] is None:
+            return "n/a"
+        return f"{f['event_types_right']}/{f['event_types_labelled']} ({f['event_type_accuracy']:.0%})"
     if label.startswith("analysis"):
         return f"{f['undated_kept']}/{f['labelled_undated']}"
     kind = "entities" if label.startswith("entities") else "topics"
@@ -48,6 +53,11 @@ class Command(BaseCommand):
         parser.add_argument("--check", action="store_true", help="exit 1 below the accuracy targets")
         parser.add_argument("--details", action="store_true", help="list every article that is not exactly right")
         parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+        parser.add_argument(
+            "--write-summary", metavar="PATH", nargs="?", const=str(SUMMARY_PATH),
+            help=f"also write the figures to PATH (default {SUMMARY_PATH.relative_to(SUMMARY_PATH.parents[2])}), "
+            "which the /about/ page shows",
+        )
 
     def handle(self, *args, **options):
         knowledge = current_knowledge()
@@ -64,6 +74,8 @@ class Command(BaseCommand):
                 ("issue 7, no address", without_address.subset(NEW_BATCH)),
             ]
         figures = {name: report.figures() for name, report in columns}
+        if options["write_summary"]:
+            write_summary(options["write_summary"], figures, options["folder"])
         if options["json"]:
             self.stdout.write(json.dumps(figures, indent=2))
         else:

@@ -19,7 +19,7 @@ def forwards(apps, schema_editor):
     Article = apps.get_model("timeline", "Article")
     import hashlib
 
-    with pghistory.context(command="migrate timeline 0008"):
+    with pghistory.context(command="migrate timeline 0011"):
         taken = set(Event.objects.values_list("slug", flat=True))
         for event in Event.objects.order_by("pk"):
             EventSlug.objects.get_or_create(slug=event.slug, defaults={"event": event})
@@ -49,6 +49,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("timeline", "0007_h11h_history_and_slugs")]
+    dependencies = [("timeline", "0010_h11h_history_and_slugs")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
