@@ -38,7 +38,7 @@ def event_form(event, **changes):
     data = {
         "title": event.title, "date_start": event.date_start.isoformat(), "date_end": event.date_end.isoformat(),
         "precision": event.precision, "date_method": event.date_method, "date_confidence": event.date_confidence,
-        "date_locked": "", "needs_review": "", "lead": event.lead, "change_reason": "",
+        "date_locked": "", "needs_review": "", "lead": event.lead, "change_reason": "", "event_type": event.event_type,
         "articles-TOTAL_FORMS": "0", "articles-INITIAL_FORMS": "0",
     }
     data.update(changes)

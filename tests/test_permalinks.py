@@ -37,7 +37,7 @@ def test_an_event_s_address_says_nothing_that_can_change(editor_client, ingested
     assert slug.startswith("ev-") and "2017" not in slug and EventSlug.objects.get(slug=slug).event == event
     editor_client.post(f"/admin/timeline/event/{event.pk}/change/", {
         "title": "عنوان آخر", "date_start": "2017-06-09", "date_end": "2017-06-09", "precision": "day",
-        "date_confidence": "1", "lead": "", "change_reason": "", "articles-TOTAL_FORMS": "0", "articles-INITIAL_FORMS": "0",
+        "date_confidence": "1", "lead": "", "change_reason": "", "event_type": event.event_type, "articles-TOTAL_FORMS": "0", "articles-INITIAL_FORMS": "0",
     })
     event.refresh_from_db()
     assert (event.slug, event.date_start, event.title) == (slug, datetime.date(2017, 6, 9), "عنوان آخر")
@@ -51,7 +51,7 @@ def test_an_address_issued_before_redirects_permanently_after_a_date_change(edit
     editor_client.post(f"/admin/timeline/event/{event.pk}/change/", {
         "title": event.title, "date_start": "2022-06-08", "date_end": "2022-06-08", "precision": "day",
         "date_confidence": "1", "lead": event.lead, "change_reason": "", "articles-TOTAL_FORMS": "0",
-        "articles-INITIAL_FORMS": "0",
+        "articles-INITIAL_FORMS": "0", "event_type": event.event_type,
     })
     assert Event.objects.get(pk=event.pk).date_start == datetime.date(2022, 6, 8)
     response = editor_client.get("/en/events/2022-06-07-7b8c7a07/?topic=diplomacy")

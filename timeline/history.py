@@ -9,9 +9,40 @@ import datetime
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+import json
+
 import pghistory
 from django.contrib.auth import get_user_model
+from pghistory import config as _pghistory_config
+from pghistory import runtime as _pghistory_runtime
 from django.utils.translation import gettext as _
+
+_inject_into_statement = _pghistory_runtime._inject_history_context
+
+
+def _inject_history_context(execute, sql, params, many, context):
+    """pghistory's context, also for `executemany`.
+
+    pghistory puts the context's values before the statement's parameters, which breaks executemany (a
+    list of parameter rows: "query parameters should be a sequence or a mapping"; django-pghistory issue
+    258, open). For executemany the context is set by a statement of its own just before; set_config(…, true)
+    holds to the end of the transaction, and the admin's writes run in one.
+    """
+    if not many:
+        return _inject_into_statement(execute, sql, params, many, context)
+    text = sql.decode() if isinstance(sql, bytes) else sql
+    tracker = getattr(_pghistory_runtime._tracker, "value", None)
+    if tracker is not None and _pghistory_runtime._can_inject_variable(context["cursor"], text):
+        metadata = json.dumps(tracker.metadata, cls=_pghistory_config.json_encoder())
+        context["cursor"].execute(
+            "SELECT set_config('pghistory.context_id', %s, true), set_config('pghistory.context_metadata', %s, true)",
+            [str(tracker.id), metadata],
+        )
+    return execute(sql, params, many, context)
+
+
+# pghistory.context looks the wrapper up when it is entered: every context from now on uses this one.
+_pghistory_runtime._inject_history_context = _inject_history_context
 
 #: Fields the history list leaves out: bookkeeping, not something an editor or a reader changes.
 QUIET_FIELDS = {"id", "created_at"}
