@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "template_partials",
+    # History of every change to articles and events, by database triggers (issue 11)
+    "pgtrigger",
+    "pghistory",
     "timeline",
 ]
 
@@ -66,6 +69,8 @@ MIDDLEWARE = [
     "timeline.uploads.OversizeFormMiddleware",  # before the CSRF check, which is the first to read the form
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: every row an admin request writes is recorded with the editor's id (pghistory).
+    "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -254,6 +259,9 @@ PERMISSIONS_POLICY = (
 )
 # Seconds a visitor or a monitor is asked to wait when the database cannot be reached (Retry-After).
 DATABASE_RETRY_AFTER = int(os.getenv("DATABASE_RETRY_AFTER", "30"))
+
+# History (django-pghistory): only requests that write carry a context (the editor's id, the address).
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 LOGGING = {
     "version": 1,

@@ -2,11 +2,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import models, transaction
 from django.db.models import Count, Q
+from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from timeline import ingest
+from timeline import history, ingest
 from timeline.extract import ExtractionError, extract_article
 from timeline.extract.clean import looks_like_text
 from timeline.forms import parse_year
@@ -29,13 +30,81 @@ from timeline.models import (
 from timeline.reference import current_knowledge
 
 
+class ReasonForm(forms.ModelForm):
+    """A change form with a short reason, kept in the history with the change (and shown with a date
+    correction on the public page, without the editor's name)."""
+
+    change_reason = forms.CharField(
+        required=False, max_length=300, label=_("Reason for this change"),
+        help_text=_("Optional. Kept in the history; a date correction shows it on the public page."),
+    )
+
+
+class HistoryMixin:
+    """Read-only "machine's claim" and "history" fields for a change page."""
+
+    @admin.display(description=_("the machine's date claim"))
+    def machine_claim(self, obj):
+        claim = obj.machine_date
+        if not claim:
+            return "—"
+        return format_html('{}<br><span dir="auto">{}</span>', _claim_text(claim), claim.get("evidence", ""))
+
+    @admin.display(description=_("history"))
+    def change_history(self, obj):
+        if not obj.pk:
+            return "—"
+        rows = []
+        for change in history.changes(obj):
+            values = format_html_join(
+                "", '<li><strong>{}</strong>: <span dir="auto">{}</span> → <span dir="auto">{}</span></li>',
+                ((name, _shown(old), _shown(new)) for name, old, new in change.fields),
+            )
+            rows.append(format_html(
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><ul class=\"history-fields\">{}</ul></td></tr>",
+                change.when.strftime("%Y-%m-%d %H:%M"), LABELS.get(change.label, change.label), change.by,
+                change.reason or "—", values,
+            ))
+        if not rows:
+            return "—"
+        head = format_html(
+            "<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            _("when"), _("what"), _("by"), _("why"), _("field: old → new"),
+        )
+        return format_html('<table class="change-history">{}{}</table>', head, format_html_join("", "{}", ((r,) for r in rows)))
+
+    def save_with_reason(self, request, form, save, correction=False):
+        reason = (form.cleaned_data.get("change_reason") or "").strip()
+        with history.record_reason(reason, correction):
+            save()
+
+
+LABELS = {"insert": _("created"), "update": _("changed"), "delete": _("deleted")}
+
+
+def _claim_text(claim):
+    """A stored date claim (DatedFields.machine_date) in one line: 2024-07-01 – 2024-07-31 (month, calendar, 75%)."""
+    confidence = f"{claim.get('confidence') or 0:.0%}"
+    return f"{claim.get('start')} – {claim.get('end')} ({claim.get('precision')}, {claim.get('method')}, {confidence})"
+
+
+def _shown(value):
+    if value in (None, ""):
+        return "∅"
+    if isinstance(value, dict) and "start" in value:
+        return _claim_text(value)
+    text = str(value)
+    return text if len(text) <= 160 else text[:160] + "…"
+
+
 def mark_editor_date(obj, form, request):
     """When an editor changed the date fields, record the date as theirs. Returns whether they did."""
     if not {"date_start", "date_end", "precision"} & set(form.changed_data):
         return False
     obj.date_method = DateMethod.EDITOR
     obj.date_confidence = 1.0
-    obj.date_evidence = _("set by %(user)s in the admin") % {"user": request.user.get_username()}
+    # Public ("how we know this date"): no editor's name; the history keeps who it was.
+    obj.date_evidence = _("set by an editor in the admin")
     if obj.date_start and not obj.date_end:
         obj.date_end = obj.date_start
     if "needs_review" not in form.changed_data:
@@ -91,7 +160,13 @@ class ArticleInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(HistoryMixin, admin.ModelAdmin):
+    form = ReasonForm
+    actions = ["merge_events", "split_event"]
+
+    class Media:
+        css = {"all": ["timeline/admin.css"]}
+
     list_display = [
         "title", "date_start", "date_end", "precision", "date_method", "confidence", "type_shown", "needs_review", "n_articles",
     ]
@@ -99,15 +174,15 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ["title", "lead", "articles__title", "headline_en", "headline_ar", "composed_headline_en"]
     readonly_fields = [
         "slug", "date_evidence", "topic_list", "public_link", "composed_headline_en", "composed_headline_ar",
-        "created_at", "updated_at",
+        "created_at", "updated_at", "machine_claim", "change_history", "other_addresses",
     ]
     fields = [
-        "title", "slug", "public_link",
+        "title", "slug", "public_link", "other_addresses",
         # What the pages show: an editor's headline or summary wins; the composed ones are refreshed on ingest.
         "composed_headline_en", "headline_en", "composed_headline_ar", "headline_ar", "summary_en", "summary_ar",
         "date_start", "date_end", "precision", "date_method", "date_evidence",
-        "date_confidence", "date_locked", "event_type", "event_type_locked", "needs_review", "topic_list", "lead",
-        "created_at", "updated_at",
+        "date_confidence", "machine_claim", "date_locked", "event_type", "event_type_locked", "needs_review",
+        "change_reason", "topic_list", "lead", "created_at", "updated_at", "change_history",
     ]
     inlines = [ArticleInline]
     list_per_page = 50
@@ -140,14 +215,77 @@ class EventAdmin(admin.ModelAdmin):
     def public_link(self, event):
         return format_html('<a href="{0}">{0}</a>', event.get_absolute_url()) if event.pk else "—"
 
+    @admin.display(description=_("earlier addresses (redirect here)"))
+    def other_addresses(self, event):
+        slugs = [s.slug for s in event.slugs.all() if s.slug != event.slug] if event.pk else []
+        return ", ".join(slugs) or "—"
+
     def save_model(self, request, obj, form, change):
-        if change and mark_editor_date(obj, form, request):
+        corrected = change and mark_editor_date(obj, form, request)
+        if corrected:
             obj.date_locked = True  # kept: no longer recomputed from the articles
         if "event_type" in form.changed_data:
             obj.event_type_locked = True  # the editor's type: ingest never overwrites it
-        super().save_model(request, obj, form, change)
-        if change and "event_type_locked" in form.changed_data and not obj.event_type_locked:
-            ingest.refresh_event(obj)  # unlocked: the type comes from the articles again, now
+
+        def save():
+            super(EventAdmin, self).save_model(request, obj, form, change)
+            if change and "event_type_locked" in form.changed_data and not obj.event_type_locked:
+                ingest.refresh_event(obj)  # unlocked: the type comes from the articles again, now
+
+        self.save_with_reason(request, form, save, corrected)
+
+    @admin.action(description=_("Merge the selected events into one"))
+    def merge_events(self, request, queryset):
+        events = list(Event.objects.filter(pk__in=queryset.values("pk")).annotate(n=Count("articles")).order_by("created_at", "pk"))
+        if len(events) < 2:
+            self.message_user(request, _("Choose two or more events to merge."), messages.WARNING)
+            return None
+        if request.POST.get("confirm"):
+            chosen = request.POST.get("survivor", "")
+            survivor = next((e for e in events if str(e.pk) == chosen), events[0])
+            with history.record_reason((request.POST.get("reason") or "").strip()[:300]):
+                ingest.merge_events(survivor, [e for e in events if e.pk != survivor.pk])
+            self.message_user(
+                request,
+                _("Merged %(count)d events into “%(event)s”; their addresses now lead to it.")
+                % {"count": len(events), "event": survivor.title},
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(request, "admin/timeline/event/merge.html", {
+            **self.admin_site.each_context(request), "title": _("Merge events"), "opts": self.model._meta,
+            "events": events, "survivor": events[0],
+        })
+
+    @admin.action(description=_("Split the selected event: move some of its articles to a new event"))
+    def split_event(self, request, queryset):
+        events = list(Event.objects.filter(pk__in=queryset.values("pk"))[:2])
+        if len(events) != 1:
+            self.message_user(request, _("Choose exactly one event to split."), messages.WARNING)
+            return None
+        event = events[0]
+        articles = list(event.articles.select_related("outlet").order_by("pk"))
+        error = ""
+        if len(articles) < 2:
+            self.message_user(request, _("An event with a single article cannot be split."), messages.WARNING)
+            return None
+        if request.POST.get("confirm"):
+            moving = [a for a in articles if str(a.pk) in request.POST.getlist("articles")]
+            if moving and len(moving) < len(articles):
+                with history.record_reason((request.POST.get("reason") or "").strip()[:300]):
+                    new = ingest.split_event(event, moving)
+                self.message_user(
+                    request,
+                    _("Moved %(count)d article(s) to the new event “%(event)s”; both addresses keep working.")
+                    % {"count": len(moving), "event": new.title},
+                    messages.SUCCESS,
+                )
+                return None
+            error = _("Tick at least one article to move, and leave at least one on this event.")
+        return TemplateResponse(request, "admin/timeline/event/split.html", {
+            **self.admin_site.each_context(request), "title": _("Split an event"), "opts": self.model._meta,
+            "event": event, "articles": articles, "error": error,
+        })
 
 
 class ArticleFileField(forms.FileField):
@@ -240,7 +378,8 @@ NOT_ARABIC = _("هذه المقالة ليست بالعربية (%(language)s): 
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(HistoryMixin, admin.ModelAdmin):
+    form = ReasonForm
     formfield_overrides = URL_FIELDS
     list_display = [
         "__str__", "outlet", "date_start", "precision", "date_method", "confidence", "event_type", "needs_review", "event",
@@ -256,15 +395,19 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = [
         "event_link", "title_generated", "body_preview", "date_method", "date_evidence", "date_confidence",
         "published_evidence", "editor", "source_name", "content_hash", "created_at", "language_name", "event_type",
-        "event_type_evidence",
+        "event_type_evidence", "machine_claim", "change_history",
     ]
     fieldsets = [
         (None, {"fields": [
-            "title", "event_link", "event_type", "event_type_evidence", "outlet", "url", "published_on", "editor",
-            "source_name", "language_name",
+            "title", "event_link", "event_locked", "event_type", "event_type_evidence", "outlet", "url", "published_on",
+            "editor", "source_name", "language_name",
         ]}),
-        (_("Date"), {"fields": ["date_start", "date_end", "precision", "date_method", "date_evidence", "date_confidence", "needs_review"]}),
+        (_("Date"), {"fields": [
+            "date_start", "date_end", "precision", "date_method", "date_evidence", "date_confidence", "machine_claim",
+            "needs_review", "change_reason",
+        ]}),
         (_("Text"), {"fields": ["body_preview", "title_generated", "published_evidence", "content_hash", "created_at"]}),
+        (_("History"), {"fields": ["change_history"]}),
     ]
 
     @admin.display(description=_("اللغة"))
@@ -329,11 +472,15 @@ class ArticleAdmin(admin.ModelAdmin):
             self._report(request, obj, form.extraction)
             return
         date_changed = mark_editor_date(obj, form, request)
-        super().save_model(request, obj, form, change)
-        if date_changed:
-            ingest.attach_to_event(obj)
-        elif obj.event_id:
-            ingest.refresh_event(obj.event)
+
+        def save():
+            super(ArticleAdmin, self).save_model(request, obj, form, change)
+            if date_changed:
+                ingest.attach_to_event(obj)
+            elif obj.event_id:
+                ingest.refresh_event(obj.event)
+
+        self.save_with_reason(request, form, save, date_changed)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

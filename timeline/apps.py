@@ -20,3 +20,4 @@ class TimelineConfig(AppConfig):
         post_migrate.connect(_load_reference, sender=self, dispatch_uid="timeline_reference_data")
         from timeline import search  # noqa: F401  (gazetteer edits refresh the search synonyms)
         from timeline import checks  # noqa: F401  (registers the app's system checks)
+        from timeline import history  # noqa: F401  (history context also for executemany: see history.py)

@@ -33,6 +33,7 @@ from timeline.models import (
     ArticleTopic,
     Entity,
     Event,
+    EventSlug,
     Outlet,
     ProposalStatus,
     ProposedEntity,
@@ -387,6 +388,7 @@ def apply_extraction(article, result, outlet=None):
         article.date_start = article.date_end = None
         article.precision = article.date_method = article.date_evidence = ""
         article.date_confidence = 0.0
+    article.machine_date = article.date_claim()
     article.needs_review = result.needs_review
 
 
@@ -613,6 +615,11 @@ def _attach_to_event(article, touched=None):
     """Match the article (the matching lock held). The events whose articles changed are refreshed, or,
     when `touched` is a set, added to it for the caller to refresh once (see _store_batch)."""
     previous_ids = {article.event_id} if article.event_id else set()
+    if article.event_locked and article.event_id:
+        # An editor put it there (merge, split): it stays, only its event's date and title follow it.
+        event = Event.objects.get(pk=article.event_id)  # not article.event: that may be a stale copy
+        refresh_event(event)
+        return event
     if not article.is_dated:
         event = _new_event(article)
         article.event = event
@@ -621,46 +628,70 @@ def _attach_to_event(article, touched=None):
             touched |= previous_ids | {event.pk}
             return event
         refresh_event(event)
-        _tidy(previous_ids - {event.pk})
+        _tidy(previous_ids - {event.pk}, {pk: event.pk for pk in previous_ids})
         return event
     component = _component(article)
+    # Articles an editor placed never move; a group that reports their happening joins their event.
+    locked = [a for a in component if a.event_locked and a.event_id]
+    held = {a.event_id for a in locked}
     previous_ids |= {a.event_id for a in component if a.event_id}
-    used = set()
-    for group in _clusters(component):
+    used, moves = set(), {}
+    for group in _clusters([a for a in component if not (a.event_locked and a.event_id)]):
+        anchors = {}
+        for held_article in locked:
+            if any(same_happening(member, held_article) for member in group):
+                anchors[held_article.event_id] = anchors.get(held_article.event_id, 0) + 1
         counts = {}
         for member in group:
-            if member.event_id and member.event_id not in used:
+            if member.event_id and member.event_id not in used and member.event_id not in held:
                 counts[member.event_id] = counts.get(member.event_id, 0) + 1
-        event_id = min(counts, key=lambda pk: (-counts[pk], pk)) if counts else _new_event(group[0]).pk
+        chosen = anchors or counts
+        event_id = min(chosen, key=lambda pk: (-chosen[pk], pk)) if chosen else _new_event(group[0]).pk
         used.add(event_id)
         Article.objects.filter(pk__in=[m.pk for m in group]).update(event_id=event_id)
         for member in group:
+            if member.event_id and member.event_id != event_id:
+                moves.setdefault(member.event_id, {}).setdefault(event_id, 0)
+                moves[member.event_id][event_id] += 1
             member.event_id = event_id
+    successors = {old: min(to, key=lambda pk: (-to[pk], pk)) for old, to in moves.items()}
     if touched is not None:
         touched |= previous_ids | used
         return None
-    _tidy(previous_ids | used)
+    _tidy(previous_ids | used, successors)
     article.refresh_from_db(fields=["event"])
     return article.event
 
 
-def _tidy(event_ids):
-    """Refresh the events whose articles changed; delete the ones left without articles."""
+def _tidy(event_ids, successors=None):
+    """Refresh the events whose articles changed; delete the ones left without articles.
+
+    An event deleted this way hands its addresses to its successor (the event that took most of its
+    articles), so that every address ever issued still leads to the happening.
+    """
+    successors = successors or {}
     for event in Event.objects.filter(pk__in=event_ids):
         if Article.objects.filter(event=event).exists():
             refresh_event(event)
         else:
+            heir = successors.get(event.pk)
+            if heir and heir != event.pk:
+                EventSlug.objects.filter(event=event).update(event_id=heir)
             event.delete()
 
 
 def _new_event(article):
-    stem = article.date_start.strftime("%Y-%m-%d") if article.date_start else "undated"
-    slug = f"{stem}-{article.content_hash[:8]}"
-    taken = set(Event.objects.filter(slug__startswith=slug).values_list("slug", flat=True))
-    suffix = 2
+    """A new event, with an address that says nothing that can change: neither its date nor its title.
+
+    Made from the content hash of the article that founds it (the strongest of its group: the same
+    whatever the order of ingestion), and never one issued before, even to an event gone since.
+    """
+    stem = f"ev-{article.content_hash[:10]}"
+    taken = set(EventSlug.objects.filter(slug__startswith=stem).values_list("slug", flat=True))
+    taken |= set(Event.objects.filter(slug__startswith=stem).values_list("slug", flat=True))
+    slug, suffix = stem, 2
     while slug in taken:
-        slug = f"{stem}-{article.content_hash[:8]}-{suffix}"
-        suffix += 1
+        slug, suffix = f"{stem}-{suffix}", suffix + 1
     return Event.objects.create(slug=slug, title=article.title[:500])
 
 
@@ -695,11 +726,13 @@ def refresh_event(event):
     speaker = primary_article(titled)
     event.title = speaker.title[:500]
     event.lead = speaker.lead or primary_article(articles).lead
+    best = primary_article(dated) if dated else None
+    # What the articles say, kept even when an editor fixed the event's date: the admin shows both.
+    event.machine_date = best.date_claim() if best else None
     if not event.event_type_locked:
         event.event_type = article_event_type(articles)
     if not event.date_locked:
-        if dated:
-            best = primary_article(dated)
+        if best:
             event.date_start, event.date_end = best.date_start, best.date_end
             event.precision, event.date_method = best.precision, best.date_method
             event.date_evidence, event.date_confidence = best.date_evidence, best.date_confidence
@@ -731,3 +764,36 @@ def refresh_event(event):
     event.topics.set(topics)
     event.entities.set(entities)
 
+
+
+# --- an editor's grouping -------------------------------------------------------------------
+
+
+def merge_events(survivor, others):
+    """Merge `others` into `survivor`: their articles move to it and stay there (locked against regrouping),
+    and every address they were ever given now leads to it."""
+    with transaction.atomic():
+        hold_matching_lock()
+        ids = [e.pk for e in others if e.pk != survivor.pk]
+        # one statement: the history shows each article's move and lock as one change
+        Article.objects.filter(Q(event_id__in=ids) | Q(event=survivor)).update(event=survivor, event_locked=True)
+        EventSlug.objects.filter(event_id__in=ids).update(event=survivor)
+        Event.objects.filter(pk__in=ids).delete()
+        refresh_event(survivor)
+    return survivor
+
+
+def split_event(event, articles):
+    """Move `articles` out of `event` into a new event with an address of its own; the old event keeps its
+    addresses. Both sides are locked against regrouping, as the editor left them."""
+    with transaction.atomic():
+        hold_matching_lock()
+        moving = list(Article.objects.filter(event=event, pk__in=[a.pk for a in articles]))
+        if not moving or not Article.objects.filter(event=event).exclude(pk__in=[a.pk for a in moving]).exists():
+            raise ValueError("a split moves some of the event's articles, not none or all")
+        new = _new_event(primary_article(moving))
+        Article.objects.filter(pk__in=[a.pk for a in moving]).update(event=new, event_locked=True)
+        Article.objects.filter(event=event).update(event_locked=True)
+        refresh_event(event)
+        refresh_event(new)
+    return new

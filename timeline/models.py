@@ -1,6 +1,7 @@
 import datetime
 import json
 
+import pghistory
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField, DateRangeField
 from django.contrib.postgres.indexes import GinIndex, GistIndex
@@ -82,6 +83,9 @@ class DatedFields(CleanStoredText, models.Model):
     date_evidence = models.TextField(_("الدليل"), blank=True)
     date_confidence = models.FloatField(_("الثقة"), default=0.0)
     needs_review = models.BooleanField(_("بحاجة إلى مراجعة"), default=True)
+    # The machine's own claim ({start, end, precision, method, evidence, confidence}, as date_claim()), kept
+    # whatever an editor sets: the admin shows it beside the editor's date.
+    machine_date = models.JSONField(_("التاريخ كما استخرجته الآلة"), null=True, blank=True, editable=False)
 
     class Meta:
         abstract = True
@@ -414,6 +418,17 @@ WHERE e.id IN ({ids})
 """
 
 
+def _history(model_name, exclude):
+    """Every insert, update and delete of the model's rows, by a PostgreSQL trigger: edits in the admin,
+    ingest's bulk updates and raw SQL alike, each with its context (the editor's id or the command, a reason)."""
+    return pghistory.track(
+        pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(),
+        exclude=exclude, model_name=model_name, obj_field=pghistory.ObjForeignKey(related_name="history"),
+    )
+
+
+# Not kept in the history: derived from other fields (the search document and vector, the filter arrays), the time of every save (updated_at).
+@_history("EventHistory", exclude=["search_document", "search_vector", "topic_ids", "entity_ids", "outlet_ids", "updated_at"])
 class Event(DatedFields):
     slug = models.SlugField(unique=True, max_length=120)
     title = models.CharField(_("العنوان"), max_length=500)
@@ -520,6 +535,11 @@ class Event(DatedFields):
 
         return reverse("timeline:event", kwargs={"slug": self.slug})
 
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding and self.slug:
+            EventSlug.objects.get_or_create(slug=self.slug, defaults={"event": self})
 
 # An article's dates as one range, for the index that finds the articles overlapping a new one (ingest).
 # GREATEST: a row whose end an editor set before its start still gives a valid range (its start day).
@@ -532,6 +552,27 @@ ARTICLE_SPAN = models.Func(
 )
 
 
+
+class EventSlug(models.Model):
+    """Every address an event was ever given. The event's own slug never changes; a slug of an event that
+    was merged into another (or emptied by regrouping) points to the event now holding that happening,
+    and its page redirects there."""
+
+    slug = models.SlugField(unique=True, max_length=120)
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="slugs")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("عنوان حدث")
+        verbose_name_plural = _("عناوين الأحداث")
+
+    def __str__(self):
+        return self.slug
+
+
+# Not kept in the history: the text (never changed after ingest, and large) and what is derived from it.
+@_history("ArticleHistory", exclude=["raw_text", "body", "lead", "signature"])
 class Article(DatedFields):
     event = models.ForeignKey(Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles")
     title = models.CharField(_("العنوان"), max_length=500, blank=True)
@@ -549,6 +590,11 @@ class Article(DatedFields):
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
     # What the event matcher compares: meeting, happening kinds, actors.
     signature = models.JSONField(default=dict, blank=True, editable=False)
+    # An editor put this article on its event (merge, split): regrouping never moves it again.
+    event_locked = models.BooleanField(
+        _("الحدث ثابت"), default=False,
+        help_text=_("وضعه محرر على هذا الحدث (دمج أو فصل): لا تنقله إعادة التجميع إلى حدث آخر"),
+    )
     # What the extractor found the article reports (extract/event_types.py), and from which words.
     event_type = models.CharField(
         _("نوع الحدث"), max_length=24, choices=EventType.choices, default=EventType.OTHER, editable=False

@@ -2,6 +2,7 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
+from timeline.history import machine
 from timeline.ingest import BATCH_SIZE, files_with_metadata, ingest_files, read_manifest
 from timeline.reference import current_knowledge
 
@@ -20,6 +21,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *paths, **options):
+        with machine("ingest"):  # the history names the command as the author of every change it makes
+            self._ingest(paths, options)
+
+    def _ingest(self, paths, options):
         try:
             manifest = read_manifest(options["manifest"]) if options["manifest"] else None
         except ValueError as exc:
