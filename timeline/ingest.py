@@ -224,6 +224,7 @@ def ingest_text(text, *, knowledge=None, source_name="", url="", published=None,
             set_topics(article, result.topics)
             set_entities(article, result.entities)
             set_proposals(article, result.proposals)
+            set_review_reasons(article)
             attach_to_event(article)
     except IntegrityError:
         # Another writer that does not take the article lock stored the same text a moment ago.
@@ -260,6 +261,26 @@ def apply_extraction(article, result, outlet=None):
         article.precision = article.date_method = article.date_evidence = ""
         article.date_confidence = 0.0
     article.needs_review = result.needs_review
+    article.review_reasons = list(result.review_reasons)
+    article.date_candidates = list(result.candidates)
+
+
+def set_review_reasons(article):
+    """Add the reasons only the database knows: a proposed name waiting for an editor, a possible
+    duplicate (which the other article is flagged as too, whichever came first). Saves the article."""
+    reasons = list(article.review_reasons)
+    if article.proposals.filter(status=ProposalStatus.PROPOSED).exists():
+        reasons.append("proposed_entity")
+    twins = list(Article.objects.possible_duplicates_of(article).values_list("pk", flat=True)[:20])
+    if twins:
+        reasons.append("possible_duplicate")
+        for twin in Article.objects.filter(pk__in=twins).exclude(review_reasons__contains=["possible_duplicate"]):
+            twin.review_reasons = [*twin.review_reasons, "possible_duplicate"]
+            twin.needs_review = True
+            twin.save(update_fields=["review_reasons", "needs_review"])
+    article.review_reasons = list(dict.fromkeys(reasons))
+    article.needs_review = article.needs_review or bool(article.review_reasons)
+    article.save(update_fields=["review_reasons", "needs_review"])
 
 
 def outlet_for(info):

@@ -90,3 +90,11 @@ def own_language_names():
 
     return settings.LANGUAGES
 
+
+
+@register.simple_tag
+def review_queue_size():
+    """How many articles and events wait for an editor (the admin home's link to the review queue)."""
+    from timeline.review_queue import queue_size
+
+    return queue_size()
