@@ -204,3 +204,17 @@ def test_data_migration_fills_reasons_from_stored_fields():
     migration.reasons_from_stored_fields(apps, None)
     assert [Article.objects.get(pk=a.pk).review_reasons for a in (undated, weak, sure)] == [
         ["undated"], ["low_confidence"], []]
+
+
+def test_queue_speaks_both_languages(editor_client):
+    from django.utils import translation
+
+    from timeline.models import ReviewReason
+
+    stored(WEEKDAY_CLASH)
+    arabic = editor_client.get(QUEUE).content.decode()
+    assert "يوم الأسبوع يناقض التاريخ" in arabic and "اعتمد هذا التاريخ" in arabic
+    with translation.override("en"):
+        assert str(ReviewReason.WEEKDAY_CONTRADICTION.label) == "a weekday contradicts the date"
+        assert translation.gettext("Accept this date") == "Accept this date"
+        assert translation.gettext("Review queue (%(waiting)s)") % {"waiting": 3} == "Review queue (3)"

@@ -532,6 +532,19 @@ def article_event_type(articles):
     return event_type_of([a.event_type for a in reports], primary_article(reports).event_type)
 
 
+#: Review reasons about an article, not about its date: they do not send its event to review.
+NOT_ABOUT_THE_DATE = {"proposed_entity", "possible_duplicate"}
+
+
+def date_needs_review(article):
+    """Whether an article's date needs an editor (a proposed name or a duplicate leaves the event's date alone)."""
+    if article.date_confidence < REVIEW_CONFIDENCE:
+        return True
+    if not article.needs_review:
+        return False
+    return not article.review_reasons or bool(set(article.review_reasons) - NOT_ABOUT_THE_DATE)
+
+
 def refresh_event(event):
     """Recompute an event's date, title, lead, topics and entities from its articles."""
     # not event.articles: that may be a stale prefetch
@@ -551,7 +564,7 @@ def refresh_event(event):
             event.date_start, event.date_end = best.date_start, best.date_end
             event.precision, event.date_method = best.precision, best.date_method
             event.date_evidence, event.date_confidence = best.date_evidence, best.date_confidence
-            event.needs_review = best.needs_review or best.date_confidence < REVIEW_CONFIDENCE
+            event.needs_review = date_needs_review(best)
         else:
             event.date_start = event.date_end = None
             event.precision = event.date_method = event.date_evidence = ""

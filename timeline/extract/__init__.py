@@ -222,8 +222,7 @@ def extract_article(raw_text, knowledge, published=None, url=None, outlet=None):
         warnings=(list(date.warnings) if date else list(finder.warnings)) + notes,
         review_reasons=reasons_for(date, REVIEW_CONFIDENCE, finder.warning_codes, notes),
         candidates=date_candidates(
-            body, knowledge, published, title=cleaned.title,
-            published_source=publication.describe() if publication else "", chosen=date,
+            finder, chosen=date, doubtful=date is None or date.confidence < REVIEW_CONFIDENCE or bool(finder.warnings)
         ),
         removed=cleaned.removed,
         url=url or "",

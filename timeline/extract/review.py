@@ -6,7 +6,7 @@ Pure Python like the rest of extract/: the labels an editor reads live with the 
 
 import datetime
 
-from .dates import CONFIDENCE, PUBLICATION_LABEL, DateClaim, DateFinder, explicit_dates
+from .dates import CONFIDENCE, PUBLICATION_LABEL, DateClaim, explicit_dates
 
 #: Every reason an article can wait in the review queue, in the order they are listed.
 REVIEW_REASONS = (
@@ -46,13 +46,25 @@ def _as_dict(claim, chosen):
     return {**claim.as_dict(), "chosen": chosen}
 
 
-def date_candidates(body, knowledge, published, title="", published_source="", chosen=None, limit=CANDIDATES):
+def date_candidates(finder, chosen=None, limit=CANDIDATES, doubtful=True):
     """The dates the text allows, each with its evidence, strongest first; the chosen date leads.
 
-    A separate finder reads each method on its own (its warnings are thrown away), so the chosen date is
-    never changed by looking for the others. Two candidates for the same days are one.
+    `finder` is the DateFinder that chose the date (what it has read is reused); each method is asked on
+    its own, and any warning that asking adds is taken back, so the chosen date and its warnings never
+    change by looking for the others. Two candidates for the same days are one. Only a `doubtful`
+    extraction (one the review queue will show) looks for the others.
     """
-    probe = DateFinder(body, knowledge, published, title=title, published_source=published_source)
+    if not doubtful:  # a confident date with no warning: the other readings are not worth their cost
+        return [_as_dict(chosen, True)] if chosen is not None else []
+    kept = len(finder.warnings), len(finder.warning_codes)
+    try:
+        return _candidates(finder, finder.published, chosen, limit)
+    finally:
+        del finder.warnings[kept[0]:]
+        del finder.warning_codes[kept[1]:]
+
+
+def _candidates(probe, published, chosen, limit):
     claims = []
     located = probe.dateline()
     if located:
