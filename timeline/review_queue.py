@@ -65,7 +65,10 @@ def review_queue(request, model_admin):
     if kind == "events":
         items = _events_for_review(reason)
     else:
-        items = Article.objects.for_review().with_reason(reason).select_related("outlet", "event")
+        items = (
+            Article.objects.for_review().with_reason(reason).select_related("outlet", "event")
+            .defer("raw_text", "body", "lead", "signature", "event__search_document", "event__lead")
+        )
     page = Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
     if kind == "events":
         for event in page.object_list:
@@ -73,6 +76,11 @@ def review_queue(request, model_admin):
             if not event.date_start:
                 codes = {"undated": None, **codes}
             event.reason_labels = [ReviewReason(c).label for c in codes if c in ReviewReason.values]
+    else:
+        methods = dict(DateMethod.choices)
+        for article in page.object_list:
+            for candidate in article.date_candidates:
+                candidate["method_label"] = methods.get(candidate.get("method"), candidate.get("method", ""))
     counts = reason_counts()
     context = {
         **model_admin.admin_site.each_context(request),
