@@ -140,6 +140,14 @@ class NeedsReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
+@admin.display(description=_("بحاجة إلى مراجعة"), ordering="needs_review")
+def review_state(obj):
+    """"⚠ needs review" for a problem, a dash otherwise (a green tick would read as "all good")."""
+    if obj.needs_review:
+        return format_html('<span class="needs-review">⚠ {}</span>', _("بحاجة إلى مراجعة"))
+    return "—"
+
+
 class ArticleInline(admin.TabularInline):
     model = Article
     fields = ["article_link", "outlet", "event_type", "date_start", "date_end", "precision", "date_method", "date_confidence"]
@@ -168,7 +176,7 @@ class EventAdmin(HistoryMixin, admin.ModelAdmin):
         css = {"all": ["timeline/admin.css"]}
 
     list_display = [
-        "title", "date_start", "date_end", "precision", "date_method", "confidence", "type_shown", "needs_review", "n_articles",
+        "title", "date_start", "date_end", "precision", "date_method", "confidence", "type_shown", review_state, "n_articles",
     ]
     list_filter = [YearFilter, "event_type", "topics", NeedsReviewFilter, "precision", "date_method"]
     search_fields = ["title", "lead", "articles__title", "headline_en", "headline_ar", "composed_headline_en"]
@@ -186,6 +194,9 @@ class EventAdmin(HistoryMixin, admin.ModelAdmin):
     ]
     inlines = [ArticleInline]
     list_per_page = 50
+
+    class Media:
+        css = {"all": ["timeline/admin.css"]}  # the "⚠ needs review" label
 
     def get_queryset(self, request):
         from django.db.models import Count
@@ -382,7 +393,7 @@ class ArticleAdmin(HistoryMixin, admin.ModelAdmin):
     form = ReasonForm
     formfield_overrides = URL_FIELDS
     list_display = [
-        "__str__", "outlet", "date_start", "precision", "date_method", "confidence", "event_type", "needs_review", "event",
+        "__str__", "outlet", "date_start", "precision", "date_method", "confidence", "event_type", review_state, "event",
         "not_arabic",
     ]
     list_filter = [NeedsReviewFilter, "event_type", "date_method", "precision", "outlet", "language"]
@@ -440,8 +451,15 @@ class ArticleAdmin(HistoryMixin, admin.ModelAdmin):
 
         from timeline.add_from_url import add_from_url
 
+        from timeline.review_queue import review_queue
+
         view = self.admin_site.admin_view(lambda request: add_from_url(request, self))
-        return [path("add-from-url/", view, name="timeline_article_add_from_url"), *super().get_urls()]
+        queue = self.admin_site.admin_view(lambda request: review_queue(request, self))
+        return [
+            path("add-from-url/", view, name="timeline_article_add_from_url"),
+            path("review/", queue, name="timeline_review_queue"),
+            *super().get_urls(),
+        ]
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
@@ -468,6 +486,7 @@ class ArticleAdmin(HistoryMixin, admin.ModelAdmin):
             ingest.set_topics(obj, form.extraction.topics)
             ingest.set_entities(obj, form.extraction.entities)
             ingest.set_proposals(obj, form.extraction.proposals)
+            ingest.set_review_reasons(obj)
             ingest.attach_to_event(obj)
             self._report(request, obj, form.extraction)
             return

@@ -273,6 +273,7 @@ def _write_article(prepared, known=None):
     set_topics(article, result.topics, known and known[0])
     set_entities(article, result.entities, known and known[1])
     set_proposals(article, result.proposals)
+    set_review_reasons(article)
     return article
 
 
@@ -390,6 +391,26 @@ def apply_extraction(article, result, outlet=None):
         article.date_confidence = 0.0
     article.machine_date = article.date_claim()
     article.needs_review = result.needs_review
+    article.review_reasons = list(result.review_reasons)
+    article.date_candidates = list(result.candidates)
+
+
+def set_review_reasons(article):
+    """Add the reasons only the database knows: a proposed name waiting for an editor, a possible
+    duplicate (which the other article is flagged as too, whichever came first). Saves the article."""
+    reasons = list(article.review_reasons)
+    if article.proposals.filter(status=ProposalStatus.PROPOSED).exists():
+        reasons.append("proposed_entity")
+    twins = list(Article.objects.possible_duplicates_of(article).values_list("pk", flat=True)[:20])
+    if twins:
+        reasons.append("possible_duplicate")
+        for twin in Article.objects.filter(pk__in=twins).exclude(review_reasons__contains=["possible_duplicate"]):
+            twin.review_reasons = [*twin.review_reasons, "possible_duplicate"]
+            twin.needs_review = True
+            twin.save(update_fields=["review_reasons", "needs_review"])
+    article.review_reasons = list(dict.fromkeys(reasons))
+    article.needs_review = article.needs_review or bool(article.review_reasons)
+    article.save(update_fields=["review_reasons", "needs_review"])
 
 
 def outlet_for(info):
@@ -715,6 +736,19 @@ def article_event_type(articles):
     return event_type_of([a.event_type for a in reports], primary_article(reports).event_type)
 
 
+#: Review reasons about an article, not about its date: they do not send its event to review.
+NOT_ABOUT_THE_DATE = {"proposed_entity", "possible_duplicate"}
+
+
+def date_needs_review(article):
+    """Whether an article's date needs an editor (a proposed name or a duplicate leaves the event's date alone)."""
+    if article.date_confidence < REVIEW_CONFIDENCE:
+        return True
+    if not article.needs_review:
+        return False
+    return not article.review_reasons or bool(set(article.review_reasons) - NOT_ABOUT_THE_DATE)
+
+
 def refresh_event(event):
     """Recompute an event's date, title, lead, topics and entities from its articles."""
     # not event.articles: that may be a stale prefetch
@@ -736,7 +770,7 @@ def refresh_event(event):
             event.date_start, event.date_end = best.date_start, best.date_end
             event.precision, event.date_method = best.precision, best.date_method
             event.date_evidence, event.date_confidence = best.date_evidence, best.date_confidence
-            event.needs_review = best.needs_review or best.date_confidence < REVIEW_CONFIDENCE
+            event.needs_review = date_needs_review(best)
         else:
             event.date_start = event.date_end = None
             event.precision = event.date_method = event.date_evidence = ""

@@ -60,6 +60,22 @@ class EventType(models.TextChoices):
     OTHER = "other", _("أخرى")
 
 
+class ReviewReason(models.TextChoices):
+    """Why an article waits for an editor: the codes of timeline.extract.review.REVIEW_REASONS."""
+
+    UNDATED = "undated", _("بلا تاريخ")
+    LOW_CONFIDENCE = "low_confidence", _("ثقة منخفضة بالتاريخ")
+    WEEKDAY_CONTRADICTION = "weekday_contradiction", _("يوم الأسبوع يناقض التاريخ")
+    TWO_DATELINES = "two_datelines", _("سطرا تاريخ مختلفان")
+    STAMP_BEFORE_EVENT = "stamp_before_event", _("تاريخ النشر يسبق الحدث")
+    HIJRI_MISMATCH = "hijri_mismatch", _("التاريخان الهجري والميلادي لا يتفقان")
+    MEETING_MISMATCH = "meeting_mismatch", _("رقم الدورة لا يوافق مكان الاجتماع")
+    CONFLICTING_ANNIVERSARIES = "conflicting_anniversaries", _("ذكريات سنوية متعارضة")
+    PARTIAL_TEXT = "partial_text", _("قرئ جزء من النص فقط")
+    PROPOSED_ENTITY = "proposed_entity", _("شخص أو مكان جديد مقترح")
+    POSSIBLE_DUPLICATE = "possible_duplicate", _("قد تكون مكررة")
+
+
 class CleanStoredText:
     """Text fields are stored without control characters or bidi overrides, whoever wrote them
     (extraction, an editor in the admin, a command): a feed or page can then never be broken by them."""
@@ -571,8 +587,30 @@ class EventSlug(models.Model):
         return self.slug
 
 
+class ArticleQuerySet(models.QuerySet):
+    def for_review(self):
+        """What waits for an editor, newest first."""
+        return self.filter(needs_review=True).order_by("-created_at", "-pk")
+
+    def with_reason(self, code):
+        return self.filter(review_reasons__contains=[code]) if code else self
+
+    def possible_duplicates_of(self, article, days=7):
+        """Other articles with the same (real) title from the same outlet, or dated within `days` of it."""
+        if not article.title or article.title_generated:
+            return self.none()
+        same = self.filter(title=article.title, title_generated=False).exclude(pk=article.pk)
+        near = Q(outlet_id=article.outlet_id) if article.outlet_id else Q(pk__in=[])
+        if article.date_start:
+            slack = datetime.timedelta(days=days)
+            near |= Q(date_start__lte=article.date_start + slack, date_start__gte=article.date_start - slack)
+        else:
+            near |= Q(date_start__isnull=True)
+        return same.filter(near)
+
+
 # Not kept in the history: the text (never changed after ingest, and large) and what is derived from it.
-@_history("ArticleHistory", exclude=["raw_text", "body", "lead", "signature"])
+@_history("ArticleHistory", exclude=["raw_text", "body", "lead", "signature", "date_candidates"])
 class Article(DatedFields):
     event = models.ForeignKey(Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles")
     title = models.CharField(_("العنوان"), max_length=500, blank=True)
@@ -601,6 +639,13 @@ class Article(DatedFields):
     )
     event_type_evidence = models.CharField(_("دليل النوع"), max_length=300, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Why it waits in the review queue (ReviewReason codes), and the dates its text allows, ranked.
+    review_reasons = ArrayField(
+        models.CharField(max_length=32, choices=ReviewReason.choices), blank=True, default=list, editable=False
+    )
+    date_candidates = models.JSONField(default=list, blank=True, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]
@@ -612,10 +657,17 @@ class Article(DatedFields):
             models.Index(fields=["needs_review"], name="article_needs_review", condition=Q(needs_review=True)),
             # ingest: the dated articles whose dates overlap a new article's (timeline.ingest.candidates)
             GistIndex(ARTICLE_SPAN, name="article_span", condition=Q(date_start__isnull=False)),
+            # the review queue's reason filter; the duplicate check at ingest
+            GinIndex(fields=["review_reasons"], name="article_review_reasons"),
+            models.Index(fields=["title"], name="article_title"),
         ]
 
     def __str__(self):
         return self.title or self.source_name or f"#{self.pk}"
+
+    @property
+    def review_reason_labels(self):
+        return [ReviewReason(code).label for code in self.review_reasons if code in ReviewReason.values]
 
 
 class ArticleTopic(models.Model):

@@ -22,6 +22,7 @@ from .metadata import (
     main_text_from_html,
 )
 from .metadata import is_heavy_page, month_from_url, plausible_publication, registrable_domain
+from .review import date_candidates, reasons_for
 from .topics import find_topics
 
 __all__ = ["ExtractionError", "ExtractionResult", "Knowledge", "extract_article", "normalize"]
@@ -51,6 +52,10 @@ class ExtractionResult:
     event_type_evidence: str = ""  # the rule and words it rests on
     content_hash: str = ""
     warnings: list = field(default_factory=list)
+    # review.REVIEW_REASONS codes this extraction alone gives (the database adds proposals and duplicates)
+    review_reasons: list = field(default_factory=list)
+    # other dates the text allows, ranked, the chosen one first (review.date_candidates)
+    candidates: list = field(default_factory=list)
     removed: list = field(default_factory=list)
     url: str = ""  # the address supplied, or the one the page gives for itself
     language: str = "ar"  # language.detect_language: ar, en, zh, ru, kk, fr or und
@@ -80,6 +85,8 @@ class ExtractionResult:
             "needs_review": self.needs_review,
             "language": self.language,
             "warnings": self.warnings,
+            "review_reasons": self.review_reasons,
+            "candidates": self.candidates,
             "error": None,
         }
 
@@ -213,6 +220,10 @@ def extract_article(raw_text, knowledge, published=None, url=None, outlet=None):
         event_type_evidence=f"{event_type.rule}: {event_type.evidence}".rstrip(": "),
         content_hash=content_hash,
         warnings=(list(date.warnings) if date else list(finder.warnings)) + notes,
+        review_reasons=reasons_for(date, REVIEW_CONFIDENCE, finder.warning_codes, notes),
+        candidates=date_candidates(
+            finder, chosen=date, doubtful=date is None or date.confidence < REVIEW_CONFIDENCE or bool(finder.warnings)
+        ),
         removed=cleaned.removed,
         url=url or "",
         language=detect_language(full_text),

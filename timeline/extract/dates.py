@@ -503,6 +503,12 @@ class DateFinder:
         # (year, month, address segment) when only the month of publication is known ("/2009/12/512726.htm").
         self.published_month = published_month
         self.warnings = []
+        # A stable code for each warning, in the same order (review reasons: WARNING_CODES)
+        self.warning_codes = []
+
+    def _warn(self, code, text):
+        self.warnings.append(text)
+        self.warning_codes.append(code)
 
     def _lead_end(self, paragraphs=1):
         """Where the title and the first `paragraphs` body paragraphs end."""
@@ -632,7 +638,7 @@ class DateFinder:
         found, span = datelines[0]
         for other, other_span in datelines[1:]:
             if (other.start, other.end) != (found.start, found.end):
-                self.warnings.append(f"سطرا تاريخ مختلفان: «{self.quote(span)}» و«{self.quote(other_span)}»")
+                self._warn("two_datelines", f"سطرا تاريخ مختلفان: «{self.quote(span)}» و«{self.quote(other_span)}»")
         found = self._complete_year(found)
         return (found, span) if found else None
 
@@ -845,7 +851,7 @@ class DateFinder:
                     if meeting is not None and contradicted[meeting]:
                         # "القمة العاشرة" held "في آستانة" while the tenth was in Tashkent: outlets count
                         # differently; the ordinal is not evidence enough.
-                        self.warnings.append(f"«{self.quote(ordinal_span)}» ≠ {meeting.city_en} {meeting.start.year}")
+                        self._warn("meeting_mismatch", f"«{self.quote(ordinal_span)}» ≠ {meeting.city_en} {meeting.start.year}")
                         meeting, exact = None, False
                 if meeting is None and year_match:
                     same_year = [m for m in meetings if m.start.year == int(year_match.group("year"))]
@@ -1144,7 +1150,7 @@ class DateFinder:
                     if near:
                         self._beside_meeting = (near, meeting)  # a day outside the meeting, from a weekday
                         return near
-                self.warnings.append(f"«{self.quote(weekdays[0][1])}» لا يوافق أيام «{mention.evidence}» ({where})")
+                self._warn("weekday_contradiction", f"«{self.quote(weekdays[0][1])}» لا يوافق أيام «{mention.evidence}» ({where})")
                 return DateClaim(meeting.start, meeting.end, "day", "calendar", f"«{mention.evidence}» ({where})",
                                  CONFIDENCE["contradicted"], self.warnings)
             return DateClaim(
@@ -1207,7 +1213,7 @@ class DateFinder:
         confidence = CONFIDENCE["anniversary"] + (0.1 if len(agreeing) > 1 else 0)
         if len(set(years)) > 1 and record:
             confidence -= 0.2
-            self.warnings.append("ذكريات سنوية متعارضة: " + ", ".join(str(y) for y in sorted(set(years))))
+            self._warn("conflicting_anniversaries", "ذكريات سنوية متعارضة: " + ", ".join(str(y) for y in sorted(set(years))))
         evidence = " · ".join(f"«{quote}» ({anchor.name_en} {anchor.date.isoformat()} → {year})" for year, quote, anchor in agreeing)
         return DateClaim(
             datetime.date(best, 1, 1), datetime.date(best, 12, 31), "year", "anniversary", evidence, confidence
@@ -1283,18 +1289,19 @@ class DateFinder:
                 confidence = CONFIDENCE[method] - (0.1 if found.year_supplied else 0)
                 if found.conflict:
                     confidence = min(confidence, 0.5)
-                    self.warnings.append(f"التاريخان الهجري والميلادي لا يتفقان: {found.conflict}")
+                    self._warn("hijri_mismatch", f"التاريخان الهجري والميلادي لا يتفقان: {found.conflict}")
                 problems = []
                 if found.precision == "day":
                     problems = self.check_relative_against(found.start, relative_words)
                     problems += self.check_attached_weekday(found, span if method == "dateline" else found.span)
                 if problems:
                     confidence = 0.45
-                    self.warnings.extend(problems)
+                    for problem in problems:
+                        self._warn("weekday_contradiction", problem)
                 if self.published and found.start > self.published:
                     confidence = min(confidence, 0.5)
-                    self.warnings.append(
-                        f"تاريخ النشر {self.published.isoformat()} يسبق تاريخ الحدث {found.start.isoformat()}"
+                    self._warn(
+                        "stamp_before_event", f"تاريخ النشر {self.published.isoformat()} يسبق تاريخ الحدث {found.start.isoformat()}"
                     )
                 if method == "dateline" and found.start == found.end:
                     self._today = found.start

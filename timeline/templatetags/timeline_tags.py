@@ -102,3 +102,11 @@ def event_headline(event):
 def event_headline_lang(event):
     """'en' or 'ar': the language event_headline is written in (an English page may fall back to Arabic)."""
     return event.headline_language() if hasattr(event, "headline_language") else "ar"
+
+
+@register.simple_tag
+def review_queue_size():
+    """How many articles and events wait for an editor (the admin home's link to the review queue)."""
+    from timeline.review_queue import queue_size
+
+    return queue_size()
