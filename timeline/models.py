@@ -544,18 +544,16 @@ class Event(DatedFields):
             kwargs["update_fields"] = [
                 f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in self.DENORMALISED
             ]
+        adding = self._state.adding
         super().save(*args, **kwargs)
+        if adding and self.slug:  # every address an event was given stays (EventSlug)
+            EventSlug.objects.get_or_create(slug=self.slug, defaults={"event": self})
 
     def get_absolute_url(self):
         from django.urls import reverse
 
         return reverse("timeline:event", kwargs={"slug": self.slug})
 
-    def save(self, *args, **kwargs):
-        adding = self._state.adding
-        super().save(*args, **kwargs)
-        if adding and self.slug:
-            EventSlug.objects.get_or_create(slug=self.slug, defaults={"event": self})
 
 # An article's dates as one range, for the index that finds the articles overlapping a new one (ingest).
 # GREATEST: a row whose end an editor set before its start still gives a valid range (its start day).
