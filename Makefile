@@ -24,7 +24,7 @@ run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(READY)
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(READY)
 	$(PY) bench/extract_speed.py

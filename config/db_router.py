@@ -22,6 +22,9 @@ from django.db import connections
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 # Who is signed in and the login throttle: always read from the primary (small, and must be current).
 PRIMARY_APPS = frozenset({"sessions", "auth", "axes", "admin"})
+# The shared cache when it is the database's (DatabaseCache, app label "django_cache"): always the primary, and
+# writing a cache entry is not a write of the request's data, so it pins nothing.
+CACHE_APP = "django_cache"
 
 
 class _State:
@@ -44,13 +47,13 @@ class ReplicaRouter:
         state = _state.get()
         if state is None or state.replica is None or connections["default"].in_atomic_block:
             return "default"
-        if model._meta.app_label in PRIMARY_APPS:
+        if model._meta.app_label in PRIMARY_APPS or model._meta.app_label == CACHE_APP:
             return "default"
         return state.replica
 
     def db_for_write(self, model, **hints):
         state = _state.get()
-        if state is not None:
+        if state is not None and model._meta.app_label != CACHE_APP:
             state.replica = None
             state.wrote = True
         return "default"

@@ -195,7 +195,7 @@ def test_data_migration_fills_reasons_from_stored_fields():
 
     from django.apps import apps
 
-    migration = importlib.import_module("timeline.migrations.0008_h11q_review_reasons")
+    migration = importlib.import_module("timeline.migrations.0016_h11q_review_reasons")
     undated = Article.objects.create(title="a", raw_text="a", body="a", content_hash="m1")
     weak = Article.objects.create(title="b", raw_text="b", body="b", content_hash="m2", date_start=D(2020, 1, 1),
                                   date_end=D(2020, 1, 1), date_confidence=0.5)

@@ -23,10 +23,15 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, connections
+from django.db import connections, router
 from django.db.models import Exists, OuterRef
 
-from timeline.models import Article, DataVersion, Entity, EntityKind, NamedInBothLanguages, Outlet
+from timeline.models import Article, DataVersion, Entity, EntityKind, Event, NamedInBothLanguages, Outlet
+
+
+def _reading():
+    """The connection this request reads from (a replica when the router chose one, see config/db_router.py)."""
+    return connections[router.db_for_read(Event)]
 
 logger = logging.getLogger(__name__)
 
@@ -128,7 +133,7 @@ def _base(view):
 def _estimated_rows(view):
     """The planner's estimate of the events a count of this view reads (one EXPLAIN, no execution)."""
     sql, params = _base(view).query.sql_with_params()
-    with connection.cursor() as cursor:
+    with _reading().cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0]
     plan = json.loads(plan) if isinstance(plan, str) else plan
@@ -188,7 +193,7 @@ def _corpus(version):
     corpus = cache.get(key)
     if corpus is not None:
         return corpus
-    with connection.cursor() as cursor:
+    with _reading().cursor() as cursor:
         cursor.execute(
             "SELECT DISTINCT extract(year FROM date_start)::int FROM timeline_event "
             "WHERE date_start IS NOT NULL ORDER BY 1"
@@ -287,7 +292,7 @@ def compute(view, version=0, sample=None):
         flag_params.append(sel["outlets"])
     exact = "s.precision = 'day'" if sel["exact"] else "true"
     sql = FACETS_SQL.format(topics=topics, years=years, outlets=outlets, exact=exact, base=base_sql)
-    with connection.cursor() as cursor:
+    with _reading().cursor() as cursor:
         cursor.execute(sql, [*flag_params, *base_params, shown])
         rows = cursor.fetchall()
 

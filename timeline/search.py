@@ -4,13 +4,13 @@ import re
 import uuid
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection, connections, router, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from timeline.extract import knowledge as k
 from timeline.extract.search import grouped_query, search_stems, synonym_index
-from timeline.models import Entity
+from timeline.models import Entity, SearchTerm
 
 _VERSION_KEY = "timeline:gazetteer-version"
 _local = {"version": None, "index": {}}
@@ -61,7 +61,7 @@ def _name_rows(entities):
 
 def rebuild_search_terms():
     """Recount the corpus's words and list every gazetteer spelling again (a command or a migration calls this)."""
-    from timeline.models import SearchTerm
+
 
     with transaction.atomic():
         SearchTerm.objects.all().delete()
@@ -139,7 +139,7 @@ def suggestion(q):
             checked.append(not is_name and len(word) >= MIN_SUGGESTED_LETTERS)
     if not any(checked):
         return None
-    with connection.cursor() as cursor:
+    with connections[router.db_for_read(SearchTerm)].cursor() as cursor:  # a read: a replica may answer
         cursor.execute(
             """
             SELECT q.word,

@@ -64,6 +64,12 @@ def event_titles(page):
     return page.locator("li.event h4").all_inner_texts()
 
 
+def event_slugs(page):
+    """The events listed, by address (the same in both languages; a headline is not)."""
+    return [a.get_attribute("href").split("?")[0].removeprefix("/en").strip("/")
+            for a in page.locator("li.event h4 a").all()]
+
+
 def wait_until(page, expression, timeout=30):
     """Wait until a JavaScript expression is true on the page, polled from here.
 
