@@ -94,3 +94,13 @@ def json_of(response):
     import json
 
     return json.loads(body_of(response))
+
+
+def live_database_url(connection):
+    """A DATABASE_URL for the database this test connection really uses (TCP or the embedded server's socket
+    directory), for a child process that must see the same data."""
+    from urllib.parse import quote
+
+    connection.ensure_connection()
+    info = connection.connection.info
+    return f"postgresql://{quote(info.user)}@{quote(info.host, safe='')}:{info.port}/{quote(info.dbname)}"

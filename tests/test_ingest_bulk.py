@@ -101,8 +101,9 @@ def test_candidate_lookup_uses_the_date_index_and_never_reads_texts():
 
 
 def _database_url():
-    s = connection.settings_dict
-    return f"postgresql://{s['USER'] or 'postgres'}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    from tests.conftest import live_database_url
+
+    return live_database_url(connection)
 
 
 def _ingest_command(folder, batch_size):

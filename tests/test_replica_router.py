@@ -13,7 +13,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import ROOT, SEEDS, live_database_url
 from timeline.ingest import article_files, ingest_file
 from timeline.reference import current_knowledge
 
@@ -72,8 +72,7 @@ def served_with_a_replica(transactional_db):
     for path in article_files([SEEDS]):
         ingest_file(path, knowledge)
     get_user_model().objects.create_superuser("editor", "editor@example.org", "a long enough password")
-    s = connection.settings_dict
-    url = f"postgresql://{s['USER'] or 'postgres'}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    url = live_database_url(connection)
     env = dict(os.environ, DATABASE_URL=url, DATABASE_REPLICA_URLS=url + "?application_name=replica", DEBUG="1")
     env.pop("REDIS_URL", None)
     done = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
