@@ -96,6 +96,15 @@ def json_of(response):
     return json.loads(body_of(response))
 
 
+@pytest.fixture
+def editor_client(client):
+    """The test client, logged in as a superuser "editor" (the admin tests' editor)."""
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create_superuser("editor", "", "a-long-test-password"))
+    return client
+
+
 def live_database_url(connection):
     """A DATABASE_URL for the database this test connection really uses (TCP or the embedded server's socket
     directory), for a child process that must see the same data."""

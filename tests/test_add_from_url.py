@@ -18,12 +18,6 @@ pytestmark = pytest.mark.django_db
 ADD = "/admin/timeline/article/add-from-url/"
 
 
-@pytest.fixture
-def editor_client(client):
-    client.force_login(get_user_model().objects.create_superuser("editor", "", "a-long-test-password"))
-    return client
-
-
 def token_of(response):
     match = re.search(r'name="token" value="([^"]+)"', response.content.decode())
     return match.group(1) if match else None

@@ -3,18 +3,10 @@
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from timeline.models import Article, Event
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client(client):
-    user = get_user_model().objects.create_superuser("editor", "", "a-long-test-password")
-    client.force_login(user)
-    return client
 
 
 REPORT = (

@@ -3,7 +3,6 @@
 import io
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from tests.conftest import json_of
 from timeline.extract import extract_article
@@ -144,13 +143,6 @@ ARTICLE_2 = ("كازاخستان تعرض مشروعات الطاقة في بك�
 ARTICLE_3 = ("مباحثات صينية كازاخستانية في ألماتي\n\n"
              "ألماتي 5 مايو 2024 (شينخوا) -- التقى الرئيس الكازاخستاني بولات تيمورخانوف وفدا صينيا اليوم "
              "وبحث معه التجارة بين البلدين.")
-
-
-@pytest.fixture
-def editor_client(client):
-    user = get_user_model().objects.create_superuser("editor", "", "a-long-test-password")
-    client.force_login(user)
-    return client
 
 
 def ingest(text):

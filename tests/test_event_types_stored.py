@@ -1,7 +1,6 @@
 """Event types where a user meets them: set by ingest, kept when an editor sets them, shown on the event page."""
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from timeline.ingest import ingest_text, refresh_event
 from timeline.models import Article, Event, EventType
@@ -15,12 +14,6 @@ CALL = (
     "الكازاخستاني قاسم جومارت توكاييف، وبحث الجانبان التعاون في مجالات الطاقة والنقل.\n\n"
     "وقال شي إن الصين مستعدة لتعميق الثقة السياسية المتبادلة."
 )
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(get_user_model().objects.create_superuser("editor", "", "a-long-test-password"))
-    return client
 
 
 def _event(year):

@@ -5,7 +5,6 @@ import datetime
 import hashlib
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from timeline import history, ingest
@@ -18,12 +17,6 @@ SCO_2024_REPORT = (
     "وصل الرئيس الصيني شي جين بينغ إلى أستانا في زيارة دولة إلى كازاخستان ولحضور قمة منظمة شنغهاي للتعاون "
     "لعام 2024، حيث يلتقي الرئيس توكاييف.\n\nوتأتي الزيارة في إطار تعزيز الشراكة."
 )
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(get_user_model().objects.create_superuser("editor", "", "a-long-test-password"))
-    return client
 
 
 def post_action(client, action, events, **extra):

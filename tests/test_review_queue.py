@@ -16,13 +16,6 @@ D = datetime.date
 QUEUE = "/admin/timeline/article/review/"
 
 
-@pytest.fixture
-def editor_client(client):
-    user = get_user_model().objects.create_superuser("editor", "", "a-long-test-password")
-    client.force_login(user)
-    return client
-
-
 def stored(text, **kwargs):
     outcome = ingest_text(text, **kwargs)
     assert outcome.status == "new", outcome.message
