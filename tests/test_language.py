@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.test_admin import REPORT, editor_client  # noqa: F401 (a fixture)
+from tests.test_admin import REPORT
 from timeline.extract import extract_article
 from timeline.extract.language import detect_language
 from timeline.ingest import ingest_text
