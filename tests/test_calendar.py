@@ -190,6 +190,24 @@ def test_sync_reference_adds_the_new_calendar_and_keeps_editors_changes():
     assert dated(text, current_knowledge()).start == D(2019, 4, 25)
 
 
+@pytest.mark.django_db
+def test_sync_reference_gives_existing_meetings_their_session_day_and_the_extractor_reads_it():
+    from timeline.models import ReferenceMeeting
+    from timeline.reference import current_knowledge
+
+    # A database from before the calendar knew session days.
+    ReferenceMeeting.objects.update(session_day=None)
+    call_command("sync_reference")
+    assert ReferenceMeeting.objects.get(series__slug="sco-summit", start=D(2024, 7, 3)).session_day == D(2024, 7, 4)
+    assert ReferenceMeeting.objects.get(series__slug="sco-summit", start=D(2019, 6, 13)).session_day is None
+    text = "محادثات\n\nالتقى الرئيسان عشية قمة منظمة شنغهاي للتعاون 2024 في أستانا."
+    assert dated(text, current_knowledge()).start == D(2024, 7, 3)
+    # An editor's session day is what the extractor uses.
+    ReferenceMeeting.objects.filter(series__slug="sco-summit", start=D(2019, 6, 13)).update(session_day=D(2019, 6, 14))
+    text = "محادثات\n\nالتقى الرئيسان عشية قمة منظمة شنغهاي للتعاون 2019 في بيشكيك."
+    assert dated(text, current_knowledge()).start == D(2019, 6, 13)
+
+
 def test_many_meeting_names_in_one_long_paragraph_stay_fast(knowledge):
     """Every mention asks every meeting of its series for its host city: that must not grow with the text squared."""
     import time

@@ -310,6 +310,50 @@ def test_weekdays_that_fit_no_day_near_the_summit_send_it_to_review(knowledge):
     assert any("لا يوافق" in w for w in result.warnings)
 
 
+def test_the_eve_of_a_summit_is_the_day_before_its_session_not_its_first_day(knowledge):
+    # The 2024 SCO summit in Astana: arrivals on 3 July, the Council's session on 4 July (the calendar's session day).
+    text = (
+        "محادثات في أستانا\n\n"
+        "أجرى الرئيس الصيني محادثات مع نظيره الكازاخستاني عشية انطلاق أعمال الدورة الرابعة والعشرين من "
+        "قمة منظمة شنغهاي للتعاون 2024 في أستانا، وبحثا التعاون في الطاقة."
+    )
+    claim = extract_article(text, knowledge).date
+    assert (claim.start, claim.end, claim.precision, claim.method) == (D(2024, 7, 3), D(2024, 7, 3), "day", "calendar")
+    assert "عشيه" in normalize(claim.evidence) and "2024-07-04" in claim.evidence
+    assert claim.confidence < 0.85
+
+
+def test_the_eve_of_a_meeting_without_a_session_day_is_the_day_before_it_opens(knowledge):
+    # The 2019 SCO summit in Bishkek, 13–14 June: no separate session day in the calendar.
+    text = (
+        "لقاء في بيشكيك\n\n"
+        "التقى الرئيسان عشية قمة منظمة شنغهاي للتعاون 2019 في بيشكيك وبحثا التجارة."
+    )
+    claim = extract_article(text, knowledge).date
+    assert (claim.start, claim.end) == (D(2019, 6, 12), D(2019, 6, 12))
+
+
+def test_a_summit_said_to_be_tomorrow_dates_todays_report_the_day_before_its_session(knowledge):
+    text = (
+        "الرئيس الصيني في أستانا\n\n"
+        "وصل الرئيس الصيني اليوم إلى أستانا للمشاركة في قمة منظمة شنغهاي للتعاون 2024، "
+        "وسيلتقي عددا من القادة قبل القمة غدا."
+    )
+    claim = extract_article(text, knowledge).date
+    assert (claim.start, claim.end) == (D(2024, 7, 3), D(2024, 7, 3))
+    assert "غدا" in normalize(claim.evidence)
+
+
+def test_a_weekday_that_is_not_the_eve_keeps_the_eve_from_winning(knowledge):
+    # 3 July 2024 was a Wednesday; the lead says Tuesday, so the eve rule does not speak.
+    text = (
+        "محادثات في أستانا\n\n"
+        "أجرى الرئيسان محادثات يوم الثلاثاء عشية قمة منظمة شنغهاي للتعاون 2024 في أستانا."
+    )
+    claim = extract_article(text, knowledge).date
+    assert claim.start != D(2024, 7, 3)
+
+
 def test_yesterday_in_a_clause_about_another_happening_leaves_the_dateline_day(knowledge):
     # 19 May 2023 was a Friday; the summit "held yesterday" is not what the report is about.
     text = (

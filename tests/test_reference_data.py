@@ -97,6 +97,8 @@ def test_meeting_dates_valid_and_ordered(calendar):
         assert datetime.date(1990, 1, 1) <= start <= datetime.date(2030, 12, 31), m
         assert m["city_ar"] and m["city_en"], m
         assert m["ordinal"] is None or (isinstance(m["ordinal"], int) and m["ordinal"] > 0), m
+        if m.get("session_day"):  # the leaders' session falls within the meeting's days
+            assert start <= iso(m["session_day"]) <= end, m
 
 
 def test_every_meeting_series_exists(calendar):

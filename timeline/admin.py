@@ -556,7 +556,7 @@ class MeetingSeriesAdmin(admin.ModelAdmin):
 
 @admin.register(ReferenceMeeting)
 class ReferenceMeetingAdmin(admin.ModelAdmin):
-    list_display = ["series", "ordinal", "start", "end", "city_en", "city_ar"]
+    list_display = ["series", "ordinal", "start", "end", "session_day", "city_en", "city_ar"]
     list_filter = ["series"]
     list_select_related = ["series"]
 

@@ -214,6 +214,13 @@ class ReferenceMeeting(models.Model):
     ordinal = models.PositiveSmallIntegerField(null=True, blank=True, help_text=_("رقم الدورة، إن كان معروفا"))
     start = models.DateField()
     end = models.DateField()
+    session_day = models.DateField(
+        _("يوم الجلسة"),
+        null=True,
+        blank=True,
+        help_text=_("يوم جلسة القادة حين يشمل الاجتماع أيام وصول ولقاءات ثنائية؛ «عشية القمة» هو اليوم الذي قبله. "
+                    "إن ترك فارغا فاليوم الأول."),
+    )
     city_ar = models.CharField(max_length=100)
     city_en = models.CharField(max_length=100)
     note = models.CharField(max_length=300, blank=True)

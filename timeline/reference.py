@@ -66,6 +66,7 @@ def load_reference_data():
                 "city_ar": item["city_ar"],
                 "city_en": item["city_en"],
                 "note": item.get("note", "")[:300],
+                "session_day": _session_day(item),
             },
         )[1]
     for item in calendar["anchors"]:
@@ -118,6 +119,11 @@ def sync_reference_data(prune=False):
         changed["updated"] += MeetingSeries.objects.filter(slug=item["slug"]).update(
             name_ar=item["name_ar"], name_en=item["name_en"], patterns=item["patterns"],
             multilateral=item.get("multilateral", True))
+    for item in calendar["meetings"]:
+        if item.get("session_day"):  # fixture-owned when the fixture gives it; an editor's own stays otherwise
+            changed["updated"] += ReferenceMeeting.objects.filter(
+                series__slug=item["series"], start=item["start"]).exclude(session_day=item["session_day"]).update(
+                session_day=_session_day(item))
     for item in calendar["anchors"]:
         changed["updated"] += Anchor.objects.filter(slug=item["slug"]).update(patterns=item["patterns"])
     for item in read_fixture("outlets.json"):
@@ -180,7 +186,7 @@ def current_knowledge():
         series=[k.MeetingSeries(s.slug, s.name_ar, s.name_en, tuple(s.patterns), s.multilateral)
                 for s in MeetingSeries.objects.all()],
         meetings=[
-            k.Meeting(m.series.slug, m.ordinal, m.start, m.end, m.city_ar, m.city_en)
+            k.Meeting(m.series.slug, m.ordinal, m.start, m.end, m.city_ar, m.city_en, m.session_day)
             for m in ReferenceMeeting.objects.select_related("series")
         ],
         anchors=[k.Anchor(a.slug, a.name_ar, a.name_en, a.date, tuple(a.patterns)) for a in Anchor.objects.all()],
@@ -214,6 +220,7 @@ def fixture_knowledge():
                 datetime.date.fromisoformat(m["end"]),
                 m["city_ar"],
                 m["city_en"],
+                _session_day(m),
             )
             for m in calendar["meetings"]
         ],
@@ -227,3 +234,7 @@ def fixture_knowledge():
             for e in (read_fixture("entities.json") if (FIXTURES / "entities.json").exists() else [])
         ],
     )
+
+
+def _session_day(item):
+    return datetime.date.fromisoformat(item["session_day"]) if item.get("session_day") else None

@@ -239,6 +239,16 @@ _COMING_BEFORE = re.compile(
     r"(?<![\w])(?:ستستضيف|سيستضيف|تستعد|يستعد|التحضير|للتحضير|تحضيرا|ستعقد|سيعقد|ستنعقد|ستقام|ستنطلق|يستضيف)(?![\w])[^.\n]{0,30}$"
 )
 _FUTURE = re.compile(r"^\S*\s*(?:\S+\s+){0,3}(?:القادم|المقبل|القادمه|المقبله)(?![\w])")
+# The eve of a meeting: "عشية انطلاق الدورة الثانية من قمة …", "عشية القمة", "ليلة افتتاح المنتدى" — the day
+# before the meeting's session, right before its name.
+_EVE_BEFORE = re.compile(
+    r"(?<![\w])(?:عشيه|ليله)\s+(?:(?:انطلاق|افتتاح|انعقاد|بدء)\s+)?(?:(?:اعمال|فعاليات)\s+)?(?:[^\s.،,؛]+\s+){0,3}$"
+)
+# A meeting said to be tomorrow in a report of today: "قبل القمة غدا", "القمة التي تنطلق غدا".
+_MEETING_TOMORROW = re.compile(
+    r"(?<![\w])(?:ال)?(?:قمه|اجتماع|منتدي|مؤتمر|دوره)(?:\s+(?:التي\s+)?(?:تعقد|ستعقد|تنطلق|ستنطلق|تفتتح|ستفتتح|يعقد|سيعقد))?"
+    r"\s+(?:يوم\s+)?غدا(?![\w])"
+)
 _YEAR_NEAR = re.compile(r"^[^.\n]{0,25}?(?:عام|سنه|لعام|لسنه)?\s*(?P<year>(?:19|20)\d\d)(?!\d)")
 _YEARS_WORD = r"(?:عاما|عام|سنه|سنوات|اعوام|سنين|عامًا)"
 _NUMBER_WORDS = {
@@ -1000,6 +1010,21 @@ class DateFinder:
                 return start, end, match.span()
         return None
 
+    def _eve_of(self, meeting, spans):
+        """(day, span) when the text reports the eve of the meeting: "عشية … <meeting>", or, in the lead, the
+        meeting "غدا" — the day before the meeting's session (the calendar's session day, else its first day)."""
+        eve = meeting.main_day - datetime.timedelta(days=1)
+        for start, _ in spans:
+            match = _EVE_BEFORE.search(self.text[max(0, start - 60) : start])
+            if match:
+                offset = max(0, start - 60)
+                return eve, (offset + match.start(), start)
+        lead_end = self._lead_end(2)
+        for match in _MEETING_TOMORROW.finditer(self.text, 0, lead_end):
+            if not self.about_other_happening(match.start()):
+                return eve, match.span()
+        return None
+
     def _mentions_city(self, meeting, outside=()):
         """Whether the text names the meeting's host city, in its own spelling or a gazetteer variant of it.
 
@@ -1118,6 +1143,16 @@ class DateFinder:
                         if span[0] <= self._lead_end(1) and not self.about_other_happening(span[0])]
             weekdays = weekdays or [(weekday, span) for weekday, span in self.weekday_mentions()
                                     if any(self._same_sentence(named, span) for named in spans)]
+            eve = self._eve_of(meeting, spans)
+            # (a weekday of the lead that names another day wins: the eve is then not what is reported)
+            if eve and (not weekdays or any(weekday == eve[0].weekday() for weekday, _ in weekdays)):
+                day, span = eve
+                return DateClaim(
+                    day, day, "day", "calendar",
+                    f"«{mention.evidence}» ({where}) + «{self.quote(span)}»: the day before its session "
+                    f"{meeting.main_day.isoformat()}",
+                    CONFIDENCE["calendar"] - 0.1,
+                )
             if self.published and meeting.start <= self.published <= meeting.end and not weekdays:
                 # published while the meeting was on: the report is about that day of it
                 return DateClaim(self.published, self.published, "day", "calendar",

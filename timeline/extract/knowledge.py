@@ -68,6 +68,12 @@ class Meeting:
     end: datetime.date
     city_ar: str
     city_en: str
+    session_day: datetime.date | None = None  # the leaders' session when the meeting spans arrival days
+
+    @property
+    def main_day(self):
+        """The day the meeting itself is held: its session day, or its first day."""
+        return self.session_day or self.start
 
 
 @dataclass(frozen=True)
