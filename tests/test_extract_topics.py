@@ -105,3 +105,33 @@ def test_a_byline_or_an_editors_note_is_not_the_lead():
         "(يضيف تعليقات من الرئيس في الفقرات من 7 إلى 9)", "بقلم أندرو هايلي",
         "أبلغ الرئيس الصيني نظيره الكازاخستاني الزائر بأن بكين ترغب في توطيد العلاقات.", "وقال الرئيس."])
     assert cleaned.lead.startswith("أبلغ") and cleaned.through_lead.startswith("(يضيف")
+
+
+def test_a_visit_talks_call_or_letter_by_its_event_type_is_diplomacy_a_statement_is_not():
+    lexicon = [TopicLexicon("diplomacy", "", "", ("سفير*",))]
+    for code in ("state_visit", "official_visit", "talks", "phone_call", "message"):
+        assert {t.slug for t in find_topics("نص بلا كلمات مفتاحية", lexicon, kinds={f"type:{code}"})} == {"diplomacy"}, code
+    for code in ("statement", "agreement_signed", "project_opened", "other"):
+        assert find_topics("نص بلا كلمات مفتاحية", lexicon, kinds={f"type:{code}"}) == [], code
+
+
+def test_the_extractor_gives_the_event_type_to_the_topics(knowledge):
+    import dataclasses
+
+    # Without any diplomacy keyword in the lexicon, a reported phone call still counts for diplomacy.
+    bare = dataclasses.replace(knowledge, topics=[
+        dataclasses.replace(t, phrases=("كلمة لا ترد",)) if t.slug == "diplomacy" else t for t in knowledge.topics])
+    text = ("اتصال هاتفي بين الرئيسين\n\nأستانا 3 مارس 2021 (شينخوا) أجرى الرئيس الكازاخستاني اتصالا هاتفيا "
+            "بالرئيس الصيني بحثا خلاله التعاون.")
+    result = extract_article(text, bare)
+    assert result.event_type == "phone_call"
+    assert "diplomacy" in {t.slug for t in result.topics}
+
+
+def test_nuclear_weapons_are_not_energy_nuclear_power_is(knowledge):
+    weapons = ("بيان القمة\n\nبيشكيك 25 أغسطس 1999 دعا القادة إلى إقامة منطقة خالية من الأسلحة النووية في آسيا الوسطى "
+               "ورفض التجارب النووية.")
+    power = ("محطة نووية\n\nأستانا 2 أكتوبر 2024 اتفق الجانبان على بناء محطة للطاقة النووية في كازاخستان "
+             "وتوريد الوقود النووي.")
+    assert "energy" not in {t.slug for t in extract_article(weapons, knowledge).topics}
+    assert "energy" in {t.slug for t in extract_article(power, knowledge).topics}

@@ -20,6 +20,8 @@ LIST_REACH = 60
 MIN_SCORE = 2
 #: Happening kinds (see happenings.py) and the topic each one is evidence for.
 KIND_TOPICS = {"visit": "diplomacy", "talks": "diplomacy", "statement": "diplomacy", "multilateral-meeting": "multilateral"}
+#: Event types (event_types.py) that are diplomacy whatever words the report uses: a visit, talks, a call, a letter.
+KIND_TOPICS.update(dict.fromkeys(("type:state_visit", "type:official_visit", "type:talks", "type:phone_call", "type:message"), "diplomacy"))
 
 
 @dataclass
