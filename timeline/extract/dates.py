@@ -836,7 +836,7 @@ class DateFinder:
         lead_end = self._lead_end(1)
         for series in self.knowledge.series:
             meetings = self.knowledge.meetings_of(series.slug)
-            matches = list(series.regex.finditer(self.text))
+            matches = self._series_matches(series)
             name_spans = [m.span() for m in matches]
             hosted, contradicted, in_office, arrival, arrived = None, {}, "", None, ""
             for match in matches:
@@ -903,6 +903,13 @@ class DateFinder:
                 note = in_office if hosted and meeting is hosted[0] else arrived if arrived else ""
                 mentions.append(MeetingMention(meeting, series, self.quote((start, end)), exact, (start, end), note))
         return mentions
+
+    def _series_matches(self, series):
+        """Where the text names the series (read once: meeting_mentions is asked for several years)."""
+        cache = self.__dict__.setdefault("_series_matches_cache", {})
+        if series.slug not in cache:
+            cache[series.slug] = list(series.regex.finditer(self.text))
+        return cache[series.slug]
 
     @cached_property
     def titled_office_holders(self):
@@ -1051,7 +1058,7 @@ class DateFinder:
             hits = []
             for name in self._city_spellings(city_ar, city_en):
                 # "نور سلطان نزارباييف" is a person, not the city of Nur-Sultan.
-                persons = [p for p in self._person_names if p.startswith(name + " ")]
+                persons = self.knowledge.persons_named_after(name)
                 for found in re.finditer(r"(?<![\w])(?:ب|في|و)?(" + re.escape(name) + r")(?![\w])", self.text):
                     if any(self.text.startswith(person, found.start(1)) for person in persons):
                         continue
@@ -1062,25 +1069,12 @@ class DateFinder:
             self._city_hits_cache[key] = sorted(hits)
         return self._city_hits_cache[key]
 
-    @cached_property
+    @property
     def _person_names(self):
-        return {normalize(n) for e in self.knowledge.entities if e.kind == "person" for n in (e.name_ar, *e.aliases)}
+        return self.knowledge.person_names
 
     def _city_spellings(self, city_ar, city_en):
-        """The city's Arabic name and the gazetteer's spellings of the same place that are variants of it.
-
-        Only close spellings count (أستانه for أستانا, هانغشو for هانغتشو): a place's other names (نور سلطان,
-        أكمولا) are also a person's name or a region's, and would identify a meeting where the text means neither.
-        """
-        own = normalize(city_ar)
-        spellings = {own}
-        for entity in self.knowledge.entities:
-            if entity.kind == "place" and (entity.name_en == city_en or normalize(entity.name_ar) == own):
-                for name in (entity.name_ar, *entity.aliases):
-                    variant = normalize(name)
-                    if len(variant) >= 3 and difflib.SequenceMatcher(None, variant, own).ratio() >= 0.6:
-                        spellings.add(variant)
-        return spellings
+        return self.knowledge.city_spellings(city_ar, city_en)
 
     def weekday_mentions(self):
         mentions = [(WEEKDAYS[_weekday(m)], m.span()) for m in _WEEKDAY_MENTION.finditer(self.text)]

@@ -1,6 +1,7 @@
 """Reference knowledge the extractor reads: plain data, loaded from the database or fixtures."""
 
 import datetime
+import difflib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -191,5 +192,47 @@ class Knowledge:
             normalize(name) for e in self.entities if e.kind == "place" for name in (e.name_ar, *e.aliases)
         )
 
+    @cached_property
+    def _meetings_by_series(self):
+        by_series = {}
+        for meeting in self.meetings:
+            by_series.setdefault(meeting.series, []).append(meeting)
+        return by_series
+
     def meetings_of(self, series_slug):
-        return [m for m in self.meetings if m.series == series_slug]
+        return list(self._meetings_by_series.get(series_slug, ()))
+
+    @cached_property
+    def person_names(self):
+        """Every person's name and alias, normalised."""
+        return frozenset(normalize(n) for e in self.entities if e.kind == "person" for n in (e.name_ar, *e.aliases))
+
+    @cached_property
+    def _memo(self):
+        return {}
+
+    def persons_named_after(self, name):
+        """Persons' names that begin with the word(s) `name` ("نور سلطان نزارباييف" for "نور سلطان")."""
+        key = ("persons", name)
+        if key not in self._memo:
+            self._memo[key] = tuple(p for p in self.person_names if p.startswith(name + " "))
+        return self._memo[key]
+
+    def city_spellings(self, city_ar, city_en):
+        """The city's Arabic name and the gazetteer's spellings of the same place that are variants of it.
+
+        Only close spellings count (أستانه for أستانا, هانغشو for هانغتشو): a place's other names (نور سلطان,
+        أكمولا) are also a person's name or a region's, and would identify a meeting where the text means neither.
+        """
+        key = ("city", city_ar, city_en)
+        if key not in self._memo:
+            own = normalize(city_ar)
+            spellings = {own}
+            for entity in self.entities:
+                if entity.kind == "place" and (entity.name_en == city_en or normalize(entity.name_ar) == own):
+                    for name in (entity.name_ar, *entity.aliases):
+                        variant = normalize(name)
+                        if len(variant) >= 3 and difflib.SequenceMatcher(None, variant, own).ratio() >= 0.6:
+                            spellings.add(variant)
+            self._memo[key] = frozenset(spellings)
+        return self._memo[key]
