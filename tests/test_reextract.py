@@ -343,3 +343,16 @@ def test_progress_bars_are_quiet_without_a_terminal_and_shown_on_one(ingested, t
     (folder / "b.txt").write_text(RELATIVE_ONLY + "\n\nنص آخر.", encoding="utf-8")
     call_command("ingest", str(folder), "--no-warm", stdout=io.StringIO(), stderr=terminal)
     assert "ingest:" in terminal.getvalue() and "/2 [" in terminal.getvalue()
+
+
+def test_re_extract_all_from_the_admin_is_queued_never_run_in_the_request(editor_client, ingested):
+    listing = editor_client.get("/admin/timeline/reextractjob/").content.decode()
+    assert "/admin/timeline/reextractjob/reextract-all/" in listing
+    assert editor_client.get("/admin/timeline/reextractjob/reextract-all/").status_code == 405
+    response = editor_client.post("/admin/timeline/reextractjob/reextract-all/")
+    job = ReextractJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/admin/timeline/reextractjob/{job.pk}/change/"
+    assert job.every_article and job.total == 5 and job.status == JobStatus.QUEUED
+    drain_queue()
+    job.refresh_from_db()
+    assert (job.status, job.done) == (JobStatus.DONE, 5)

@@ -435,6 +435,29 @@ class ReextractJobAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # jobs come from the re-extract action and `manage.py reextract --background`
 
+    def get_urls(self):
+        from django.urls import path
+
+        every = self.admin_site.admin_view(self.reextract_all)
+        return [path("reextract-all/", every, name="timeline_reextract_all"), *super().get_urls()]
+
+    def reextract_all(self, request):
+        """Queue a re-extraction of every article (after the gazetteer or the calendar changed); POST only."""
+        from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+
+        from timeline import jobs
+
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.has_perm("timeline.change_article"):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        job = jobs.enqueue_reextract(None, requested_by=request.user.get_username())
+        self.message_user(request, _("Every article (%(count)d) queued for re-extraction.") % {"count": job.total},
+                          messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:timeline_reextractjob_change", args=[job.pk]))
+
     def has_change_permission(self, request, obj=None):
         return False
 
