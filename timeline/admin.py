@@ -600,6 +600,8 @@ class ArticleAdmin(HistoryMixin, admin.ModelAdmin):
         ingest.hold_matching_lock()
         if not change:
             ingest.apply_extraction(obj, form.extraction, outlet=form.cleaned_data.get("outlet"))
+            if form.cleaned_data.get("outlet"):
+                obj.locked_fields = [ArticleLock.OUTLET]  # the editor chose it: re-extraction keeps it
             obj.save()
             ingest.set_topics(obj, form.extraction.topics)
             ingest.set_entities(obj, form.extraction.entities)

@@ -134,6 +134,8 @@ def reextract_article(article, knowledge=None):
         outlet = article.outlet if article.is_locked(ArticleLock.OUTLET) else None
         ingest.apply_extraction(article, result, outlet=outlet)
         article.content_hash = content_hash
+        if article.outlet_id is None:  # one supplied with the article (a manifest, the add form) is not in the text
+            article.outlet_id = kept["outlet_id"]
         if article.is_locked(ArticleLock.DATE):
             for name in DATE_FIELDS:
                 setattr(article, name, kept[name])
