@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     # History of every change to articles and events, by database triggers (issue 11)
     "pgtrigger",
     "pghistory",
+    # Background jobs (re-extraction of the corpus) on a queue kept in PostgreSQL, no broker: issue 11
+    "django_tasks",
+    "django_tasks_db",
     "timeline",
 ]
 
@@ -275,3 +278,6 @@ LOGGING = {
 # The articles' texts stay their publishers'; they are quoted for research.
 DATA_LICENCE_NAME = os.getenv("DATA_LICENCE_NAME", "CC BY 4.0")
 DATA_LICENCE_URL = os.getenv("DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/")
+
+# Long work (re-extracting many articles) is queued in PostgreSQL and run by `manage.py db_worker` (issue 11).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

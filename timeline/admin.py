@@ -15,6 +15,7 @@ from timeline.models import (
     REVIEW_CONFIDENCE,
     Anchor,
     Article,
+    ArticleLock,
     ArticleTopic,
     DateMethod,
     Entity,
@@ -24,6 +25,7 @@ from timeline.models import (
     ProposalStatus,
     ProposedEntity,
     ReferenceMeeting,
+    ReextractJob,
     Topic,
     TopicKeyword,
 )
@@ -371,6 +373,121 @@ class ArticleAddForm(forms.ModelForm):
         return data
 
 
+# --- re-extraction (issue 11): locks on what an editor set, the action, re-dating, the job's page ---------
+
+
+class ArticleChangeForm(ReasonForm):
+    """An article's change form: the fields an editor set are locked against re-extraction, shown as ticks."""
+
+    locked_fields = forms.MultipleChoiceField(
+        choices=ArticleLock.choices, required=False, widget=forms.CheckboxSelectMultiple, label=_("Locked fields"),
+        help_text=_("Kept as an editor set them when the article is re-extracted. Changing a field locks it; "
+                    "untick to let re-extraction set it again."),
+    )
+
+
+#: Form fields whose change by an editor locks them (ArticleLock codes).
+LOCKED_BY_CHANGE = {"title": ArticleLock.TITLE, "outlet": ArticleLock.OUTLET, "published_on": ArticleLock.PUBLISHED}
+
+
+def editor_locks(obj, form, date_changed):
+    """The article's locks after this save: those the editor ticked, plus every field they changed now."""
+    locks = set(form.cleaned_data.get("locked_fields") or [])
+    locks |= {code for name, code in LOCKED_BY_CHANGE.items() if name in form.changed_data}
+    if date_changed:
+        locks.add(ArticleLock.DATE)
+    return [code for code in ArticleLock.values if code in locks]
+
+
+def redate(request, admin_view, article):
+    """After a new publication date or address: re-extract the article (its date is read again), say what changed."""
+    from timeline import reextract
+
+    if article.is_locked(ArticleLock.DATE):
+        admin_view.message_user(request, _("The date stays as an editor set it (locked): %(date)s.")
+                                % {"date": reextract.date_text(article)}, messages.INFO)
+        return
+    line = reextract.reextract_article(article)
+    if "redated" in line.kinds:
+        message = _("Re-dated from the new publication date or address: %(old)s → %(new)s.")
+    else:
+        message = _("Date read again from the new publication date or address: unchanged (%(new)s).")
+    text = message % {"old": line.old_date, "new": line.new_date}
+    if "regrouped" in line.kinds:
+        text += " " + _("Moved from event %(old)s to %(new)s.") % {"old": line.old_event, "new": line.new_event}
+    admin_view.message_user(request, text, messages.SUCCESS)
+
+
+@admin.register(ReextractJob)
+class ReextractJobAdmin(admin.ModelAdmin):
+    """Background re-extractions: how far each got (the page reloads itself while one runs)."""
+
+    list_display = ["__str__", "status", "progress", "failed", "requested_by", "created_at", "finished_at"]
+    list_filter = ["status"]
+    fields = ["status", "progress", "failed", "counts_shown", "lines_shown", "error", "requested_by", "created_at",
+              "finished_at", "waiting_note"]
+    readonly_fields = fields
+
+    class Media:
+        js = ["timeline/job-progress.js"]
+        css = {"all": ["timeline/admin.css"]}
+
+    def has_add_permission(self, request):
+        return False  # jobs come from the re-extract action and `manage.py reextract --background`
+
+    def get_urls(self):
+        from django.urls import path
+
+        every = self.admin_site.admin_view(self.reextract_all)
+        return [path("reextract-all/", every, name="timeline_reextract_all"), *super().get_urls()]
+
+    def reextract_all(self, request):
+        """Queue a re-extraction of every article (after the gazetteer or the calendar changed); POST only."""
+        from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+
+        from timeline import jobs
+
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.has_perm("timeline.change_article"):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        job = jobs.enqueue_reextract(None, requested_by=request.user.get_username())
+        self.message_user(request, _("Every article (%(count)d) queued for re-extraction.") % {"count": job.total},
+                          messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:timeline_reextractjob_change", args=[job.pk]))
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("progress"))
+    def progress(self, job):
+        running = job.status in ("queued", "running")
+        return format_html('<progress max="{}" value="{}" class="job-progress"{}></progress> {} / {}',
+                           max(job.total, 1), job.done, " data-running" if running else "", job.done, job.total)
+
+    @admin.display(description=_("counts"))
+    def counts_shown(self, job):
+        return ", ".join(f"{kind}: {n}" for kind, n in sorted(job.counts.items())) or "—"
+
+    @admin.display(description=_("changed or failed articles"))
+    def lines_shown(self, job):
+        if not job.lines:
+            return "—"
+        return format_html('<ul class="job-lines">{}</ul>', format_html_join(
+            "", '<li class="job-{}"><a href="{}" dir="auto">{}</a></li>',
+            ((line["status"], reverse("admin:timeline_article_change", args=[line["article"]]), line["text"])
+             for line in job.lines),
+        ))
+
+    @admin.display(description=_("worker"))
+    def waiting_note(self, job):
+        if job.status != "queued":
+            return "—"
+        return _("Waiting for a worker: run “python manage.py db_worker” on the server.")
+
+
 class ArticleTopicInline(admin.TabularInline):
     model = ArticleTopic
     fields = ["topic", "evidence"]
@@ -390,7 +507,8 @@ NOT_ARABIC = _("هذه المقالة ليست بالعربية (%(language)s): 
 
 @admin.register(Article)
 class ArticleAdmin(HistoryMixin, admin.ModelAdmin):
-    form = ReasonForm
+    form = ArticleChangeForm
+    actions = ["reextract_articles"]
     formfield_overrides = URL_FIELDS
     list_display = [
         "__str__", "outlet", "date_start", "precision", "date_method", "confidence", "event_type", review_state, "event",
@@ -411,7 +529,7 @@ class ArticleAdmin(HistoryMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": [
             "title", "event_link", "event_locked", "event_type", "event_type_evidence", "outlet", "url", "published_on",
-            "editor", "source_name", "language_name",
+            "editor", "source_name", "language_name", "locked_fields",
         ]}),
         (_("Date"), {"fields": [
             "date_start", "date_end", "precision", "date_method", "date_evidence", "date_confidence", "machine_claim",
@@ -482,6 +600,8 @@ class ArticleAdmin(HistoryMixin, admin.ModelAdmin):
         ingest.hold_matching_lock()
         if not change:
             ingest.apply_extraction(obj, form.extraction, outlet=form.cleaned_data.get("outlet"))
+            if form.cleaned_data.get("outlet"):
+                obj.locked_fields = [ArticleLock.OUTLET]  # the editor chose it: re-extraction keeps it
             obj.save()
             ingest.set_topics(obj, form.extraction.topics)
             ingest.set_entities(obj, form.extraction.entities)
@@ -491,10 +611,15 @@ class ArticleAdmin(HistoryMixin, admin.ModelAdmin):
             self._report(request, obj, form.extraction)
             return
         date_changed = mark_editor_date(obj, form, request)
+        obj.locked_fields = editor_locks(obj, form, date_changed)
+        new_source = not date_changed and {"published_on", "url"} & set(form.changed_data)
 
         def save():
             super(ArticleAdmin, self).save_model(request, obj, form, change)
-            if date_changed:
+            if new_source:
+                redate(request, self, obj)
+                obj.refresh_from_db()
+            elif date_changed:
                 ingest.attach_to_event(obj)
             elif obj.event_id:
                 ingest.refresh_event(obj.event)
@@ -503,9 +628,34 @@ class ArticleAdmin(HistoryMixin, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        if change and any(formset.has_changed() for formset in formsets):
+            # the editor's topics: re-extraction keeps them
+            article = form.instance
+            if ArticleLock.TOPICS not in article.locked_fields:
+                article.locked_fields = [*article.locked_fields, ArticleLock.TOPICS]
+                article.save(update_fields=["locked_fields"])
         if change and form.instance.event_id:
             # The topic inline is saved after save_model: the event takes the edited topics now.
             ingest.refresh_event(Event.objects.get(pk=form.instance.event_id))
+
+    @admin.action(description=_("Re-extract with today's reference data (keeps what editors set)"))
+    def reextract_articles(self, request, queryset):
+        from timeline import jobs, reextract
+
+        ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+        if len(ids) > jobs.INLINE_LIMIT:
+            job = jobs.enqueue_reextract(ids, requested_by=request.user.get_username())
+            self.message_user(request, format_html(
+                _('{} articles queued for re-extraction in the background: <a href="{}">follow its progress</a>.'),
+                len(ids), reverse("admin:timeline_reextractjob_change", args=[job.pk]),
+            ), messages.SUCCESS)
+            return
+        report = reextract.run(ids)
+        self.message_user(request, _("Re-extracted: %(summary)s") % {"summary": report.summary()},
+                          messages.WARNING if report.counts.get("failed") else messages.SUCCESS)
+        for line in report.lines:
+            if line.status != "unchanged":
+                self.message_user(request, line.text(), messages.ERROR if line.message else messages.INFO)
 
     def _report(self, request, article, result):
         if article.date_start:

@@ -83,7 +83,11 @@ def _authors(rows):
     authors = {}
     for row in rows:
         metadata = row.pgh_context.metadata if row.pgh_context else {}
-        if metadata.get("user"):
+        if metadata.get("user") and metadata.get("command"):  # the machine's work, asked for by an editor
+            authors[row.pgh_id] = _("command “%(command)s”, asked by %(user)s") % {
+                "command": metadata["command"], "user": names.get(metadata["user"], f"#{metadata['user']}"),
+            }
+        elif metadata.get("user"):
             authors[row.pgh_id] = names.get(metadata["user"], f"#{metadata['user']}")
         elif metadata.get("command"):
             authors[row.pgh_id] = _("command “%(command)s”") % {"command": metadata["command"]}

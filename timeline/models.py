@@ -76,6 +76,16 @@ class ReviewReason(models.TextChoices):
     POSSIBLE_DUPLICATE = "possible_duplicate", _("قد تكون مكررة")
 
 
+class ArticleLock(models.TextChoices):
+    """An article's fields an editor can set and re-extraction never overwrites (Article.locked_fields)."""
+
+    TITLE = "title", _("العنوان")
+    DATE = "date", _("التاريخ")
+    PUBLISHED = "published", _("تاريخ النشر")
+    OUTLET = "outlet", _("وسيلة الإعلام")
+    TOPICS = "topics", _("المواضيع")
+
+
 class CleanStoredText:
     """Text fields are stored without control characters or bidi overrides, whoever wrote them
     (extraction, an editor in the admin, a command): a feed or page can then never be broken by them."""
@@ -649,6 +659,13 @@ class Article(DatedFields):
         models.CharField(max_length=32, choices=ReviewReason.choices), blank=True, default=list, editable=False
     )
     date_candidates = models.JSONField(default=list, blank=True, editable=False)
+    # What an editor set and re-extraction must keep (ArticleLock codes): set when they change the field in
+    # the admin, cleared only by them. The date is also locked when its method is "editor".
+    locked_fields = ArrayField(
+        models.CharField(max_length=16, choices=ArticleLock.choices), blank=True, default=list,
+        verbose_name=_("حقول ثابتة"),
+        help_text=_("ما أدخله محرر: لا تغيره إعادة الاستخراج"),
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -669,6 +686,15 @@ class Article(DatedFields):
 
     def __str__(self):
         return self.title or self.source_name or f"#{self.pk}"
+
+    def is_locked(self, field):
+        """Whether re-extraction must keep this field (an ArticleLock code) as an editor left it."""
+        return field in self.locked_fields or (field == ArticleLock.DATE and self.date_method == DateMethod.EDITOR)
+
+    @property
+    def locks(self):
+        """The ArticleLock codes in force (the date's too when an editor set it)."""
+        return [code for code in ArticleLock.values if self.is_locked(code)]
 
     @property
     def review_reason_labels(self):
@@ -797,3 +823,39 @@ def _tag_deleted(sender, instance, **kwargs):
     """Its id leaves the events' arrays (the links themselves went with it)."""
     field = "topic_ids" if sender is Topic else "entity_ids"
     Event.objects.filter(**{f"{field}__contains": [instance.pk]}).refresh_denormalised()
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("في الانتظار")
+    RUNNING = "running", _("قيد التنفيذ")
+    DONE = "done", _("انتهى")
+    FAILED = "failed", _("فشل")
+
+
+class ReextractJob(models.Model):
+    """A re-extraction run in the background (timeline/jobs.py): what it covers and how far it got.
+
+    The worker writes `done`, `failed` and the report as it goes; the admin shows them while it runs."""
+
+    article_ids = ArrayField(models.BigIntegerField(), default=list, blank=True, editable=False)
+    every_article = models.BooleanField(_("كل المقالات"), default=False, editable=False)
+    requested_by = models.CharField(_("طلبه"), max_length=150, blank=True, editable=False)
+    status = models.CharField(_("الحالة"), max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    total = models.PositiveIntegerField(_("المجموع"), default=0)
+    done = models.PositiveIntegerField(_("أنجز"), default=0)
+    failed = models.PositiveIntegerField(_("فشل"), default=0)
+    counts = models.JSONField(_("الأعداد"), default=dict, blank=True)
+    lines = models.JSONField(_("التغييرات"), default=list, blank=True)  # one line per changed or failed article
+    error = models.TextField(_("الخطأ"), blank=True)
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(_("أنشئ"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("انتهى في"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("إعادة استخراج")
+        verbose_name_plural = _("عمليات إعادة الاستخراج")
+
+    def __str__(self):
+        return f"#{self.pk} ({self.done}/{self.total})"
+

@@ -1,4 +1,5 @@
 import os
+import re
 import shutil
 import time
 from contextlib import contextmanager
@@ -120,3 +121,18 @@ def describe_violations(violations):
         f"{v['id']} ({v['impact']}): {v['help']}\n" + "\n".join(f"    {n}" for n in v["nodes"][:10])
         for v in violations
     )
+
+
+def log_in_as_editor(page, live_server):
+    """A superuser "editor", logged in through the admin's login form; returns the list of CSP errors seen."""
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_superuser("editor", "", "a-long-test-password")
+    csp_errors = []
+    page.on("console", lambda message: csp_errors.append(message.text) if "Content Security Policy" in message.text else None)
+    page.goto(live_server.url + "/admin/")
+    page.locator("#id_username").fill("editor")
+    page.locator("#id_password").fill("a-long-test-password")
+    page.locator("input[type=submit]").click()
+    page.wait_for_url(re.compile(r"/admin/$"))
+    return csp_errors

@@ -3,10 +3,9 @@
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from tests.page_server import REPORT_TITLE, loopback_allowed, site  # noqa: F401
-from tests.browser.conftest import wait_until
+from tests.browser.conftest import log_in_as_editor, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,15 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_editor_adds_an_article_from_a_url_after_a_preview(live_server, page, site, loopback_allowed, artifacts):
     from timeline.models import Article
 
-    get_user_model().objects.create_superuser("editor", "", "a-long-test-password")
-    csp_errors = []
-    page.on("console", lambda message: csp_errors.append(message.text) if "Content Security Policy" in message.text else None)
-
-    page.goto(live_server.url + "/admin/")
-    page.locator("#id_username").fill("editor")
-    page.locator("#id_password").fill("a-long-test-password")
-    page.locator("input[type=submit]").click()
-    page.wait_for_url(re.compile(r"/admin/$"))
+    csp_errors = log_in_as_editor(page, live_server)
 
     page.locator("#editor-shortcuts a[href$='/add-from-url/']").click()  # from the admin home
     page.wait_for_url(re.compile(r"/add-from-url/$"))

@@ -3,6 +3,7 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 
 from timeline.history import machine
+from timeline.progress import progress_bar
 from timeline.ingest import BATCH_SIZE, files_with_metadata, ingest_files, read_manifest
 from timeline.reference import current_knowledge
 
@@ -42,19 +43,8 @@ class Command(BaseCommand):
             self.stderr.write(f"failed    {problem}")
         total = len(files)
         outcomes = ingest_files(files, knowledge, batch_size=max(1, options["batch_size"]))
-        for number, ((path, row), outcome) in enumerate(zip(files, outcomes), 1):
-            counts[outcome.status] += 1
-            detail = ""
-            if outcome.article is not None:
-                a = outcome.article
-                when = f"{a.date_start}" + (f"..{a.date_end}" if a.date_end != a.date_start else "") if a.date_start else "undated"
-                detail = f" — {when} [{a.precision or '-'}, {a.date_method or '-'}] → {a.event.slug if a.event else '-'}"
-            line = f"[{number}/{total}] {outcome.status:9} {path}{detail}"
-            if outcome.status == "failed":
-                failures.append(outcome.message)
-                self.stderr.write(f"[{number}/{total}] failed    {outcome.message}")
-            else:
-                self.stdout.write(line)
+        with progress_bar(total, self.stderr, "ingest") as bar:
+            self._report(files, outcomes, counts, failures, bar)
         self.stdout.write(
             self.style.SUCCESS(f"{counts['new']} new, {counts['unchanged']} unchanged, {counts['failed']} failed")
         )
@@ -65,3 +55,28 @@ class Command(BaseCommand):
             self.stdout.write(f"facets: {facets.warm(seconds=120)} view(s) counted and cached")
         if failures:
             raise CommandError(f"{len(failures)} file(s) could not be ingested:\n" + "\n".join(failures), returncode=1)
+
+    def _report(self, files, outcomes, counts, failures, bar):
+        """One line per file (through the bar, which they must not break), the bar one step on."""
+        total = len(files)
+        for number, ((path, row), outcome) in enumerate(zip(files, outcomes), 1):
+            bar.update(1)
+            counts[outcome.status] += 1
+            detail = ""
+            if outcome.article is not None:
+                a = outcome.article
+                when = f"{a.date_start}" + (f"..{a.date_end}" if a.date_end != a.date_start else "") if a.date_start else "undated"
+                detail = f" — {when} [{a.precision or '-'}, {a.date_method or '-'}] → {a.event.slug if a.event else '-'}"
+            line = f"[{number}/{total}] {outcome.status:9} {path}{detail}"
+            if outcome.status == "failed":
+                failures.append(outcome.message)
+                self._write(bar, self.stderr, f"[{number}/{total}] failed    {outcome.message}")
+            else:
+                self._write(bar, self.stdout, line)
+
+    @staticmethod
+    def _write(bar, stream, text):
+        if bar.disable:
+            stream.write(text)
+        else:
+            bar.write(text, file=getattr(stream, "_out", stream))
