@@ -567,6 +567,13 @@ ARTICLE_SPAN = models.Func(
 
 
 
+class EventSlugQuerySet(models.QuerySet):
+    def holder_of(self, slug):
+        """The event now holding the happening an address was issued for (any slug ever given), or None."""
+        alias = self.select_related("event").filter(slug=slug).first()
+        return alias.event if alias else None
+
+
 class EventSlug(models.Model):
     """Every address an event was ever given. The event's own slug never changes; a slug of an event that
     was merged into another (or emptied by regrouping) points to the event now holding that happening,
@@ -575,6 +582,8 @@ class EventSlug(models.Model):
     slug = models.SlugField(unique=True, max_length=120)
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="slugs")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EventSlugQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
