@@ -29,6 +29,11 @@ from timeline.models import (
 )
 from timeline.reference import current_knowledge
 
+# The admin names the site, in the editor's language (not "Django administration").
+admin.site.site_header = _("China–Kazakhstan relations: a timeline")
+admin.site.site_title = _("Timeline editors")
+admin.site.index_title = _("Editing the timeline")
+
 
 class ReasonForm(forms.ModelForm):
     """A change form with a short reason, kept in the history with the change (and shown with a date
@@ -172,9 +177,6 @@ class EventAdmin(HistoryMixin, admin.ModelAdmin):
     form = ReasonForm
     actions = ["merge_events", "split_event"]
 
-    class Media:
-        css = {"all": ["timeline/admin.css"]}
-
     list_display = [
         "title", "date_start", "date_end", "precision", "date_method", "confidence", "type_shown", review_state, "n_articles",
     ]
@@ -194,9 +196,6 @@ class EventAdmin(HistoryMixin, admin.ModelAdmin):
     ]
     inlines = [ArticleInline]
     list_per_page = 50
-
-    class Media:
-        css = {"all": ["timeline/admin.css"]}  # the "⚠ needs review" label
 
     def get_queryset(self, request):
         from django.db.models import Count
@@ -396,13 +395,14 @@ class ArticleAdmin(HistoryMixin, admin.ModelAdmin):
         "__str__", "outlet", "date_start", "precision", "date_method", "confidence", "event_type", review_state, "event",
         "not_arabic",
     ]
-    list_filter = [NeedsReviewFilter, "event_type", "date_method", "precision", "outlet", "language"]
+    # Only the outlets that have articles (the reference list names many more)
+    list_filter = [
+        NeedsReviewFilter, "event_type", "date_method", "precision", ("outlet", admin.RelatedOnlyFieldListFilter),
+        "language",
+    ]
     search_fields = ["title", "body"]
     list_select_related = ["outlet", "event"]
     inlines = [ArticleTopicInline]
-
-    class Media:
-        css = {"all": ["timeline/admin.css"]}  # a stylesheet, not style attributes: the CSP allows no inline style
     readonly_fields = [
         "event_link", "title_generated", "body_preview", "date_method", "date_evidence", "date_confidence",
         "published_evidence", "editor", "source_name", "content_hash", "created_at", "language_name", "event_type",
