@@ -180,3 +180,18 @@ def test_the_outlet_filter_lists_only_outlets_with_articles(editor_client, inges
     outlet = Outlet.objects.get(name_en=sorted(used)[0])
     narrowed = editor_client.get(f"/admin/timeline/article/?outlet__id__exact={outlet.pk}", **ARABIC_ADMIN)
     assert narrowed.context["cl"].result_count == Article.objects.filter(outlet=outlet).count()
+
+
+@pytest.mark.django_db
+def test_the_language_filter_names_languages(editor_client, ingested):
+    from tests.test_language import ENGLISH
+    from timeline.ingest import ingest_text
+
+    ingest_text(ENGLISH)
+    response = editor_client.get("/admin/timeline/article/", **ARABIC_ADMIN)
+    spec = next(s for s in response.context["cl"].filter_specs if getattr(s, "parameter_name", "") == "language__exact")
+    assert spec.lookup_choices == [("ar", "العربية"), ("en", "الإنجليزية")]
+    english_only = editor_client.get("/admin/timeline/article/?language__exact=en", **ARABIC_ADMIN)
+    assert english_only.context["cl"].result_count == 1
+    assert [c[1] for c in editor_client.get("/en/admin/timeline/article/").context["cl"].filter_specs[-1].lookup_choices] \
+        == ["Arabic", "English"]

@@ -387,18 +387,32 @@ LANGUAGE_NAMES = {
 NOT_ARABIC = _("هذه المقالة ليست بالعربية (%(language)s): التاريخ والمواضيع والأسماء تستخرج من النص العربي وحده، فراجعها بنفسك.")
 
 
+class LanguageFilter(admin.SimpleListFilter):
+    """The languages the articles are written in, by name (the stored value is a code such as "ar")."""
+
+    title = _("اللغة")
+    parameter_name = "language__exact"  # the address Django's own filter gave it
+
+    def lookups(self, request, model_admin):
+        codes = Article.objects.order_by("language").values_list("language", flat=True).distinct()
+        return [(code, LANGUAGE_NAMES.get(code, code)) for code in codes]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(language=self.value()) if self.value() else queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(HistoryMixin, admin.ModelAdmin):
     form = ReasonForm
     formfield_overrides = URL_FIELDS
     list_display = [
-        "__str__", "outlet", "date_start", "precision", "date_method", "confidence", "event_type", review_state, "event",
-        "not_arabic",
+        "__str__", "outlet", "date_start", "precision", "date_method", "confidence", "event_type", review_state,
+        "event_link", "not_arabic",
     ]
     # Only the outlets that have articles (the reference list names many more)
     list_filter = [
         NeedsReviewFilter, "event_type", "date_method", "precision", ("outlet", admin.RelatedOnlyFieldListFilter),
-        "language",
+        LanguageFilter,
     ]
     search_fields = ["title", "body"]
     list_select_related = ["outlet", "event"]
@@ -436,7 +450,7 @@ class ArticleAdmin(HistoryMixin, admin.ModelAdmin):
     def confidence(self, article):
         return f"{article.date_confidence:.0%}"
 
-    @admin.display(description=_("event"))
+    @admin.display(description=_("event"), ordering="event__title")
     def event_link(self, article):
         if not article.event_id:
             return "—"
