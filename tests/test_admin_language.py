@@ -155,6 +155,7 @@ def test_the_admin_names_the_site_in_both_languages_and_links_to_the_other(edito
     assert "<title>تحرير الخط الزمني | محررو الخط الزمني</title>" in arabic
     assert "<title>Editing the timeline | Timeline editors</title>" in english
     assert 'lang="en" dir="ltr"' in english and "Django" not in arabic + english
+    assert '<a href="/">عرض الموقع</a>' in arabic and '<a href="/en/">View site</a>' in english
     # each page links to itself in the other language, filters included
     listing = editor_client.get("/admin/timeline/article/?language__exact=ar", **ARABIC_ADMIN).content.decode()
     assert 'href="/en/admin/timeline/article/?language__exact=ar" lang="en"' in listing

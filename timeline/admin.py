@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.db import models, transaction
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +33,7 @@ from timeline.reference import current_knowledge
 admin.site.site_header = _("China–Kazakhstan relations: a timeline")
 admin.site.site_title = _("Timeline editors")
 admin.site.index_title = _("Editing the timeline")
+admin.site.site_url = reverse_lazy("timeline:index")  # "View site" in the admin's language (/ or /en/)
 
 
 class ReasonForm(forms.ModelForm):
