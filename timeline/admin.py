@@ -21,6 +21,7 @@ from timeline.models import (
     Event,
     MeetingSeries,
     Outlet,
+    Precision,
     ProposalStatus,
     ProposedEntity,
     ReferenceMeeting,
@@ -61,10 +62,11 @@ class HistoryMixin:
         if not obj.pk:
             return "—"
         rows = []
+        labels = {str(f.verbose_name): f for f in obj._meta.concrete_fields}  # history names fields by their labels
         for change in history.changes(obj):
             values = format_html_join(
                 "", '<li><strong>{}</strong>: <span dir="auto">{}</span> → <span dir="auto">{}</span></li>',
-                ((name, _shown(old), _shown(new)) for name, old, new in change.fields),
+                ((name, _shown(old, labels.get(name)), _shown(new, labels.get(name))) for name, old, new in change.fields),
             )
             rows.append(format_html(
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><ul class=\"history-fields\">{}</ul></td></tr>",
@@ -89,16 +91,27 @@ LABELS = {"insert": _("created"), "update": _("changed"), "delete": _("deleted")
 
 
 def _claim_text(claim):
-    """A stored date claim (DatedFields.machine_date) in one line: 2024-07-01 – 2024-07-31 (month, calendar, 75%)."""
+    """A stored date claim (DatedFields.machine_date) in one line, in the admin's language:
+    2024-07-01 – 2024-07-31 (month, reference calendar of meetings, 75%)."""
     confidence = f"{claim.get('confidence') or 0:.0%}"
-    return f"{claim.get('start')} – {claim.get('end')} ({claim.get('precision')}, {claim.get('method')}, {confidence})"
+    precision, method = _choice_label(Precision, claim.get("precision")), _choice_label(DateMethod, claim.get("method"))
+    return f"{claim.get('start')} – {claim.get('end')} ({precision}, {method}, {confidence})"
 
 
-def _shown(value):
+def _choice_label(choices, value):
+    return choices(value).label if value in choices.values else value
+
+
+def _shown(value, field=None):
+    """A value of the history as the editor knows it: a choice by its label, yes or no, the text cut to a line."""
     if value in (None, ""):
         return "∅"
     if isinstance(value, dict) and "start" in value:
         return _claim_text(value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if field is not None and field.choices and isinstance(value, str):
+        return dict(field.flatchoices).get(value, value)
     text = str(value)
     return text if len(text) <= 160 else text[:160] + "…"
 
