@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
-    "axes",
+    "config.apps.AxesConfig",  # django-axes, named in the admin's language
     "csp",
     "django_htmx",
     "template_partials",

@@ -9,7 +9,6 @@ from django.views.generic import RedirectView
 from timeline import views
 
 urlpatterns = [
-    path(settings.ADMIN_PATH, admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("events.json", views.events_json, name="events_json"),
     path("", include("timeline.export_urls")),
@@ -24,7 +23,10 @@ if os.getenv("BENCH_CONSTANT_VIEW") == "1":
     # bench/runner.py's yardstick: a response that costs nothing but the request's own passage
     # through the middleware (no database, no template). Absent unless the benchmark asks for it.
     urlpatterns.append(path("bench/constant", views.bench_constant))
-urlpatterns += i18n_patterns(path("", include("timeline.urls")), prefix_default_language=False)
+# The admin too: /admin/ in Arabic, /en/admin/ in English (its links keep the editor's language).
+urlpatterns += i18n_patterns(
+    path(settings.ADMIN_PATH, admin.site.urls), path("", include("timeline.urls")), prefix_default_language=False
+)
 
 # 404 is Django's own view with templates/404.html; 500 tells a lost database (503) from a bug.
 handler500 = "config.errors.server_error"

@@ -68,8 +68,12 @@ def test_an_editor_s_correction_is_kept_with_old_and_new_values_who_and_why(edit
     page = editor_client.get(f"/admin/timeline/article/{article.pk}/change/").content.decode()
     assert "the visit&#x27;s day, from the ministry&#x27;s page" in page
     assert "2024-07-01" in page and "2024-07-03" in page and EDITOR in page
-    # the machine's own claim (the calendar's July 2024) stays visible beside the editor's day
-    assert "2024-07-01 – 2024-07-31 (month, calendar, 75%)" in page.split("change-history")[0]
+    # the machine's own claim (the calendar's July 2024) stays visible beside the editor's day, in the admin's language
+    assert "2024-07-01 – 2024-07-31 (شهر, التقويم المرجعي للاجتماعات, 75%)" in page.split("change-history")[0]
+    english = editor_client.get(f"/en/admin/timeline/article/{article.pk}/change/").content.decode()
+    assert "2024-07-01 – 2024-07-31 (month, reference calendar of meetings, 75%)" in english.split("change-history")[0]
+    # the history names a choice by its label: precision month → day
+    assert "<span dir=\"auto\">month</span> → <span dir=\"auto\">day</span>" in english.split("change-history")[1]
 
     # the event follows the article's corrected date, and readers are told
     event = Article.objects.get(pk=article.pk).event
@@ -116,7 +120,7 @@ def test_event_date_correction_is_told_on_the_public_page_without_the_editor_s_n
 
     admin_page = editor_client.get(f"/admin/timeline/event/{event.pk}/change/").content.decode()
     assert "the state visit&#x27;s days" in admin_page and "2024-07-03" in admin_page
-    assert "2024-07-01 – 2024-07-31 (month, calendar" in admin_page
+    assert "2024-07-01 – 2024-07-31 (شهر, التقويم المرجعي للاجتماعات" in admin_page
     # the machine's claim (July 2024 from the calendar) is kept beside the editor's days
     assert event.machine_date["start"] == "2024-07-01" and event.machine_date["method"] == "calendar"
 

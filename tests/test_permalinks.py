@@ -156,3 +156,31 @@ def test_an_event_emptied_by_regrouping_hands_its_address_to_the_event_that_took
     holder = Article.objects.get(pk=later.pk).event
     response = client.get(f"/events/{emptied.slug}/")
     assert response.status_code == 301 and response["Location"] == f"/events/{holder.slug}/"
+
+
+# Every per-event address: the page in each language and the citation downloads (language-free).
+PER_EVENT_ADDRESSES = ["/events/{slug}/", "/en/events/{slug}/", "/events/{slug}/cite.json", "/events/{slug}/cite.bib"]
+
+
+@pytest.mark.parametrize("address", PER_EVENT_ADDRESSES)
+def test_every_per_event_address_issued_before_redirects_permanently(editor_client, ingested, address):
+    e2017, e2022 = Event.objects.get(date_start__year=2017), Event.objects.get(date_start__year=2022)
+    EventSlug.objects.create(slug="2022-06-07-7b8c7a07", event=e2022)  # an address from before, kept
+    post_action(editor_client, "merge_events", [e2017, e2022], confirm="yes", survivor=e2022.pk)
+    for old in ("2022-06-07-7b8c7a07", e2017.slug):
+        response = editor_client.get(address.format(slug=old) + "?from=citation")
+        assert response.status_code == 301, old
+        assert response["Location"] == address.format(slug=e2022.slug) + "?from=citation"
+        assert editor_client.get(response["Location"]).status_code == 200
+    assert editor_client.get(address.format(slug=e2022.slug)).status_code == 200
+    assert editor_client.get(address.format(slug="never-issued")).status_code == 404
+
+
+def test_a_citation_downloaded_from_an_old_address_cites_the_current_one(client, ingested):
+    event = Event.objects.get(date_start__year=2022)
+    EventSlug.objects.create(slug="2022-06-07-7b8c7a07", event=event)
+    cited = client.get("/events/2022-06-07-7b8c7a07/cite.json", follow=True)
+    assert cited.redirect_chain == [(f"/events/{event.slug}/cite.json", 301)]
+    assert cited.json()[0]["URL"] == f"http://testserver/events/{event.slug}/"
+    bib = client.get("/events/2022-06-07-7b8c7a07/cite.bib", follow=True).content.decode()
+    assert f"http://testserver/events/{event.slug}/" in bib and "2022-06-07-7b8c7a07" not in bib

@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.db import models, transaction
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +22,7 @@ from timeline.models import (
     Event,
     MeetingSeries,
     Outlet,
+    Precision,
     ProposalStatus,
     ProposedEntity,
     ReferenceMeeting,
@@ -30,6 +31,12 @@ from timeline.models import (
     TopicKeyword,
 )
 from timeline.reference import current_knowledge
+
+# The admin names the site, in the editor's language (not "Django administration").
+admin.site.site_header = _("China–Kazakhstan relations: a timeline")
+admin.site.site_title = _("Timeline editors")
+admin.site.index_title = _("Editing the timeline")
+admin.site.site_url = reverse_lazy("timeline:index")  # "View site" in the admin's language (/ or /en/)
 
 
 class ReasonForm(forms.ModelForm):
@@ -57,10 +64,11 @@ class HistoryMixin:
         if not obj.pk:
             return "—"
         rows = []
+        labels = {str(f.verbose_name): f for f in obj._meta.concrete_fields}  # history names fields by their labels
         for change in history.changes(obj):
             values = format_html_join(
                 "", '<li><strong>{}</strong>: <span dir="auto">{}</span> → <span dir="auto">{}</span></li>',
-                ((name, _shown(old), _shown(new)) for name, old, new in change.fields),
+                ((name, _shown(old, labels.get(name)), _shown(new, labels.get(name))) for name, old, new in change.fields),
             )
             rows.append(format_html(
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><ul class=\"history-fields\">{}</ul></td></tr>",
@@ -85,16 +93,27 @@ LABELS = {"insert": _("created"), "update": _("changed"), "delete": _("deleted")
 
 
 def _claim_text(claim):
-    """A stored date claim (DatedFields.machine_date) in one line: 2024-07-01 – 2024-07-31 (month, calendar, 75%)."""
+    """A stored date claim (DatedFields.machine_date) in one line, in the admin's language:
+    2024-07-01 – 2024-07-31 (month, reference calendar of meetings, 75%)."""
     confidence = f"{claim.get('confidence') or 0:.0%}"
-    return f"{claim.get('start')} – {claim.get('end')} ({claim.get('precision')}, {claim.get('method')}, {confidence})"
+    precision, method = _choice_label(Precision, claim.get("precision")), _choice_label(DateMethod, claim.get("method"))
+    return f"{claim.get('start')} – {claim.get('end')} ({precision}, {method}, {confidence})"
 
 
-def _shown(value):
+def _choice_label(choices, value):
+    return choices(value).label if value in choices.values else value
+
+
+def _shown(value, field=None):
+    """A value of the history as the editor knows it: a choice by its label, yes or no, the text cut to a line."""
     if value in (None, ""):
         return "∅"
     if isinstance(value, dict) and "start" in value:
         return _claim_text(value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if field is not None and field.choices and isinstance(value, str):
+        return dict(field.flatchoices).get(value, value)
     text = str(value)
     return text if len(text) <= 160 else text[:160] + "…"
 
@@ -174,9 +193,6 @@ class EventAdmin(HistoryMixin, admin.ModelAdmin):
     form = ReasonForm
     actions = ["merge_events", "split_event"]
 
-    class Media:
-        css = {"all": ["timeline/admin.css"]}
-
     list_display = [
         "title", "date_start", "date_end", "precision", "date_method", "confidence", "type_shown", review_state, "n_articles",
     ]
@@ -196,9 +212,6 @@ class EventAdmin(HistoryMixin, admin.ModelAdmin):
     ]
     inlines = [ArticleInline]
     list_per_page = 50
-
-    class Media:
-        css = {"all": ["timeline/admin.css"]}  # the "⚠ needs review" label
 
     def get_queryset(self, request):
         from django.db.models import Count
@@ -505,22 +518,37 @@ LANGUAGE_NAMES = {
 NOT_ARABIC = _("هذه المقالة ليست بالعربية (%(language)s): التاريخ والمواضيع والأسماء تستخرج من النص العربي وحده، فراجعها بنفسك.")
 
 
+class LanguageFilter(admin.SimpleListFilter):
+    """The languages the articles are written in, by name (the stored value is a code such as "ar")."""
+
+    title = _("اللغة")
+    parameter_name = "language__exact"  # the address Django's own filter gave it
+
+    def lookups(self, request, model_admin):
+        codes = Article.objects.order_by("language").values_list("language", flat=True).distinct()
+        return [(code, LANGUAGE_NAMES.get(code, code)) for code in codes]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(language=self.value()) if self.value() else queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(HistoryMixin, admin.ModelAdmin):
     form = ArticleChangeForm
     actions = ["reextract_articles"]
     formfield_overrides = URL_FIELDS
     list_display = [
-        "__str__", "outlet", "date_start", "precision", "date_method", "confidence", "event_type", review_state, "event",
-        "not_arabic",
+        "__str__", "outlet", "date_start", "precision", "date_method", "confidence", "event_type", review_state,
+        "event_link", "not_arabic",
     ]
-    list_filter = [NeedsReviewFilter, "event_type", "date_method", "precision", "outlet", "language"]
+    # Only the outlets that have articles (the reference list names many more)
+    list_filter = [
+        NeedsReviewFilter, "event_type", "date_method", "precision", ("outlet", admin.RelatedOnlyFieldListFilter),
+        LanguageFilter,
+    ]
     search_fields = ["title", "body"]
     list_select_related = ["outlet", "event"]
     inlines = [ArticleTopicInline]
-
-    class Media:
-        css = {"all": ["timeline/admin.css"]}  # a stylesheet, not style attributes: the CSP allows no inline style
     readonly_fields = [
         "event_link", "title_generated", "body_preview", "date_method", "date_evidence", "date_confidence",
         "published_evidence", "editor", "source_name", "content_hash", "created_at", "language_name", "event_type",
@@ -554,7 +582,7 @@ class ArticleAdmin(HistoryMixin, admin.ModelAdmin):
     def confidence(self, article):
         return f"{article.date_confidence:.0%}"
 
-    @admin.display(description=_("event"))
+    @admin.display(description=_("event"), ordering="event__title")
     def event_link(self, article):
         if not article.event_id:
             return "—"

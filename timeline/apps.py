@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _load_reference(sender, **kwargs):
@@ -12,7 +13,7 @@ def _load_reference(sender, **kwargs):
 
 class TimelineConfig(AppConfig):
     name = "timeline"
-    verbose_name = "Timeline"
+    verbose_name = _("Timeline")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

@@ -12,8 +12,7 @@ import icalendar
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db import connections
-from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
@@ -21,7 +20,7 @@ from django.utils.html import escape
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
-from timeline.models import Entity, Event, Outlet, Precision, Topic
+from timeline.models import Entity, Event, EventSlug, Outlet, Precision, Topic
 from timeline.templatetags.timeline_tags import when
 from timeline.filtering import filtered_events
 
@@ -48,6 +47,21 @@ def permalink(request, event):
     """The event's absolute URL in the default language: an export or a citation does not depend on who downloads it."""
     with translation.override(settings.LANGUAGE_CODE):
         return request.build_absolute_uri(event.get_absolute_url())
+
+
+def event_or_redirect(request, slug, url_name, queryset=Event.objects):
+    """The event at `slug`, or a permanent redirect from an address issued before (an event merged into another,
+    or emptied by regrouping) to the same view (`url_name`) of the event now holding that happening, with the
+    same query string; 404 for an address never issued. Returns (event, None) or (None, response)."""
+    event = queryset.filter(slug=slug).first()
+    if event is not None:
+        return event, None
+    holder = EventSlug.objects.holder_of(slug)
+    if holder is None:
+        raise Http404("no event at this address")
+    target = reverse(url_name, kwargs={"slug": holder.slug})  # the page: the active language's prefix, as asked
+    query = request.META.get("QUERY_STRING", "")
+    return None, HttpResponsePermanentRedirect(target + (f"?{query}" if query else ""))
 
 
 def feed_text(value):
@@ -394,7 +408,9 @@ def plain_citation(event, url, accessed):
 
 @require_safe
 def event_cite_json(request, slug):
-    event = get_object_or_404(Event, slug=slug)
+    event, moved = event_or_redirect(request, slug, "event_cite_json")
+    if moved:
+        return moved
     items = [csl_item(event, permalink(request, event), timezone.localdate())]
     response = HttpResponse(
         json.dumps(items, ensure_ascii=False, indent=2), content_type="application/vnd.citationstyles.csl+json"
@@ -404,7 +420,9 @@ def event_cite_json(request, slug):
 
 @require_safe
 def event_cite_bib(request, slug):
-    event = get_object_or_404(Event, slug=slug)
+    event, moved = event_or_redirect(request, slug, "event_cite_bib")
+    if moved:
+        return moved
     entry = bibtex_entry(event, permalink(request, event), timezone.localdate())
     response = HttpResponse(entry, content_type="application/x-bibtex; charset=utf-8")
     return _attachment(response, f"{event.slug}.bib")

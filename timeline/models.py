@@ -135,10 +135,10 @@ class DatedFields(CleanStoredText, models.Model):
 
 
 class Topic(NamedInBothLanguages, models.Model):
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(_("المعرف في الرابط"), unique=True)
     name_ar = models.CharField(_("الاسم بالعربية"), max_length=100)
     name_en = models.CharField(_("الاسم بالإنجليزية"), max_length=100)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("الترتيب"), default=0)
 
     class Meta:
         ordering = ["position", "slug"]
@@ -152,7 +152,7 @@ class Topic(NamedInBothLanguages, models.Model):
 class TopicKeyword(models.Model):
     """One entry of a topic's lexicon: an Arabic word or phrase that signals the topic."""
 
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="keywords")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="keywords", verbose_name=_("الموضوع"))
     phrase = models.CharField(_("الكلمة أو العبارة"), max_length=200)
     normalized = models.CharField(max_length=200, editable=False)
 
@@ -171,15 +171,16 @@ class TopicKeyword(models.Model):
 
 
 class Outlet(NamedInBothLanguages, CleanStoredText, models.Model):
-    slug = models.SlugField(unique=True, max_length=100)
+    slug = models.SlugField(_("المعرف في الرابط"), unique=True, max_length=100)
     name_ar = models.CharField(_("الاسم بالعربية"), max_length=200)
     name_en = models.CharField(_("الاسم بالإنجليزية"), max_length=200, blank=True)
     aliases = ArrayField(
-        models.CharField(max_length=200), blank=True, default=list, help_text=_("أسماء أخرى تظهر في النصوص")
+        models.CharField(max_length=200), blank=True, default=list, verbose_name=_("أسماء أخرى"),
+        help_text=_("أسماء أخرى تظهر في النصوص"),
     )
-    website = models.URLField(blank=True)
+    website = models.URLField(_("الموقع"), blank=True)
     domains = ArrayField(
-        models.CharField(max_length=200), blank=True, default=list,
+        models.CharField(max_length=200), blank=True, default=list, verbose_name=_("النطاقات"),
         help_text=_("نطاقات مواقعها (arabic.news.cn): رابط مقالة على أحدها أو على نطاق فرعي منه يسمّي هذه الوسيلة"),
     )
 
@@ -195,11 +196,11 @@ class Outlet(NamedInBothLanguages, CleanStoredText, models.Model):
 class MeetingSeries(models.Model):
     """A recurring meeting (SCO summit, China–Central Asia summit, …) and the words that name it."""
 
-    slug = models.SlugField(unique=True)
-    name_ar = models.CharField(max_length=200)
-    name_en = models.CharField(max_length=200)
+    slug = models.SlugField(_("المعرف في الرابط"), unique=True)
+    name_ar = models.CharField(_("الاسم بالعربية"), max_length=200)
+    name_en = models.CharField(_("الاسم بالإنجليزية"), max_length=200)
     patterns = ArrayField(
-        models.CharField(max_length=300),
+        models.CharField(max_length=300), verbose_name=_("العبارات"),
         help_text=_("عبارات تعني هذا الاجتماع في النص (تقارن بعد توحيد الكتابة العربية)"),
     )
     multilateral = models.BooleanField(
@@ -220,10 +221,14 @@ class MeetingSeries(models.Model):
 class ReferenceMeeting(models.Model):
     """One meeting of the reference calendar, with its place and dates."""
 
-    series = models.ForeignKey(MeetingSeries, on_delete=models.CASCADE, related_name="meetings")
-    ordinal = models.PositiveSmallIntegerField(null=True, blank=True, help_text=_("رقم الدورة، إن كان معروفا"))
-    start = models.DateField()
-    end = models.DateField()
+    series = models.ForeignKey(
+        MeetingSeries, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("سلسلة الاجتماعات")
+    )
+    ordinal = models.PositiveSmallIntegerField(
+        _("الدورة"), null=True, blank=True, help_text=_("رقم الدورة، إن كان معروفا")
+    )
+    start = models.DateField(_("اليوم الأول"))
+    end = models.DateField(_("اليوم الأخير"))
     session_day = models.DateField(
         _("يوم الجلسة"),
         null=True,
@@ -231,9 +236,9 @@ class ReferenceMeeting(models.Model):
         help_text=_("يوم جلسة القادة حين يشمل الاجتماع أيام وصول ولقاءات ثنائية؛ «عشية القمة» هو اليوم الذي قبله. "
                     "إن ترك فارغا فاليوم الأول."),
     )
-    city_ar = models.CharField(max_length=100)
-    city_en = models.CharField(max_length=100)
-    note = models.CharField(max_length=300, blank=True)
+    city_ar = models.CharField(_("المدينة بالعربية"), max_length=100)
+    city_en = models.CharField(_("المدينة بالإنجليزية"), max_length=100)
+    note = models.CharField(_("ملاحظة"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["series", "start"]
@@ -248,11 +253,13 @@ class ReferenceMeeting(models.Model):
 class Anchor(models.Model):
     """A founding date that anniversaries count from (diplomatic relations, the Belt proposal, …)."""
 
-    slug = models.SlugField(unique=True)
-    name_ar = models.CharField(max_length=200)
-    name_en = models.CharField(max_length=200)
-    date = models.DateField()
-    patterns = ArrayField(models.CharField(max_length=300), help_text=_("عبارات تشير إلى هذا الحدث"))
+    slug = models.SlugField(_("المعرف في الرابط"), unique=True)
+    name_ar = models.CharField(_("الاسم بالعربية"), max_length=200)
+    name_en = models.CharField(_("الاسم بالإنجليزية"), max_length=200)
+    date = models.DateField(_("التاريخ"))
+    patterns = ArrayField(
+        models.CharField(max_length=300), verbose_name=_("العبارات"), help_text=_("عبارات تشير إلى هذا الحدث")
+    )
 
     class Meta:
         ordering = ["date"]
@@ -272,17 +279,18 @@ class EntityKind(models.TextChoices):
 class Entity(NamedInBothLanguages, CleanStoredText, models.Model):
     """A person, place or organisation of the gazetteer, with every spelling outlets use."""
 
-    slug = models.SlugField(unique=True, max_length=120)
-    kind = models.CharField(max_length=12, choices=EntityKind.choices)
+    slug = models.SlugField(_("المعرف في الرابط"), unique=True, max_length=120)
+    kind = models.CharField(_("النوع"), max_length=12, choices=EntityKind.choices)
     name_en = models.CharField(_("الاسم بالإنجليزية"), max_length=200)
     name_ar = models.CharField(_("الاسم بالعربية"), max_length=200)
     aliases = ArrayField(
-        models.CharField(max_length=200), blank=True, default=list, help_text=_("كل طرق الكتابة والأسماء التاريخية")
+        models.CharField(max_length=200), blank=True, default=list, verbose_name=_("أسماء أخرى"),
+        help_text=_("كل طرق الكتابة والأسماء التاريخية"),
     )
-    country = models.CharField(max_length=40, blank=True)
-    is_country = models.BooleanField(default=False, help_text=_("دولة (لا تحسب في تقييم الكيانات)"))
-    roles = models.JSONField(default=list, blank=True)
-    historic = models.JSONField(default=list, blank=True)
+    country = models.CharField(_("البلد"), max_length=40, blank=True)
+    is_country = models.BooleanField(_("دولة"), default=False, help_text=_("دولة (لا تحسب في تقييم الكيانات)"))
+    roles = models.JSONField(_("المناصب"), default=list, blank=True)
+    historic = models.JSONField(_("الأسماء التاريخية"), default=list, blank=True)
 
     class Meta:
         ordering = ["kind", "name_en"]
@@ -463,11 +471,13 @@ def _history(model_name, exclude):
 # Not kept in the history: derived from other fields (the search document and vector, the filter arrays), the time of every save (updated_at).
 @_history("EventHistory", exclude=["search_document", "search_vector", "topic_ids", "entity_ids", "outlet_ids", "updated_at"])
 class Event(DatedFields):
-    slug = models.SlugField(unique=True, max_length=120)
+    slug = models.SlugField(_("المعرف في الرابط"), unique=True, max_length=120)
     title = models.CharField(_("العنوان"), max_length=500)
     lead = models.TextField(_("الفقرة الأولى"), blank=True)
-    topics = models.ManyToManyField(Topic, related_name="events", blank=True, editable=False)
-    entities = models.ManyToManyField(Entity, related_name="events", blank=True, editable=False)
+    topics = models.ManyToManyField(Topic, related_name="events", blank=True, editable=False, verbose_name=_("المواضيع"))
+    entities = models.ManyToManyField(
+        Entity, related_name="events", blank=True, editable=False, verbose_name=_("الأشخاص والأماكن والمنظمات")
+    )
     # Stems of every article's title and text and the names of its outlets, topics and entities.
     search_document = models.TextField(blank=True, editable=False)
     # The document parsed once, on write: what ?q= is matched against (see EventQuerySet.matching).
@@ -496,9 +506,9 @@ class Event(DatedFields):
     composed_headline_ar = models.CharField(_("العنوان المركب بالعربية"), max_length=300, blank=True, editable=False)
     # The speaking article's own title says nothing (a site name, a dateline, a cut sentence): Arabic pages show the
     # composed Arabic headline instead.
-    title_poor = models.BooleanField(default=False, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    title_poor = models.BooleanField(_("عنوان المقالة لا يصلح عنوانا"), default=False, editable=False)
+    created_at = models.DateTimeField(_("أنشئ في"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("آخر تعديل"), auto_now=True)
     # Copies of the event's topics, entities and its articles' outlets, for the filters and facets (GIN).
     # Written by EventQuerySet.refresh_denormalised() and ingest.refresh_event(), never by a plain save().
     topic_ids = ArrayField(models.BigIntegerField(), default=list, blank=True, editable=False)
@@ -584,14 +594,23 @@ ARTICLE_SPAN = models.Func(
 
 
 
+class EventSlugQuerySet(models.QuerySet):
+    def holder_of(self, slug):
+        """The event now holding the happening an address was issued for (any slug ever given), or None."""
+        alias = self.select_related("event").filter(slug=slug).first()
+        return alias.event if alias else None
+
+
 class EventSlug(models.Model):
     """Every address an event was ever given. The event's own slug never changes; a slug of an event that
     was merged into another (or emptied by regrouping) points to the event now holding that happening,
     and its page redirects there."""
 
-    slug = models.SlugField(unique=True, max_length=120)
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="slugs")
-    created_at = models.DateTimeField(auto_now_add=True)
+    slug = models.SlugField(_("المعرف في الرابط"), unique=True, max_length=120)
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="slugs", verbose_name=_("الحدث"))
+    created_at = models.DateTimeField(_("أنشئ في"), auto_now_add=True)
+
+    objects = EventSlugQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -627,20 +646,25 @@ class ArticleQuerySet(models.QuerySet):
 # Not kept in the history: the text (never changed after ingest, and large) and what is derived from it.
 @_history("ArticleHistory", exclude=["raw_text", "body", "lead", "signature", "date_candidates"])
 class Article(DatedFields):
-    event = models.ForeignKey(Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles")
+    event = models.ForeignKey(
+        Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles", verbose_name=_("الحدث")
+    )
     title = models.CharField(_("العنوان"), max_length=500, blank=True)
-    title_generated = models.BooleanField(default=False, editable=False)
+    title_generated = models.BooleanField(_("عنوان مستنتج من النص"), default=False, editable=False)
     raw_text = models.TextField(_("النص كما ورد"))
     body = models.TextField(_("النص بعد التنظيف"), editable=False)
     lead = models.TextField(editable=False, blank=True)
-    outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, null=True, blank=True, related_name="articles")
+    outlet = models.ForeignKey(
+        Outlet, on_delete=models.PROTECT, null=True, blank=True, related_name="articles",
+        verbose_name=_("وسيلة الإعلام"),
+    )
     url = models.URLField(_("الرابط"), max_length=1000, blank=True)
     published_on = models.DateField(_("تاريخ النشر"), null=True, blank=True)
-    published_evidence = models.CharField(max_length=300, blank=True, editable=False)
+    published_evidence = models.CharField(_("دليل تاريخ النشر"), max_length=300, blank=True, editable=False)
     editor = models.CharField(_("المحرر"), max_length=200, blank=True, editable=False)
-    language = models.CharField(max_length=8, default="ar", editable=False)
+    language = models.CharField(_("اللغة"), max_length=8, default="ar", editable=False)
     source_name = models.CharField(_("اسم الملف المصدر"), max_length=300, blank=True, editable=False)
-    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    content_hash = models.CharField(_("بصمة النص"), max_length=64, unique=True, editable=False)
     # What the event matcher compares: meeting, happening kinds, actors.
     signature = models.JSONField(default=dict, blank=True, editable=False)
     # An editor put this article on its event (merge, split): regrouping never moves it again.
@@ -653,12 +677,13 @@ class Article(DatedFields):
         _("نوع الحدث"), max_length=24, choices=EventType.choices, default=EventType.OTHER, editable=False
     )
     event_type_evidence = models.CharField(_("دليل النوع"), max_length=300, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("أضيفت في"), auto_now_add=True)
     # Why it waits in the review queue (ReviewReason codes), and the dates its text allows, ranked.
     review_reasons = ArrayField(
-        models.CharField(max_length=32, choices=ReviewReason.choices), blank=True, default=list, editable=False
+        models.CharField(max_length=32, choices=ReviewReason.choices), blank=True, default=list, editable=False,
+        verbose_name=_("أسباب المراجعة"),
     )
-    date_candidates = models.JSONField(default=list, blank=True, editable=False)
+    date_candidates = models.JSONField(_("التواريخ المرشحة"), default=list, blank=True, editable=False)
     # What an editor set and re-extraction must keep (ArticleLock codes): set when they change the field in
     # the admin, cleared only by them. The date is also locked when its method is "editor".
     locked_fields = ArrayField(
@@ -702,11 +727,15 @@ class Article(DatedFields):
 
 
 class ArticleTopic(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="topic_matches")
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="article_matches")
-    evidence = ArrayField(models.CharField(max_length=200), default=list)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="topic_matches", verbose_name=_("المقالة")
+    )
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="article_matches", verbose_name=_("الموضوع"))
+    evidence = ArrayField(models.CharField(max_length=200), default=list, verbose_name=_("الكلمات الدالة"))
 
     class Meta:
+        verbose_name = _("موضوع المقالة")
+        verbose_name_plural = _("مواضيع المقالة")
         constraints = [models.UniqueConstraint(fields=["article", "topic"], name="unique_article_topic")]
         ordering = ["topic__position"]
 
@@ -715,11 +744,16 @@ class ArticleTopic(models.Model):
 
 
 class ArticleEntity(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="entity_matches")
-    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="article_matches")
-    mentions = models.JSONField(default=list)  # [[start, end], …] offsets in the article's cleaned text
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="entity_matches", verbose_name=_("المقالة")
+    )
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="article_matches", verbose_name=_("الكيان"))
+    # [[start, end], …] offsets in the article's cleaned text
+    mentions = models.JSONField(_("مواضع الذكر"), default=list)
 
     class Meta:
+        verbose_name = _("كيان في المقالة")
+        verbose_name_plural = _("الأشخاص والأماكن والمنظمات في المقالة")
         constraints = [models.UniqueConstraint(fields=["article", "entity"], name="unique_article_entity")]
         ordering = ["entity__kind", "entity__name_en"]
 
@@ -754,10 +788,13 @@ class ProposedEntity(models.Model):
         _("الاسم بالإنجليزية"), max_length=200, blank=True, help_text=_("يستعمل الاسم العربي عند القبول إن ترك فارغا")
     )
     entity = models.ForeignKey(
-        Entity, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="proposals"
+        Entity, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="proposals",
+        verbose_name=_("الكيان في المعجم"),
     )
-    articles = models.ManyToManyField(Article, related_name="proposals", blank=True, editable=False)
-    created = models.DateTimeField(auto_now_add=True)
+    articles = models.ManyToManyField(
+        Article, related_name="proposals", blank=True, editable=False, verbose_name=_("المقالات")
+    )
+    created = models.DateTimeField(_("اقترح في"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created", "-pk"]

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import BooleanField, Prefetch
 from django.db.models.expressions import RawSQL
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,11 +17,13 @@ from django.views.decorators.vary import vary_on_headers
 
 from timeline.extract.search import highlight_pattern
 from timeline.filtering import PAGE_SIZE, query_string, filtered_events
-from timeline.exports import ExportNames, citation_parts, event_json, event_urls, export_rows, permalink, streamed
+from timeline.exports import (
+    ExportNames, citation_parts, event_json, event_or_redirect, event_urls, export_rows, permalink, streamed,
+)
 from timeline.history import date_corrections
 from timeline.highlight import evidence_spans, marked_paragraphs, search_passage
 from timeline import facets
-from timeline.models import ArticleEntity, ArticleTopic, Event, EventSlug
+from timeline.models import ArticleEntity, ArticleTopic, Event
 from timeline.search import suggestion, synonyms
 
 logger = logging.getLogger(__name__)
@@ -154,11 +156,12 @@ def index(request):
 
 @require_safe
 def event_detail(request, slug):
-    event = Event.objects.defer("search_document", "search_vector").prefetch_related("topics", "entities").filter(
-        slug=slug
-    ).first()
-    if event is None:
-        return _redirect_to_holder(request, slug)
+    event, moved = event_or_redirect(
+        request, slug, "timeline:event",
+        Event.objects.defer("search_document", "search_vector").prefetch_related("topics", "entities"),
+    )
+    if moved:
+        return moved
     articles = list(
         event.articles.select_related("outlet").defer("raw_text", "signature").prefetch_related(
             Prefetch("topic_matches", queryset=ArticleTopic.objects.select_related("topic")),
@@ -198,17 +201,6 @@ def event_detail(request, slug):
             "og_type": "article",
         },
     )
-
-
-def _redirect_to_holder(request, slug):
-    """An address issued before (an event merged into another, or emptied by regrouping) answers with a
-    permanent redirect to the event now holding that happening, in the same language, with the same query."""
-    alias = EventSlug.objects.select_related("event").filter(slug=slug).first()
-    if alias is None:
-        raise Http404("no event at this address")
-    target = alias.event.get_absolute_url()  # the active language's prefix, as in the request
-    query = request.META.get("QUERY_STRING", "")
-    return HttpResponsePermanentRedirect(target + (f"?{query}" if query else ""))
 
 
 def _event_description(event):
