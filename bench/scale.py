@@ -119,6 +119,11 @@ def build(events, name, seed=1, force=False, if_missing=False):
     log(f"database {name}: {events} events in {time.perf_counter() - started:.0f} s")
 
 
+def _json(value):
+    """A jsonb value as Python (Django's connections load jsonb as text; a plain psycopg one parses it)."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
 class _ByPk:
     """Hashes and compares by id, as a Django model instance does (so a set of them iterates in the same order)."""
 
@@ -142,7 +147,8 @@ class Generator:
     the review reasons (extract/review.py), the permanent `ev-<hash>` address (as ingest._new_event) with its
     EventSlug row, and the topic/entity/outlet arrays (sorted ids, as refresh_denormalised writes them)."""
 
-    def __init__(self, cursor, seed=1):
+    def __init__(self, cursor, seed=1, composer=None):
+        """`composer`: a bench.corpus.Composer of the fixtures' names (one is made with `seed` when not given)."""
         from bench.corpus import Composer
         from timeline.extract.search import search_stems
         from timeline.reference import fixture_knowledge, read_fixture
@@ -153,7 +159,8 @@ class Generator:
         self.topics = table("SELECT id, slug, name_ar, name_en, position FROM timeline_topic")
         self.entities = {
             slug: SimpleNamespace(pk=pk, slug=slug, name_ar=ar, name_en=en, kind=kind, is_country=is_country,
-                                  country=country, roles=roles or [], historic=historic or [], aliases=aliases or [])
+                                  country=country, roles=_json(roles) or [], historic=_json(historic) or [],
+                                  aliases=aliases or [])
             for pk, slug, ar, en, kind, is_country, country, roles, historic, aliases in cursor.execute(
                 "SELECT id, slug, name_ar, name_en, kind, is_country, country, roles, historic, aliases FROM timeline_entity")
         }
@@ -167,10 +174,14 @@ class Generator:
                             ("o", {s: f"{o.name_ar} {o.name_en}" for s, o in self.outlets.items()})):
             for slug, text in names.items():
                 self.stems[kind, slug] = (text, search_stems(text))
-        outlet_rows = [o for o in read_fixture("outlets.json") if o["slug"] in self.outlets]
-        t0 = time.perf_counter()
-        self.composer = Composer(fixture_knowledge(), read_fixture("entities.json"), outlet_rows, seed=seed)
-        log(f"sentence bank: {len(self.composer.bank)} sentences analysed in {time.perf_counter() - t0:.1f} s")
+        if composer is None:
+            outlet_rows = [o for o in read_fixture("outlets.json") if o["slug"] in self.outlets]
+            t0 = time.perf_counter()
+            composer = Composer(fixture_knowledge(), read_fixture("entities.json"), outlet_rows, seed=seed)
+            log(f"sentence bank: {len(composer.bank)} sentences analysed in {time.perf_counter() - t0:.1f} s")
+        missing = {o["slug"] for o in composer.outlets.items} - set(self.outlets)
+        assert not missing, f"outlets the database does not know: {missing}"
+        self.composer = composer
         self.ids = dict.fromkeys(TABLES, 0)
         self.slugs = set()
         self.checked = 0
