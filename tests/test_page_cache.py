@@ -76,3 +76,13 @@ def test_a_missing_event_is_not_cached(client):
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/events/no-such-event/").status_code == 404
     assert len(queries) > 2
+
+
+def test_a_cached_page_costs_the_same_at_two_corpus_sizes(client):
+    make_events(4)
+    get(client, "/?topic=trade")
+    _, small = get(client, "/?topic=trade")
+    make_events(200, start_year=2001)
+    get(client, "/?topic=trade")
+    _, large = get(client, "/?topic=trade")
+    assert small == large == 2
