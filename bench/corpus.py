@@ -201,7 +201,9 @@ def _real_sentences():
 class Composer:
     """Builds articles and events from the sentence bank; deterministic for a given seed."""
 
-    def __init__(self, knowledge, entities, outlets, seed=1):
+    def __init__(self, knowledge, entities, outlets, seed=1, fills=40):
+        """`fills`: sentences written from each template (fewer make a smaller bank, faster to analyse: tests)."""
+        self.fills = fills
         self.rng = random.Random(seed)
         self.knowledge = knowledge
         by_kind = {}
@@ -246,7 +248,7 @@ class Composer:
         texts = {t: t for t in _real_sentences()}
         for topic, templates in TEMPLATES.items():
             for template in templates:
-                for _ in range(40 if "{" in template else 1):
+                for _ in range(self.fills if "{" in template else 1):
                     texts.setdefault(self._fill(template), template)
         self.bank = [self._analyse(t, template) for t, template in sorted(texts.items())]
         self.by_topic = {slug: ([], []) for slug in TOPIC_WEIGHTS}  # (light, heavy)

@@ -218,6 +218,8 @@ CACHES = {
 }
 # Facet counts (timeline/facets.py): a view not yet cached whose count would read more events than this is
 # shown with estimated counts (≈) from a sample of that many, and counted exactly in the background.
+# Whole public pages cached under the data version (timeline/page_cache.py).
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
 FACETS_EXACT_ROWS = int(os.getenv("FACETS_EXACT_ROWS", "5000")) or None  # 0: always count exactly
 if os.getenv("REDIS_URL"):
     CACHES["default"] = {

@@ -14,6 +14,12 @@ def exact_facets(settings):
     settings.FACETS_EXACT_ROWS = None
 
 
+@pytest.fixture(autouse=True)
+def uncached_pages(settings):
+    """Tests see what the views compute (their context, their queries): the page cache is tested on its own."""
+    settings.PAGE_CACHE = False
+
+
 @pytest.fixture(scope="session")
 def knowledge():
     """Reference knowledge straight from the fixtures: extraction tests need no database."""

@@ -98,7 +98,7 @@ class FacetBlock:
         )
 
 
-def facet_block(view):
+def facet_block(view, version=None):
     """The facet block of a FilteredView (filtering.py): from the cache, or counted and cached.
 
     When the view is not cached and counting it exactly would read more than settings.FACETS_EXACT_ROWS events
@@ -106,7 +106,7 @@ def facet_block(view):
     (approximate=True: the page marks every such number with ≈ and says why), and the exact block is counted
     in the background and cached, so it is what the following requests show.
     """
-    version = DataVersion.current()
+    version = DataVersion.current() if version is None else version  # (the request's, read once: page_cache)
     key = _key(view, version)
     packed = cache.get(key)
     if packed is not None:

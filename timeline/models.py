@@ -400,9 +400,9 @@ class EventQuerySet(models.QuerySet):
     def for_listing(self, with_bodies=False):
         """What the timeline shows of each event: its topics and its articles' outlets; the articles' cleaned text
         only when a search passage is cut from it. Never the search document nor the raw texts (kilobytes each)."""
-        articles = Article.objects.select_related("outlet").order_by("pk").defer("raw_text", "signature")
-        if not with_bodies:
-            articles = articles.defer("body")
+        # only what the listing reads of an article (its outlet; its text for a passage): no dates, no JSON to parse
+        fields = ["id", "event_id", "outlet__id", "outlet__slug", "outlet__name_ar", "outlet__name_en"]
+        articles = Article.objects.select_related("outlet").order_by("pk").only(*fields, *(["body"] if with_bodies else []))
         return self.defer("search_document", "search_vector").prefetch_related(
             "topics", Prefetch("articles", queryset=articles)
         )

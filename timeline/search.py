@@ -59,6 +59,13 @@ def _name_rows(entities):
     return rows, parts
 
 
+# As the data-version trigger does (migration 0012): a new number from the sequence.
+BUMP_DATA_VERSION = """
+INSERT INTO timeline_dataversion (id, version) VALUES (1, nextval('timeline_data_version_seq'))
+ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version
+"""
+
+
 def rebuild_search_terms():
     """Recount the corpus's words and list every gazetteer spelling again (a command or a migration calls this)."""
 
@@ -77,6 +84,8 @@ def rebuild_search_terms():
                 [MIN_WORD_LETTERS],
             )
         _upsert_names(_name_rows(Entity.objects.all()))
+        with connection.cursor() as cursor:  # "did you mean" may change: pages cached before are not read again
+            cursor.execute(BUMP_DATA_VERSION)
 
 
 def _upsert_names(names):

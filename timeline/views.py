@@ -23,6 +23,7 @@ from timeline.exports import (
 from timeline.history import date_corrections
 from timeline.highlight import evidence_spans, marked_paragraphs, search_passage
 from timeline import facets
+from timeline.page_cache import cached_page, data_version
 from timeline.models import ArticleEntity, ArticleTopic, Event
 from timeline.search import suggestion, synonyms
 
@@ -97,13 +98,14 @@ def _page_context(view, page, pages, total):
 
 @require_safe
 @vary_on_headers("HX-Request", "HX-Target")
+@cached_page
 def index(request):
     view = filtered_events(request)
     form, filters = view.form, view.filters
     filters["topic_objects"] = [t for t in view.topics if t.slug in filters["topics"]]
     page = _page_number(request, form)
 
-    block = facets.facet_block(view)  # every count on the page, one cached pass
+    block = facets.facet_block(view, data_version(request))  # every count on the page, one cached pass
     total = block.total
     pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
     if page > pages and not block.approximate:  # (an estimated total cannot say a page does not exist)
@@ -118,6 +120,7 @@ def index(request):
                                                                 "page_only": True})
         page_query = query_string(filters, page=page)
         response["HX-Push-Url"] = request.path + (f"?{page_query}" if page_query else "")
+        response.page_cacheable = not block.approximate
         return response
 
     all_years, count_by_year = block.all_years, block.year_counts
@@ -150,11 +153,14 @@ def index(request):
         # The address bar shows the canonical query (no empty fields), the URL that reproduces this view.
         page_query = query_string(filters, page=page)
         response["HX-Push-Url"] = request.path + (f"?{page_query}" if page_query else "")
-        return response
-    return render(request, template, context)
+    else:
+        response = render(request, template, context)
+    response.page_cacheable = not block.approximate  # estimated counts: a reload shows the exact ones
+    return response
 
 
 @require_safe
+@cached_page
 def event_detail(request, slug):
     event, moved = event_or_redirect(
         request, slug, "timeline:event",

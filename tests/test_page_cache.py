@@ -1,0 +1,88 @@
+"""Whole pages cached under the data version (timeline/page_cache.py): a repeated view costs two queries and is
+byte for byte what the view renders; a write, another language, another partial or another query is another page."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.conftest import make_events
+from timeline.models import Article, Event
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def cached_pages(settings):
+    settings.PAGE_CACHE = True
+
+
+def get(client, url, **headers):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **headers)
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+@pytest.mark.parametrize("url", ["/", "/?topic=trade&year_from=2001", "/?q=حدث", "/?page=2", "/en/?page=3"])
+def test_a_repeated_view_is_the_same_page_for_two_queries(client, settings, url):
+    make_events(130, start_year=2001)
+    first, cold = get(client, url)
+    again, warm = get(client, url)
+    assert again.content == first.content
+    assert warm == 2 < cold  # the data version and the cache entry
+    settings.PAGE_CACHE = False
+    assert client.get(url).content == first.content  # what the view renders now
+
+
+def test_a_write_is_seen_at_once(client):
+    events = make_events(3)
+    before, _ = get(client, "/")
+    Event.objects.filter(pk=events[0].pk).update(title="عنوان جديد بعد التعديل")
+    after, queries = get(client, "/")
+    assert "عنوان جديد بعد التعديل" in after.content.decode() and queries > 2
+    page, _ = get(client, f"/en/events/{events[1].slug}/")
+    assert "1 report" in page.content.decode()
+    Article.objects.create(event=events[1], title="خبر ثان", raw_text="نص", body="نص", content_hash="second")
+    again, _ = get(client, f"/en/events/{events[1].slug}/")
+    assert "2 reports" in again.content.decode() and "خبر ثان" in again.content.decode()
+
+
+def test_language_partials_and_headers_are_pages_of_their_own(client):
+    make_events(120, start_year=2001)
+    full, _ = get(client, "/?page=2")
+    english, _ = get(client, "/en/?page=2")
+    partial, _ = get(client, "/?page=2", HTTP_HX_REQUEST="true")
+    page_only, _ = get(client, "/?page=2", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="events-page")
+    assert len({full.content, english.content, partial.content, page_only.content}) == 4
+    cached, queries = get(client, "/?page=2", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="events-page")
+    assert queries == 2 and cached.content == page_only.content
+    assert cached["HX-Push-Url"] == page_only["HX-Push-Url"] == "/?page=2"
+    assert "HX-Target" in cached["Vary"] and "Content-Security-Policy" in cached
+    assert cached["Content-Type"] == page_only["Content-Type"]
+
+
+def test_estimated_counts_are_not_kept(client, settings):
+    settings.FACETS_EXACT_ROWS = 10  # this view is estimated from a sample (≈)
+    make_events(200, start_year=2001)
+    first, _ = get(client, "/?topic=trade")
+    assert "≈" in first.content.decode()
+    _, queries = get(client, "/?topic=trade")
+    assert queries > 2  # not the estimate again: counted (or estimated) anew
+
+
+def test_a_missing_event_is_not_cached(client):
+    assert client.get("/events/no-such-event/").status_code == 404
+    make_events(1)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/events/no-such-event/").status_code == 404
+    assert len(queries) > 2
+
+
+def test_a_cached_page_costs_the_same_at_two_corpus_sizes(client):
+    make_events(4)
+    get(client, "/?topic=trade")
+    _, small = get(client, "/?topic=trade")
+    make_events(200, start_year=2001)
+    get(client, "/?topic=trade")
+    _, large = get(client, "/?topic=trade")
+    assert small == large == 2

@@ -1,0 +1,76 @@
+"""Whole public pages (the timeline and an event page) cached under the data version.
+
+A page is a function of the corpus (its data version: models.DataVersion, changed by a trigger with every
+statement that writes events, articles, topics, entities, outlets or the events' links, in the same
+transaction), the language, and the request as the templates read it: scheme, host, path with its query
+string as sent (og:url repeats it), and the htmx headers that choose a partial. So the key holds exactly
+those, and a repeated visit to a view of an unchanged corpus costs two queries (the version and the cache
+entry) instead of the filters, the facet block, the page, its prefetches and the rendering of 50 events
+(about ten times the time at 10k events: bench/RESULTS.md). The first visit after a write pays in full, and
+only it: a write changes the version, so a stale page is never read again (entries wait to expire).
+
+settings.PAGE_CACHE (env PAGE_CACHE, on by default) turns it off: the tests do, to compare what the views
+compute (tests/test_page_cache.py tests the cache itself). Not cached: anything but a 200, and a response the view marks `response.page_cacheable = False` (facet
+counts estimated from a sample, which a reload must replace by the exact ones).
+"""
+
+import hashlib
+import zlib
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.translation import get_language
+
+from timeline.models import DataVersion
+
+#: Response headers a view sets that the cached copy must keep (middleware adds the others on the way out).
+KEPT_HEADERS = ("Content-Type", "HX-Push-Url")
+#: The request headers a page's template or view reads (django-htmx's request.htmx).
+HTMX_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_TARGET", "HTTP_HX_HISTORY_RESTORE_REQUEST")
+
+
+def data_version(request):
+    """The corpus's version, read once per request (facets.facet_block reads it here too)."""
+    if not hasattr(request, "data_version"):
+        request.data_version = DataVersion.current()
+    return request.data_version
+
+
+def page_key(request, name):
+    parts = [
+        name, get_language() or "", request.scheme, request.get_host(), request.get_full_path(),
+        *(request.META.get(header, "") for header in HTMX_HEADERS),
+    ]
+    digest = hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:40]
+    return f"timeline:page:1:{data_version(request)}:{digest}"
+
+
+def cached_page(view):
+    """Serve the view's response from the cache when this page of this corpus version was rendered before."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE:
+            return view(request, *args, **kwargs)
+        key = page_key(request, view.__name__)
+        hit = cache.get(key)
+        if hit is not None:
+            content, headers = hit
+            response = HttpResponse(zlib.decompress(content), content_type=headers.pop("Content-Type", None))
+            for header, value in headers.items():
+                response[header] = value
+            return response
+        response = view(request, *args, **kwargs)
+        if (
+            response.status_code == 200
+            and not getattr(response, "streaming", False)
+            and getattr(response, "page_cacheable", True)
+        ):
+            headers = {h: response[h] for h in KEPT_HEADERS if h in response}
+            # compressed: a 100 KB page is ~15 KB in the cache (the database cache stores it pickled, in base64)
+            cache.set(key, (zlib.compress(response.content, 1), headers))
+        return response
+
+    return wrapper
