@@ -68,6 +68,7 @@ ARTICLE_COLUMNS = (
     "published_evidence", "editor", "language", "source_name", "content_hash", "signature", "created_at",
     "date_start", "date_end", "precision", "date_method", "date_evidence", "date_confidence", "needs_review",
     "event_type", "event_type_evidence", "event_locked", "machine_date", "date_candidates", "review_reasons",
+    "locked_fields",
 )
 COLUMNS = {
     "timeline_event": EVENT_COLUMNS,
@@ -292,6 +293,7 @@ class Generator:
                     Jsonb(a.signature), now, a.date_start, a.date_end, a.precision, a.date_method, a.date_evidence,
                     a.date_confidence, a.needs_review, a.event_type, a.event_type_evidence, False,
                     Jsonb(a.machine_date) if a.machine_date else None, Jsonb(a.date_candidates), a.review_reasons,
+                    [],  # locked_fields: nothing an editor set
                 ))
                 for slug_, evidence in a.topics.items():
                     rows["timeline_articletopic"].append((self._next("timeline_articletopic"), a.id, self.topics[slug_][0], evidence))
