@@ -20,7 +20,7 @@ from timeline.filtering import PAGE_SIZE, query_string, filtered_events
 from timeline.exports import ExportNames, citation_parts, event_json, event_urls, export_rows, permalink, streamed
 from timeline.history import date_corrections
 from timeline.highlight import evidence_spans, marked_paragraphs, search_passage
-from timeline import facets
+from timeline import axis, facets
 from timeline.models import ArticleEntity, ArticleTopic, Event, EventSlug
 from timeline.search import suggestion, synonyms
 
@@ -42,6 +42,9 @@ def _chips(filters):
             chips.append((item.name, query_string(filters, **{key: [i for i in filters[key] if i != item]})))
     if filters["exact"]:
         chips.append((_("exact dates only"), query_string(filters, exact=False)))
+    if filters["window_from"] or filters["window_to"]:
+        window = "–".join(dict.fromkeys(w for w in (filters["window_from"], filters["window_to"]) if w))
+        chips.append((window, query_string(filters, window_from=None, window_to=None)))
     return chips
 
 
@@ -142,6 +145,7 @@ def index(request):
         "query": query,
         "json_url": reverse("events_json") + (f"?{query}" if query else ""),
         "export_query": query,
+        "axis": axis.build(view, block, page_context["events"], total),
     }
     if swap:
         response = render(request, template + "#results", context)
