@@ -5,14 +5,14 @@ filter, else it is the whole span of the corpus. Its zoom level is one of span �
 (a window that is none of these is "custom" and zooms out to the smallest one holding it). The drawing is:
 
 - density: one bar per decade, year, month or day of the window (every one, empty ones included) with the number of
-  events starting in it, each a link that zooms into it. One GROUP BY over the filtered events (or none: the
-  unfiltered whole span reuses the facet block's cached year counts);
+  the view's events starting in it, each a link that zooms into it. By year or decade these are the facet block's
+  cached counts by year (no query); by month or day, one GROUP BY over the filtered events in the window;
 - the events themselves when the view holds at most EVENT_LIMIT of them (the page's own first page of events, so no
   query): a day-precision event is a point, a month- or year-precision event and a range are spans;
 - a context lane: the reference calendar's meetings in the window (one query, at most MEETING_LIMIT), each a link
   to the timeline of its dates.
 
-So the axis costs at most two queries and a bounded number of SVG nodes whatever the corpus size. Positions are
+So the axis costs one query and a bounded number of SVG nodes whatever the corpus size. Positions are
 computed here, as SVG attributes (a strict CSP forbids style attributes); time runs right to left in Arabic.
 """
 
@@ -20,8 +20,9 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, DateField, Value
-from django.db.models.functions import Greatest, Trunc
+from django.db import connections, router
+from django.db.models import Count, DateField
+from django.db.models.functions import Trunc
 from django.utils.translation import get_language, get_language_bidi, gettext as _, ngettext
 
 from timeline.filtering import query_string
@@ -89,8 +90,7 @@ def period(level, day):
     return datetime.date(first, 1, 1), datetime.date(first + 9, 12, 31), str(first), str(first + 9)
 
 
-FINER = {"decade": "year", "year": "month", "month": "day"}
-COARSER = ["day", "month", "year", "decade"]
+STEPPED = ("day", "month", "year", "decade")  # levels with an earlier and a later one of the same size
 
 
 def window_of(filters, all_years):
@@ -111,31 +111,59 @@ def window_of(filters, all_years):
     return Window(first, last, level_of(first, last))
 
 
-def density(view, window, block):
-    """{first day of a bucket: events starting in it (an event begun before the window counts in its first)}."""
-    f = view.filters
+MEETINGS_SQL = """
+SELECT m.start, m."end", s.name_ar, s.name_en, m.city_ar, m.city_en
+FROM timeline_referencemeeting m JOIN timeline_meetingseries s ON s.id = m.series_id
+WHERE m.start <= %s AND m."end" >= %s ORDER BY m.start, m.id LIMIT %s
+"""
+
+
+@dataclass
+class Meeting:
+    start: datetime.date
+    end: datetime.date
+    name_ar: str
+    name_en: str
+    city_ar: str
+    city_en: str
+
+
+def read(view, window, block):
+    """({first day of a bucket: the view's events that start in it}, [Meeting in the window]) in one query.
+
+    By year or decade, the counts are the facet block's counts by year (counted once with the other facets, without
+    the year filter, and cached), so the query reads only the meetings; by month or day, the same statement also
+    groups the view's events in the window by their (indexed) start date."""
     unit = window.unit
-    if (window.level == "span" and unit == "year" and not block.approximate
-            and not (f.get("year_from") or f.get("year_to"))):
-        # The whole span, no year filter: the facet block's counts by year are these (counted and cached once).
-        return {datetime.date(y, 1, 1): n for y, n in block.year_counts.items()}
-    qs = view.events_without().filter(date_start__lte=window.end, date_end__gte=window.start)
-    bucket = Trunc(Greatest("date_start", Value(window.start, output_field=DateField())),
-                   "year" if unit == "decade" else unit, output_field=DateField())
-    rows = qs.order_by().annotate(bucket=bucket).values_list("bucket").annotate(n=Count("pk"))
+    meetings_sql = f"SELECT 1, NULL::date, NULL::bigint, * FROM ({MEETINGS_SQL}) m"
+    params = [window.end, window.start, MEETING_LIMIT]
+    if unit in ("year", "decade"):  # (estimated when the block is: the bars then say ≈)
+        sql = meetings_sql
+        rows = [(datetime.date(y, 1, 1), n) for y, n in block.year_counts.items()]
+    else:
+        qs = view.events_without().filter(date_start__gte=window.start, date_start__lte=window.end)
+        bucket = Trunc("date_start", unit, output_field=DateField())
+        grouped = qs.order_by().annotate(bucket=bucket).values_list("bucket").annotate(n=Count("pk"))
+        density_sql, density_params = grouped.query.sql_with_params()
+        sql = (f"SELECT 0, d.bucket, d.n, NULL::date, NULL::date, NULL, NULL, NULL, NULL "
+               f"FROM ({density_sql}) d(bucket, n) UNION ALL {meetings_sql}")
+        params = [*density_params, *params]
+        rows = []
+    found = []
+    with connections[router.db_for_read(ReferenceMeeting)].cursor() as cursor:
+        cursor.execute(sql, params)
+        for part, day, n, *meeting in cursor.fetchall():
+            if part == 0:
+                rows.append((day, n))
+            else:
+                found.append(Meeting(*meeting))
+    found.sort(key=lambda m: m.start)
     counts = {}
     for day, n in rows:
         if unit == "decade":
             day = datetime.date(day.year - day.year % 10, 1, 1)
         counts[day] = counts.get(day, 0) + n
-    return counts
-
-
-def meetings(window):
-    return list(
-        ReferenceMeeting.objects.filter(start__lte=window.end, end__gte=window.start)
-        .select_related("series").order_by("start", "pk")[:MEETING_LIMIT]
-    )
+    return counts, found
 
 
 def _buckets(window):
@@ -240,15 +268,16 @@ def build(view, block, page_events, total):
         return None
     rtl = get_language_bidi()
     scale = _Scale(window, rtl)
-    counts = density(view, window, block)
+    counts, found = read(view, window, block)
     unit = window.unit
+    approximate = block.approximate and unit in ("year", "decade")
     axis = Axis(window=window, height=0, rtl=rtl, label=_window_label(window))
 
     # density bars: every period of the window, with its count, each zooming into it
     buckets = list(_buckets(window))
     tallest = max(counts.values(), default=0) or 1
     label_every = 1 if len(buckets) <= 16 else 5
-    for index, (first, last) in enumerate(buckets):
+    for first, last in buckets:
         n = counts.get(first, 0)
         x, width = scale.extent(max(first, window.start), min(last, window.end))
         height = round(BAR_HEIGHT * n / tallest) if n else 0
@@ -256,7 +285,7 @@ def build(view, block, page_events, total):
         axis.bars.append({
             "x": x, "width": width, "inner_x": round(x + width * 0.12, 1), "inner_width": round(width * 0.76, 1),
             "y": BASELINE - height, "height": height, "count": n, "mid": round(x + width / 2, 1),
-            "label": _events_label(_label(unit, first), n),
+            "label": ("≈ " if approximate else "") + _events_label(_label(unit, first), n),
             "query": _link(filters, from_text, to_text),
             "count_y": BASELINE - height - 4, "period": from_text if from_text == to_text else f"{from_text}s",
             "hit_height": BASELINE - 2,
@@ -279,9 +308,11 @@ def build(view, block, page_events, total):
             point = event.precision == "day" and first == last
             begin, end = (first - window.start).days, (last - window.start).days + 1
             lane = next((i for i, reached in enumerate(lanes) if begin >= reached), None)
-            if lane is None:
-                lane = len(lanes) if len(lanes) < MAX_LANES else MAX_LANES - 1
-                lanes.append(0) if lane == len(lanes) else None
+            if lane is None and len(lanes) < MAX_LANES:
+                lanes.append(0)
+                lane = len(lanes) - 1
+            elif lane is None:  # every lane taken: the last one holds the overlap
+                lane = MAX_LANES - 1
             lanes[lane] = max(lanes[lane], end + max(1, window.days // 60))  # a little room between marks
             x, width = scale.extent(max(first, window.start), min(last, window.end))
             y = top + lane * LANE_HEIGHT
@@ -296,9 +327,9 @@ def build(view, block, page_events, total):
 
     # the context lane: the reference calendar's meetings
     axis.meetings_top = top
-    for meeting in meetings(window):
+    for meeting in found:
         x, width = scale.extent(max(meeting.start, window.start), min(meeting.end, window.end))
-        name = meeting.series.name_en if not rtl else meeting.series.name_ar
+        name = meeting.name_ar if rtl else meeting.name_en
         city = meeting.city_ar if rtl else meeting.city_en
         days = when(_Dated(meeting.start, meeting.end))
         axis.meetings.append({
@@ -312,7 +343,7 @@ def build(view, block, page_events, total):
     axis.trail += _widest_first(window, filters)
     if window.level != "span":
         axis.trail.append((axis.label, None))
-    if window.level in COARSER:
+    if window.level in STEPPED:
         step_back = window.start - datetime.timedelta(days=1)
         step_on = window.end + datetime.timedelta(days=1)
         if block.all_years and step_back.year >= block.all_years[0]:
