@@ -145,7 +145,7 @@ def read(view, window, block):
         bucket = Trunc("date_start", unit, output_field=DateField())
         grouped = qs.order_by().annotate(bucket=bucket).values_list("bucket").annotate(n=Count("pk"))
         density_sql, density_params = grouped.query.sql_with_params()
-        sql = (f"SELECT 0, d.bucket, d.n, NULL::date, NULL::date, NULL, NULL, NULL, NULL "
+        sql = (f"SELECT 0, d.bucket::date, d.n, NULL::date, NULL::date, NULL, NULL, NULL, NULL "
                f"FROM ({density_sql}) d(bucket, n) UNION ALL {meetings_sql}")
         params = [*density_params, *params]
         rows = []
