@@ -30,13 +30,17 @@ from timeline.models import ReferenceMeeting
 from timeline.templatetags.timeline_tags import _month_name, when
 
 EVENT_LIMIT = 40  # at most this many events in the window: draw them; more: density only
-MEETING_LIMIT = 60
+MEETING_LIMIT = 40
 MAX_LANES = 6  # rows of event marks; more overlapping events share the last row
 WIDTH = 1000  # the viewBox's width; the page scales it
 MARGIN = 12
 BAR_TOP, BAR_HEIGHT = 22, 60  # density bars stand on BASELINE = BAR_TOP + BAR_HEIGHT
 BASELINE = BAR_TOP + BAR_HEIGHT
 LANE_HEIGHT = 16
+MAX_BUCKETS = 62  # Window.unit: at most 62 days, 37 months, 60 years or 21 decades
+# Elements in the drawn axis at most: per bar a link, its hit area, its bar and its count; per tick a line and a label;
+# per event or meeting a link, its mark and its title; and the frame (caption, zoom links, at most 7 decades, legend).
+MAX_NODES = MAX_BUCKETS * 4 + MAX_BUCKETS * 2 + EVENT_LIMIT * 3 + MEETING_LIMIT * 3 + 80
 
 
 @dataclass
