@@ -56,22 +56,6 @@ def _page_number(request, form):
     return 1
 
 
-def _year_bars(year_counts, filters):
-    """The year overview: one bar per year, as numbers the template turns into SVG."""
-    if not year_counts:
-        return []
-    tallest = max(n for _, n in year_counts) or 1
-    bars = []
-    for year, n in year_counts:
-        height = round(80 * n / tallest) if n else 0
-        bars.append({
-            "year": year, "count": n, "height": height, "y": 100 - height,
-            "query": query_string(filters, year_from=year, year_to=year),
-            "selected": filters["year_from"] == year == filters["year_to"],
-        })
-    return bars
-
-
 def _page_context(view, page, pages, total):
     """What changes from one page of a view to another: its events, the page numbers and the links that carry them."""
     filters = view.filters
@@ -134,7 +118,6 @@ def index(request):
         "ignored": form.ignored,
         "topic_options": [(t, block.topic_counts.get(t.pk, 0), t.slug in filters["topics"]) for t in view.topics],
         "year_options": [(year, count_by_year.get(year, 0)) for year in all_years],
-        "year_bars": _year_bars([(y, count_by_year.get(y, 0)) for y in all_years], filters),
         "entity_facets": block.entity_facets,
         "outlet_options": block.outlet_options,
         "exact_count": block.exact_count,
