@@ -32,6 +32,7 @@ from timeline.templatetags.timeline_tags import _month_name, when
 EVENT_LIMIT = 40  # at most this many events in the window: draw them; more: density only
 MEETING_LIMIT = 40
 MAX_LANES = 6  # rows of event marks; more overlapping events share the last row
+MEETING_ROWS = 3
 WIDTH = 1000  # the viewBox's width; the page scales it
 MARGIN = 12
 BAR_TOP, BAR_HEIGHT = 22, 60  # density bars stand on BASELINE = BAR_TOP + BAR_HEIGHT
@@ -331,16 +332,24 @@ def build(view, block, page_events, total):
 
     # the context lane: the reference calendar's meetings
     axis.meetings_top = top
+    ends = []  # the last day reached in each row of meetings: overlapping meetings go one under the other
     for meeting in found:
+        row = next((i for i, end in enumerate(ends) if meeting.start > end), None)
+        if row is None and len(ends) < MEETING_ROWS:
+            ends.append(meeting.end)
+            row = len(ends) - 1
+        elif row is None:
+            row = MEETING_ROWS - 1
+        ends[row] = max(ends[row], meeting.end + datetime.timedelta(days=window.days // 150))
         x, width = scale.extent(max(meeting.start, window.start), min(meeting.end, window.end))
         name = meeting.name_ar if rtl else meeting.name_en
         city = meeting.city_ar if rtl else meeting.city_en
         days = when(_Dated(meeting.start, meeting.end))
         axis.meetings.append({
-            "x": x, "width": max(width, 4), "y": top, "label": f"{name} ({city}), {days}",
+            "x": x, "width": max(width, 4), "y": top + row * 11, "label": f"{name} ({city}), {days}",
             "query": _link(filters, meeting.start.isoformat(), meeting.end.isoformat()),
         })
-    axis.height = top + 18
+    axis.height = top + max(1, len(ends)) * 11 + 8
 
     # zooming: the trail out (whole span … this level), pan earlier/later, and the finer periods by plain links
     axis.trail = [(_("Whole span"), _link(filters, None, None) if window.level != "span" else None)]
