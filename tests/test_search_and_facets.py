@@ -66,16 +66,6 @@ def test_active_filters_are_chips_that_remove_themselves(client, ingested):
     assert "Clear all" in html or "إزالة الكل" in html
 
 
-def test_year_overview_is_a_list_of_year_links_with_counts(client, ingested):
-    html = client.get("/?topic=security").content.decode()
-    start = html.index('<ol class="year-bars"')
-    chart = html[start : html.index("</ol>", start)]
-    assert chart.count("<svg") == 4  # one bar a year
-    assert chart.count("<a ") == 3  # 2022 has no security event: shown, not a link
-    assert 'href="?year_from=2024&amp;year_to=2024&amp;topic=security"' in chart
-    assert re.search(r'aria-label="2024: \d+ ', chart)  # the visible count is part of the name
-
-
 def test_pages_keep_a_stable_order_and_the_url_reproduces_them(client, db):
     make_events(120, start_year=2001)
     first = json_of(client.get("/events.json"))

@@ -179,6 +179,7 @@ def _selection(view):
         "entities": sorted(e.pk for e in f["entities"]),
         "outlets": sorted(o.pk for o in f["outlets"]),
         "exact": bool(f["exact"]),
+        "window": (f.get("window_start"), f.get("window_end")),
     }
 
 

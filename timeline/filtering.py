@@ -42,6 +42,8 @@ class FilteredView:
             qs = qs.filter(precision="day")
         if "years" not in skip:
             qs = qs.between(f["year_from"], f["year_to"])
+        if "window" not in skip:
+            qs = qs.within(f.get("window_start"), f.get("window_end"))
         if "topics" not in skip:
             qs = qs.about([t.pk for t in self.topics if t.slug in f["topics"]])
         return qs
@@ -84,6 +86,10 @@ def query_string(filters, **changes):
         params.append(("year_from", f["year_from"]))
     if f.get("year_to"):
         params.append(("year_to", f["year_to"]))
+    if f.get("window_from"):
+        params.append(("from", f["window_from"]))
+    if f.get("window_to"):
+        params.append(("to", f["window_to"]))
     params += [("topic", slug) for slug in f.get("topics") or []]
     params += [("entity", entity.slug) for entity in f.get("entities") or []]
     params += [("outlet", outlet.slug) for outlet in f.get("outlets") or []]

@@ -1,3 +1,5 @@
+import calendar
+import datetime
 import re
 
 from django import forms
@@ -12,7 +14,9 @@ CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Slugs as the app makes them: ASCII, or Arabic for an outlet or entity known only by its Arabic name.
 SLUG = re.compile(r"[-\w]+")
 # The query string's parameters (any other is not read, so never reported).
-PARAMETERS = ("q", "year", "year_from", "year_to", "topic", "entity", "outlet", "exact", "page")
+PARAMETERS = ("q", "year", "year_from", "year_to", "from", "to", "topic", "entity", "outlet", "exact", "page")
+# ?from= and ?to= (the time axis's window): a year, a month or a day, in ASCII digits.
+PERIOD = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
 def _shorten(value):
@@ -26,6 +30,26 @@ def parse_year(raw):
     if re.fullmatch(r"[0-9]{4}", raw) and MIN_YEAR <= int(raw) <= MAX_YEAR:
         return int(raw)
     return None
+
+
+def parse_period(raw):
+    """(first day, last day) of a period written 2024, 2024-06 or 2024-06-17 (a year MIN_YEAR..MAX_YEAR), else None."""
+    match = PERIOD.fullmatch((raw or "").strip())
+    if not match:
+        return None
+    year, month, day = (int(part) if part else None for part in match.groups())
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    if month is None:
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    if not 1 <= month <= 12:
+        return None
+    last = calendar.monthrange(year, month)[1]
+    if day is None:
+        return datetime.date(year, month, 1), datetime.date(year, month, last)
+    if not 1 <= day <= last:
+        return None
+    return datetime.date(year, month, day), datetime.date(year, month, day)
 
 
 class TimelineFilter(forms.Form):
@@ -60,7 +84,7 @@ class TimelineFilter(forms.Form):
         if years:
             data.setlist("year_from", [str(min(years))])
             data.setlist("year_to", [str(max(years))])
-        for name in ("year_from", "year_to"):
+        for name in ("year_from", "year_to", "from", "to"):
             values = [v for v in data.getlist(name) if v.strip()]
             data.setlist(name, values[-1:])  # a repeated value: the last one wins, as in a form submit
         super().__init__(data)
@@ -90,6 +114,29 @@ class TimelineFilter(forms.Form):
         if first and last and first > last:
             data["year_from"], data["year_to"] = last, first
         return data
+
+    def window(self):
+        """The axis's window as (first day or None, last day or None, ?from as written, ?to as written): a bad value
+        is dropped and reported; a window written backwards is read the way it was meant."""
+        bounds = {}
+        for name, side in (("from", 0), ("to", 1)):
+            raw = self.data.get(name, "").strip()
+            if not raw:
+                continue
+            period = parse_period(raw)
+            if period is None:
+                self.ignored.append(
+                    _("“%(name)s” “%(value)s” is not a date: write a year, a month or a day, as 2024, 2024-06 or "
+                      "2024-06-17 (years %(min)s to %(max)s)")
+                    % {"name": name, "value": _shorten(raw), "min": MIN_YEAR, "max": MAX_YEAR})
+                continue
+            bounds[name] = (period, raw)
+        first = bounds.get("from")
+        last = bounds.get("to")
+        if first and last and first[0][0] > last[0][1]:
+            first, last = last, first
+        return (first[0][0] if first else None, last[0][1] if last else None,
+                first[1] if first else "", last[1] if last else "")
 
     def slugs(self, name, limit):
         """The first `limit` values of `name` that can be slugs: the only ones worth looking up."""
@@ -132,4 +179,5 @@ class TimelineFilter(forms.Form):
             "entities": self.entities(),
             "outlets": self.outlets(),
             "exact": bool(data.get("exact")),
+            **dict(zip(("window_start", "window_end", "window_from", "window_to"), self.window())),
         }

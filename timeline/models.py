@@ -339,6 +339,15 @@ class EventQuerySet(models.QuerySet):
             qs = qs.filter(date_start__lte=datetime.date(last_year, 12, 31))
         return qs
 
+    def within(self, first_day=None, last_day=None):
+        """Events whose dates overlap first_day..last_day (inclusive; the time axis's window)."""
+        qs = self
+        if first_day is not None:
+            qs = qs.filter(date_end__gte=first_day)
+        if last_day is not None:
+            qs = qs.filter(date_start__lte=last_day)
+        return qs
+
     def about(self, topic_ids):
         """Events with any of the given topics (ids; served by the GIN index on topic_ids)."""
         if not topic_ids:

@@ -22,7 +22,7 @@ from timeline.exports import (
 )
 from timeline.history import date_corrections
 from timeline.highlight import evidence_spans, marked_paragraphs, search_passage
-from timeline import facets
+from timeline import axis, facets
 from timeline.page_cache import cached_page, data_version
 from timeline.models import ArticleEntity, ArticleTopic, Event
 from timeline.search import suggestion, synonyms
@@ -45,6 +45,9 @@ def _chips(filters):
             chips.append((item.name, query_string(filters, **{key: [i for i in filters[key] if i != item]})))
     if filters["exact"]:
         chips.append((_("exact dates only"), query_string(filters, exact=False)))
+    if filters["window_from"] or filters["window_to"]:
+        window = "–".join(dict.fromkeys(w for w in (filters["window_from"], filters["window_to"]) if w))
+        chips.append((window, query_string(filters, window_from=None, window_to=None)))
     return chips
 
 
@@ -54,22 +57,6 @@ def _page_number(request, form):
         return int(raw)
     form.ignored.append(_("page “%(value)s” is not a page number") % {"value": raw[:20]})
     return 1
-
-
-def _year_bars(year_counts, filters):
-    """The year overview: one bar per year, as numbers the template turns into SVG."""
-    if not year_counts:
-        return []
-    tallest = max(n for _, n in year_counts) or 1
-    bars = []
-    for year, n in year_counts:
-        height = round(80 * n / tallest) if n else 0
-        bars.append({
-            "year": year, "count": n, "height": height, "y": 100 - height,
-            "query": query_string(filters, year_from=year, year_to=year),
-            "selected": filters["year_from"] == year == filters["year_to"],
-        })
-    return bars
 
 
 def _page_context(view, page, pages, total):
@@ -136,7 +123,6 @@ def index(request):
         "ignored": form.ignored,
         "topic_options": [(t, block.topic_counts.get(t.pk, 0), t.slug in filters["topics"]) for t in view.topics],
         "year_options": [(year, count_by_year.get(year, 0)) for year in all_years],
-        "year_bars": _year_bars([(y, count_by_year.get(y, 0)) for y in all_years], filters),
         "entity_facets": block.entity_facets,
         "outlet_options": block.outlet_options,
         "exact_count": block.exact_count,
@@ -147,6 +133,7 @@ def index(request):
         "query": query,
         "json_url": reverse("events_json") + (f"?{query}" if query else ""),
         "export_query": query,
+        "axis": axis.build(view, block, page_context["events"], total),
     }
     if swap:
         response = render(request, template + "#results", context)

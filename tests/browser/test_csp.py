@@ -64,8 +64,11 @@ def test_public_pages_and_htmx_interactions_meet_no_csp_violation(live_server, w
         with htmx_settled(page):
             page.locator(".chips a.chip").first.click()  # a chip removed
         with htmx_settled(page):
-            page.locator("a[id^=bar-]").first.click()  # the year overview
-        page.wait_for_url(re.compile(r"year_from="))
+            page.locator("#axis .axis-bars a").first.click()  # the time axis (an SVG link, axis.js)
+        page.wait_for_url(re.compile(r"[?&]from="))
+        with htmx_settled(page):
+            page.locator("#axis .axis-trail a").first.click()  # zoomed out again
+        page.wait_for_url(re.compile(r"^(?!.*from=)"))
         page.go_back()
         page.wait_for_load_state()
         page.locator("#languages a").first.click()  # the language switch, a full page

@@ -84,22 +84,6 @@ def test_search_then_topic_then_back_restores_each_view(live_server, page, seede
     assert page.evaluate(SAME_PAGE)
 
 
-def test_year_bar_click_shows_that_year_alone(live_server, page, seeded):
-    page.goto(live_server.url + "/")
-    wait_for_htmx(page)
-    page.evaluate(MARK_PAGE)
-    bar = page.locator(".years-chart").get_by_role("link", name=re.compile(r"^2022\b"))
-
-    bar.click()
-    page.wait_for_url(re.compile(r"year_from=2022&year_to=2022"))
-    wait_for_event_count(page, 1)
-    assert page.evaluate(SAME_PAGE)
-    assert page.locator(".year h3").all_inner_texts() == ["2022"]
-    assert all(d.startswith("2022") for d in page.locator("li.event time").evaluate_all("ts => ts.map(t => t.dateTime)"))
-    assert page.locator("a#bar-2022").get_attribute("aria-current") == "true"
-    assert page.locator("#year_from").input_value() == "2022" and page.locator("#year_to").input_value() == "2022"
-
-
 def test_next_page_shows_page_two_in_place(live_server, page, transactional_db):
     from tests.conftest import make_events
 
