@@ -86,3 +86,24 @@ def test_a_cached_page_costs_the_same_at_two_corpus_sizes(client):
     get(client, "/?topic=trade")
     _, large = get(client, "/?topic=trade")
     assert small == large == 2
+
+
+def test_an_editors_change_to_the_calendar_is_seen_at_once_on_the_axis(client):
+    """The axis draws the reference calendar's meetings: a change there is a change of the cached page."""
+    import datetime
+
+    from timeline.models import MeetingSeries, ReferenceMeeting
+
+    make_events(3, start_year=2024)
+    url = "/en/?from=2024-07&to=2024-07"
+    get(client, url)
+    series = MeetingSeries.objects.create(slug="editors-forum", name_ar="منتدى المحررين", name_en="Editors' Forum",
+                                          patterns=["منتدى المحررين"])
+    meeting = ReferenceMeeting.objects.create(series=series, start=datetime.date(2024, 7, 10),
+                                              end=datetime.date(2024, 7, 11), city_ar="ألماتي", city_en="Almaty")
+    page, queries = get(client, url)
+    assert "Editors&#x27; Forum" in page.content.decode() or "Editors' Forum" in page.content.decode()
+    assert queries > 2
+    ReferenceMeeting.objects.filter(pk=meeting.pk).update(city_en="Shymkent")
+    page, _ = get(client, url)
+    assert "Shymkent" in page.content.decode()
