@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from timeline.extract.search import build_tsquery
 from timeline.forms import TimelineFilter
-from timeline.models import Entity, Event, Outlet, Topic
+from timeline.models import Entity, Event, EventType, Outlet, Topic
 from timeline.search import synonyms
 
 MAX_ENTITY_FILTERS = 10
@@ -44,6 +44,8 @@ class FilteredView:
             qs = qs.between(f["year_from"], f["year_to"])
         if "topics" not in skip:
             qs = qs.about([t.pk for t in self.topics if t.slug in f["topics"]])
+        if "types" not in skip:
+            qs = qs.of_types(f["types"])
         return qs
 
     @property
@@ -58,7 +60,7 @@ class FilteredView:
 def filtered_events(request):
     """Read the timeline filters from request.GET (bad values are dropped and reported, never raised)."""
     topics = list(Topic.objects.all())
-    form = TimelineFilter(request.GET, topics)  # drops values that cannot be valid before any query
+    form = TimelineFilter(request.GET, topics, EventType.values)  # drops values that cannot be valid before any query
     wanted = form.slugs("entity", MAX_ENTITY_FILTERS)
     wanted_outlets = form.slugs("outlet", MAX_ENTITY_FILTERS)
     form.recognise(
@@ -85,6 +87,7 @@ def query_string(filters, **changes):
     if f.get("year_to"):
         params.append(("year_to", f["year_to"]))
     params += [("topic", slug) for slug in f.get("topics") or []]
+    params += [("type", code) for code in f.get("types") or []]
     params += [("entity", entity.slug) for entity in f.get("entities") or []]
     params += [("outlet", outlet.slug) for outlet in f.get("outlets") or []]
     if f.get("exact"):

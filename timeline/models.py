@@ -326,6 +326,12 @@ class EventQuerySet(models.QuerySet):
             return self
         return self.filter(entity_ids__contains=list(entity_ids))
 
+    def of_types(self, codes):
+        """Events of any of the given event types (codes; served by the index on event_type)."""
+        if not codes:
+            return self
+        return self.filter(event_type__in=list(codes))
+
     def ids_matching(self, tsquery, limit=None):
         """Ids of the events whose stored vector matches a to_tsquery('simple') string, or None when more than
         `limit` (RARE_MATCHES) do.
@@ -400,7 +406,7 @@ class EventQuerySet(models.QuerySet):
         articles = Article.objects.filter(event=OuterRef("pk")).order_by("pk").values(row=article)
         return self.values(
             "slug", "title", "date_start", "date_end", "precision", "date_method", "date_evidence", "date_confidence",
-            "topic_ids", "entity_ids",  # the denormalised arrays the filters read (refresh_denormalised)
+            "event_type", "topic_ids", "entity_ids",  # the denormalised arrays the filters read (refresh_denormalised)
             article_rows=ArraySubquery(articles),
         )
 
