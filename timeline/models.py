@@ -467,7 +467,7 @@ class Event(DatedFields):
     )
     # From the articles (the most common type among them, the primary article's on a tie) unless an editor set it.
     event_type = models.CharField(
-        _("نوع الحدث"), max_length=24, choices=EventType.choices, default=EventType.OTHER, db_index=True
+        _("نوع الحدث"), max_length=24, choices=EventType.choices, default=EventType.OTHER
     )
     event_type_locked = models.BooleanField(
         _("نوع ثابت"), default=False, help_text=_("يحفظ النوع الذي اختاره المحرر فلا يعاد حسابه من المقالات")
@@ -525,6 +525,8 @@ class Event(DatedFields):
             # the timeline: ordered by date (the id breaks ties), filtered by year range; a page's ids come from an
             # index-only scan of it, the event page's neighbours from one step along it
             models.Index(fields=["date_start", "date_end", "id"], name="event_chronology"),
+            # ?type= with the timeline's order: an index-only scan for a page of any type (and the admin's filter)
+            models.Index(fields=["event_type", "date_start", "date_end", "id"], name="event_type_chronology"),
             # ingest: candidate events overlapping an article's dates
             models.Index(fields=["date_end"], name="event_date_end"),
             # admin review queue
