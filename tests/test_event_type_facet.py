@@ -6,13 +6,22 @@ import io
 import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.utils import translation
 from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import body_of, json_of, make_events
 from timeline.models import Entity, Event
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def default_language_after():
+    """A request to /en/ leaves English active in this thread: the next test module must not start in it."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def typed_events(n=12):
