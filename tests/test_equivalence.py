@@ -17,11 +17,13 @@ from django.utils.http import urlencode
 
 from tests.conftest import json_of
 from timeline import facets, ingest
+from timeline.extract.event_types import EVENT_TYPES
 from timeline.filtering import PAGE_SIZE, filtered_events
 from timeline.models import Article, ArticleEntity, ArticleTopic, Entity, EntityKind, Event, Outlet, Topic
 
 WORDS = ["تجارة", "نفط", "قمة", "غاز", "طريق", "حرير", "ميناء", "قطار", "جامعة", "مصرف", "زراعة", "حدود"]
 PRECISIONS = ["day", "day", "day", "month", "year"]
+TYPES = ["state_visit", "talks", "talks", "summit", "forum", "other", "other"]
 
 
 # --- the reference: plain queries over the join tables ---------------------------------------------------
@@ -47,6 +49,8 @@ def ref_events_without(view, *skip):
             qs = qs.filter(date_start__lte=datetime.date(f["year_to"], 12, 31))
     if "topics" not in skip and f["topics"]:
         qs = qs.filter(pk__in=Event.topics.through.objects.filter(topic__slug__in=f["topics"]).values("event_id"))
+    if "types" not in skip and f["types"]:
+        qs = qs.filter(event_type__in=f["types"])
     return qs
 
 
@@ -64,7 +68,8 @@ def ref_block(view):
     chosen = {e.pk for e in f["entities"]}
     entity_rows = (
         Entity.objects.annotate(
-            total=Count("events", distinct=True),
+            # ranked by the dated events that name them: an entity of undated events only is not offered
+            total=Count("events", distinct=True, filter=Q(events__date_start__isnull=False)),
             n=Count("events", distinct=True, filter=Q(events__in=current.order_by().values("pk"))),
         )
         .filter(Q(total__gt=0) | Q(pk__in=chosen))
@@ -82,8 +87,11 @@ def ref_block(view):
         .annotate(n=Count("articles__event", distinct=True, filter=Q(articles__event__in=without_outlets)))
         .order_by("-n", "name_ar")
     )
+    type_rows = dict(ref_events_without(view, "types").order_by().values_list("event_type").annotate(n=Count("pk")))
     return {
         "total": current.count(),
+        "type_options": [(code, type_rows.get(code, 0), code in f["types"]) for code in EVENT_TYPES
+                         if type_rows.get(code) or code in f["types"]],
         "exact_count": ref_events_without(view, "exact").filter(precision="day").count(),
         "topic_options": [(t.slug, topic_counts[t.slug], t.slug in f["topics"]) for t in Topic.objects.all()],
         "year_options": [(year, dict(year_rows).get(year, 0)) for year in all_years],
@@ -98,6 +106,7 @@ def shown(context):
         "total": context["total"],
         "exact_count": context["exact_count"],
         "topic_options": [(t.slug, n, selected) for t, n, selected in context["topic_options"]],
+        "type_options": [(t.slug, n, selected) for t, n, selected in context["type_options"]],
         "year_options": list(context["year_options"]),
         "entity_facets": {
             kind: [(e.slug, n, selected) for e, n, selected in options]
@@ -134,6 +143,7 @@ def build_corpus(rng, n_events=300):
             article = Article.objects.create(
                 event=event, title=f"خبر {i}-{j} عن {words[0]}", raw_text=" ".join(words), body=" ".join(words),
                 outlet=rng.choice(outlets + [None]), content_hash=f"eq-{i}-{j}",
+                event_type=TYPES[(3 * i + j) % len(TYPES)],  # (not from rng: the corpus stays the one it was)
                 date_start=start, date_end=end, precision=precision, date_method="dateline" if start else "",
                 date_confidence=rng.random(),
             )
@@ -183,6 +193,8 @@ def random_query(rng, topics, entities, outlets):
         params.append(("outlet", outlet.slug))
     if rng.random() < 0.25:
         params.append(("exact", "1"))
+    for code in rng.sample(TYPES, rng.choice([0, 0, 1, 1, 2])):
+        params.append(("type", code))
     return urlencode(params)
 
 

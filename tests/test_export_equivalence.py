@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import body_of
 from timeline import exports
+from timeline.extract.event_types import EVENT_TYPES
 from timeline.extract.search import search_stems
 from timeline.filtering import filtered_events
 from timeline.models import Article, Entity, Event, Outlet, Topic
@@ -33,7 +34,7 @@ def old_csv_row(event, url):
     )
     return [
         event.slug, url, event.title, claim["start"], claim["end"], claim["precision"], claim["method"],
-        claim["evidence"], claim["confidence"], ";".join(t.slug for t in event.topics.all()),
+        claim["evidence"], claim["confidence"], event.event_type, *EVENT_TYPES[event.event_type], ";".join(t.slug for t in event.topics.all()),
         ";".join(e.name_en for e in event.entities.all()), ";".join(outlets), len(event.articles.all()),
     ]
 
@@ -59,6 +60,7 @@ def old_event_json(request, event):
         "title": event.title,
         "url": request.build_absolute_uri(event.get_absolute_url()),
         "date": event.date_claim(),
+        "event_type": dict(zip(("code", "en", "ar"), (event.event_type, *EVENT_TYPES[event.event_type]))),
         "topics": [t.slug for t in event.topics.all()],
         "entities": [e.name_en for e in event.entities.all()],
         "articles": [
@@ -108,6 +110,7 @@ def generated_corpus(n=120, seed=9):
             precision=rng.choice(["day", "month", "year"]), date_method=rng.choice(["dateline", "calendar"]),
             date_evidence=rng.choice(["", "أستانا 8 يونيو", 'قال "نعم"']),
             date_confidence=rng.choice([0.125, 0.955, 1.0, 0.3333333, 0.0]),
+            event_type=rng.choice(list(EVENT_TYPES)),
             search_document=search_stems(title + " " + rng.choice(["الصين", "كازاخستان", "تجارة", ""])),
         )
         event.topics.set(rng.sample(topics, rng.randrange(min(4, len(topics)))))

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from timeline.evaluation import read_summary
 from timeline.exports import CSV_HEADER
 from timeline.extract import REVIEW_CONFIDENCE
+from timeline.extract.event_types import EVENT_TYPES
 from timeline.models import Article, DateMethod, Event
 
 COVERAGE_CACHE_KEY = "timeline:coverage:v1"
@@ -30,6 +31,11 @@ CSV_COLUMNS = {
     "date_method": _("How the date was found: dateline, explicit, relative, calendar, anniversary, publication or editor."),
     "date_evidence": _("The words of the text that support the date, quoted, and what they were read with."),
     "date_confidence": _("How sure the extractor is of the date, from 0 to 1."),
+    "event_type": _("What happened, as a code from a fixed list: state_visit, official_visit, summit, talks, phone_call, "
+                    "message, agreement_signed, agreement_in_force, forum, project_opened, statement or other "
+                    "(the table “Event types” below)."),
+    "event_type_en": _("The event type's name in English."),
+    "event_type_ar": _("The event type's name in Arabic."),
     "topics": _("The event's topics (slugs), separated by semicolons."),
     "entities": _("People, places and organisations named in the reports (English names), separated by semicolons."),
     "outlets": _("The outlets that reported the event, separated by semicolons."),
@@ -41,6 +47,7 @@ JSON_FIELDS = [
     ("events[].slug, url, title", _("As the CSV columns of the same names.")),
     ("events[].date", _("null for an undated event, else an object: start, end, precision, method, evidence, confidence "
                         "(as the CSV's date columns).")),
+    ("events[].event_type", _("An object: code (as the CSV's event_type column), en and ar (its names).")),
     ("events[].topics", _("Topic slugs.")),
     ("events[].entities", _("English names of the people, places and organisations.")),
     ("events[].articles[]", _("Each report: title, outlet (English name, else Arabic; null when unknown), url (null when "
@@ -203,6 +210,7 @@ def about(request):
         "review_confidence": round(REVIEW_CONFIDENCE * 100),
         "csv_columns": [(column, CSV_COLUMNS.get(column, "")) for column in CSV_HEADER],
         "json_fields": JSON_FIELDS,
+        "event_types": [(code, en, ar) for code, (en, ar) in EVENT_TYPES.items()],
         "licence_name": settings.DATA_LICENCE_NAME,
         "licence_url": settings.DATA_LICENCE_URL,
         "about_url": request.build_absolute_uri(reverse("timeline:about")),

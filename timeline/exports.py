@@ -20,6 +20,7 @@ from django.utils.html import escape
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
+from timeline.extract.event_types import EVENT_TYPES
 from timeline.models import Entity, Event, EventSlug, Outlet, Precision, Topic
 from timeline.templatetags.timeline_tags import when
 from timeline.filtering import filtered_events
@@ -32,7 +33,7 @@ ATOM_LIMIT = 100
 
 CSV_HEADER = [
     "slug", "url", "title", "date_start", "date_end", "precision", "date_method", "date_evidence",
-    "date_confidence", "topics", "entities", "outlets", "article_count",
+    "date_confidence", "event_type", "event_type_en", "event_type_ar", "topics", "entities", "outlets", "article_count",
 ]
 BIBTEX_MONTHS = ["", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 BIBTEX_SPECIAL = re.compile(r"[\\{}$&%#_^~]")
@@ -137,6 +138,12 @@ def date_claim(row):
     }
 
 
+def event_type(row):
+    """The event type of a for_export() row: its code (docs/event-types.md) and its labels in English and Arabic."""
+    english, arabic = EVENT_TYPES.get(row["event_type"], (row["event_type"], row["event_type"]))
+    return {"code": row["event_type"], "en": english, "ar": arabic}
+
+
 def csv_row(row, url, names):
     """One CSV line's fields from a for_export() row."""
     claim = date_claim(row)
@@ -151,6 +158,7 @@ def csv_row(row, url, names):
         claim["method"],
         claim["evidence"],
         claim["confidence"],
+        *event_type(row).values(),
         ";".join(names.topics(row)),
         ";".join(names.entities(row)),
         ";".join(outlets),
@@ -165,6 +173,7 @@ def event_json(row, url, names):
         "title": row["title"],
         "url": url,
         "date": date_claim(row),
+        "event_type": event_type(row),
         "topics": names.topics(row),
         "entities": names.entities(row),
         "articles": [{"title": a[0], "outlet": names.outlet(a), "url": a[2] or None} for a in row["article_rows"]],

@@ -1,9 +1,11 @@
 """The timeline's counts: every facet of a view computed in one pass over its events, cached for every process.
 
 One SQL statement per view reads the events the filters that no facet ignores select (dated, the search, the
-entities) once, into a materialised CTE, with a flag per remaining filter (topics, years, outlets, exact dates);
+entities) once, into a materialised CTE, with a flag per remaining filter (topics, years, outlets, exact dates,
+event types);
 each facet then counts the rows that pass every filter but its own, unnesting the GIN-indexed arrays
-Event.topic_ids, entity_ids and outlet_ids (EventQuerySet.refresh_denormalised keeps them equal to the links).
+Event.topic_ids, entity_ids and outlet_ids (EventQuerySet.refresh_denormalised keeps them equal to the links), or
+grouping by the event's own column (event_type).
 So the search is evaluated once, and no join table is read.
 
 Blocks are cached in the shared cache (Redis or the database table: settings.CACHES) under the data version
@@ -26,7 +28,7 @@ from django.core.cache import cache
 from django.db import connections, router
 from django.db.models import Exists, OuterRef
 
-from timeline.models import Article, DataVersion, Entity, EntityKind, Event, NamedInBothLanguages, Outlet
+from timeline.models import Article, DataVersion, Entity, EntityKind, Event, EventType, NamedInBothLanguages, Outlet
 
 
 def _reading():
@@ -74,6 +76,7 @@ class FacetBlock:
     all_years: list  # every year a dated event starts in, whatever the filters
     entity_facets: dict  # kind -> [(Item, events, selected)]
     outlet_options: list  # [(Item, events without the outlet filter, selected)]
+    type_counts: dict = field(default_factory=dict)  # event type code -> events (without the type filter)
     version: int = 0
     approximate: bool = False  # estimated from a sample (never cached): every number is shown with ≈
     cached: bool = field(default=False, compare=False)
@@ -84,16 +87,18 @@ class FacetBlock:
             self.total, self.exact_count, self.topic_counts, self.year_counts, self.all_years,
             {kind: [(item.row(), n, chosen) for item, n, chosen in options] for kind, options in self.entity_facets.items()},
             [(item.row(), n, chosen) for item, n, chosen in self.outlet_options],
+            self.type_counts,
             self.version,
         )
 
     @classmethod
     def unpack(cls, packed):
-        total, exact_count, topic_counts, year_counts, all_years, entities, outlets, version = packed
+        total, exact_count, topic_counts, year_counts, all_years, entities, outlets, type_counts, version = packed
         return cls(
             total, exact_count, topic_counts, year_counts, all_years,
             {kind: [(Item(*row), n, chosen) for row, n, chosen in options] for kind, options in entities.items()},
             [(Item(*row), n, chosen) for row, n, chosen in outlets],
+            type_counts,
             version,
         )
 
@@ -125,8 +130,8 @@ def facet_block(view, version=None):
 
 
 def _base(view):
-    return view.events_without("topics", "years", "outlets", "exact").order_by().values(
-        "date_start", "date_end", "precision", "topic_ids", "entity_ids", "outlet_ids"
+    return view.events_without("topics", "years", "outlets", "exact", "types").order_by().values(
+        "date_start", "date_end", "precision", "event_type", "topic_ids", "entity_ids", "outlet_ids"
     )
 
 
@@ -180,17 +185,18 @@ def _selection(view):
         "outlets": sorted(o.pk for o in f["outlets"]),
         "exact": bool(f["exact"]),
         "window": (f.get("window_start"), f.get("window_end")),
+        "types": sorted(f["types"]),
     }
 
 
 def _key(view, version):
     digest = hashlib.sha256(repr(sorted(_selection(view).items())).encode()).hexdigest()[:32]
-    return f"timeline:facets:2:{version}:{digest}"
+    return f"timeline:facets:3:{version}:{digest}"
 
 
 def _corpus(version):
     """What every view shares, counted once per data version: the years, the entity ranking, the outlets."""
-    key = f"timeline:facets-corpus:2:{version}"
+    key = f"timeline:facets-corpus:3:{version}"
     corpus = cache.get(key)
     if corpus is not None:
         return corpus
@@ -200,8 +206,12 @@ def _corpus(version):
             "WHERE date_start IS NOT NULL ORDER BY 1"
         )
         years = [row[0] for row in cursor.fetchall()]
-        # events per entity, dated or not: the options' order (Count("events") over the links)
-        cursor.execute("SELECT entity_id, count(*) FROM timeline_event_entities GROUP BY entity_id")
+        # dated events per entity: the options' order. An entity named only in undated events (which the
+        # timeline never lists) is not offered: it would read "(0)" on the unfiltered page.
+        cursor.execute(
+            "SELECT n.entity_id, count(*) FROM timeline_event_entities n "
+            "JOIN timeline_event e ON e.id = n.event_id WHERE e.date_start IS NOT NULL GROUP BY n.entity_id"
+        )
         totals = dict(cursor.fetchall())
     ranked = sorted(Entity.objects.filter(pk__in=list(totals)), key=lambda e: (-totals[e.pk], e.name_en, e.pk))
     top = {kind: [] for kind, _ in EntityKind.choices}
@@ -231,28 +241,31 @@ FACETS_SQL = """
 WITH f AS NOT MATERIALIZED (
   SELECT * FROM (
     SELECT extract(year FROM s.date_start)::int AS y, s.precision = 'day' AS d,
-           {topics} AS t, {years} AS yr, {outlets} AS o, {exact} AS x,
+           array_position(%s::text[], s.event_type::text) AS k,
+           {topics} AS t, {years} AS yr, {outlets} AS o, {exact} AS x, {types} AS ty,
            s.topic_ids, s.entity_ids, s.outlet_ids
     FROM ({base}) s
   ) flagged
-  WHERE t::int + yr::int + o::int + x::int >= 3  -- no facet counts an event that two filters exclude
+  WHERE t::int + yr::int + o::int + x::int + ty::int >= 4  -- no facet counts an event that two filters exclude
 ), b AS MATERIALIZED (  -- each array kept only where its facet counts the event: a narrow view stays small
-  SELECT y, d, t, yr, o, x,
-         CASE WHEN yr AND o AND x THEN topic_ids END AS topic_ids,
-         CASE WHEN t AND yr AND o AND x THEN entity_ids END AS entity_ids,
-         CASE WHEN t AND yr AND x THEN outlet_ids END AS outlet_ids
+  SELECT y, d, k, t, yr, o, x, ty,
+         CASE WHEN yr AND o AND x AND ty THEN topic_ids END AS topic_ids,
+         CASE WHEN t AND yr AND o AND x AND ty THEN entity_ids END AS entity_ids,
+         CASE WHEN t AND yr AND x AND ty THEN outlet_ids END AS outlet_ids
   FROM f
 )
-SELECT 0, 0, count(*) FILTER (WHERE t AND yr AND o AND x), count(*) FILTER (WHERE t AND yr AND o AND d) FROM b
+SELECT 0, 0, count(*) FILTER (WHERE t AND yr AND o AND x AND ty), count(*) FILTER (WHERE t AND yr AND o AND d AND ty) FROM b
 UNION ALL
-SELECT 1, y, count(*), 0 FROM b WHERE t AND o AND x GROUP BY y
+SELECT 1, y, count(*), 0 FROM b WHERE t AND o AND x AND ty GROUP BY y
 UNION ALL
-SELECT 2, u, count(*), 0 FROM b CROSS JOIN LATERAL unnest(b.topic_ids) u WHERE yr AND o AND x GROUP BY u
+SELECT 2, u, count(*), 0 FROM b CROSS JOIN LATERAL unnest(b.topic_ids) u WHERE yr AND o AND x AND ty GROUP BY u
 UNION ALL
 SELECT 3, u, count(*), 0 FROM b CROSS JOIN LATERAL unnest(b.entity_ids) u
-  WHERE t AND yr AND o AND x AND u = ANY(%s::bigint[]) GROUP BY u
+  WHERE t AND yr AND o AND x AND ty AND u = ANY(%s::bigint[]) GROUP BY u
 UNION ALL
-SELECT 4, u, count(*), 0 FROM b CROSS JOIN LATERAL unnest(b.outlet_ids) u WHERE t AND yr AND x GROUP BY u
+SELECT 4, u, count(*), 0 FROM b CROSS JOIN LATERAL unnest(b.outlet_ids) u WHERE t AND yr AND x AND ty GROUP BY u
+UNION ALL
+SELECT 5, k, count(*), 0 FROM b WHERE t AND yr AND o AND x AND k IS NOT NULL GROUP BY k
 """
 
 
@@ -292,13 +305,18 @@ def compute(view, version=0, sample=None):
         outlets = "s.outlet_ids && %s::bigint[]"
         flag_params.append(sel["outlets"])
     exact = "s.precision = 'day'" if sel["exact"] else "true"
-    sql = FACETS_SQL.format(topics=topics, years=years, outlets=outlets, exact=exact, base=base_sql)
+    types = "true"
+    if sel["types"]:
+        types = "s.event_type = ANY(%s::text[])"
+        flag_params.append(sel["types"])
+    codes = EventType.values  # a type is counted by its place in this list (a UNION's columns share one type)
+    sql = FACETS_SQL.format(topics=topics, years=years, outlets=outlets, exact=exact, types=types, base=base_sql)
     with _reading().cursor() as cursor:
-        cursor.execute(sql, [*flag_params, *base_params, shown])
+        cursor.execute(sql, [codes, *flag_params, *base_params, shown])
         rows = cursor.fetchall()
 
     total = exact_count = 0
-    counts = {1: {}, 2: {}, 3: {}, 4: {}}
+    counts = {1: {}, 2: {}, 3: {}, 4: {}, 5: {}}
     if sample is not None:
         rows = [(part, value, round(n * 100 / sample), round(m * 100 / sample)) for part, value, n, m in rows]
     for part, value, n, m in rows:
@@ -324,6 +342,7 @@ def compute(view, version=0, sample=None):
         all_years=corpus["years"],
         entity_facets=entity_facets,
         outlet_options=outlet_options,
+        type_counts={codes[position - 1]: n for position, n in counts[5].items()},
         version=version,
         approximate=sample is not None,
     )
@@ -350,6 +369,7 @@ def warm(seconds=None):
     queries += [f"entity={row[1]}" for rows in corpus["top"].values() for row in rows]
     queries += [f"year_from={y}&year_to={y}" for y in reversed(corpus["years"])]
     queries += [f"outlet={row[1]}" for row in corpus["outlets"]]
+    queries += [f"type={code}" for code in EventType.values]
     counted = 0
     for query in queries:
         if deadline is not None and time.monotonic() > deadline:

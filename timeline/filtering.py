@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from timeline.extract.search import build_tsquery
 from timeline.forms import TimelineFilter
-from timeline.models import Entity, Event, Outlet, Topic
+from timeline.models import Entity, Event, EventType, Outlet, Topic
 from timeline.search import synonyms
 
 MAX_ENTITY_FILTERS = 10
@@ -46,6 +46,8 @@ class FilteredView:
             qs = qs.within(f.get("window_start"), f.get("window_end"))
         if "topics" not in skip:
             qs = qs.about([t.pk for t in self.topics if t.slug in f["topics"]])
+        if "types" not in skip:
+            qs = qs.of_types(f["types"])
         return qs
 
     @property
@@ -60,7 +62,7 @@ class FilteredView:
 def filtered_events(request):
     """Read the timeline filters from request.GET (bad values are dropped and reported, never raised)."""
     topics = list(Topic.objects.all())
-    form = TimelineFilter(request.GET, topics)  # drops values that cannot be valid before any query
+    form = TimelineFilter(request.GET, topics, EventType.values)  # drops values that cannot be valid before any query
     wanted = form.slugs("entity", MAX_ENTITY_FILTERS)
     wanted_outlets = form.slugs("outlet", MAX_ENTITY_FILTERS)
     form.recognise(
@@ -91,6 +93,7 @@ def query_string(filters, **changes):
     if f.get("window_to"):
         params.append(("to", f["window_to"]))
     params += [("topic", slug) for slug in f.get("topics") or []]
+    params += [("type", code) for code in f.get("types") or []]
     params += [("entity", entity.slug) for entity in f.get("entities") or []]
     params += [("outlet", outlet.slug) for outlet in f.get("outlets") or []]
     if f.get("exact"):

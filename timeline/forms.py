@@ -14,7 +14,7 @@ CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Slugs as the app makes them: ASCII, or Arabic for an outlet or entity known only by its Arabic name.
 SLUG = re.compile(r"[-\w]+")
 # The query string's parameters (any other is not read, so never reported).
-PARAMETERS = ("q", "year", "year_from", "year_to", "from", "to", "topic", "entity", "outlet", "exact", "page")
+PARAMETERS = ("q", "year", "year_from", "year_to", "from", "to", "topic", "type", "entity", "outlet", "exact", "page")
 # ?from= and ?to= (the time axis's window): a year, a month or a day, in ASCII digits.
 PERIOD = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
@@ -61,7 +61,7 @@ class TimelineFilter(forms.Form):
     q = forms.CharField(required=False, strip=True)
     exact = forms.BooleanField(required=False)
 
-    def __init__(self, data, topics):
+    def __init__(self, data, topics, event_types=()):
         data = data.copy()
         self.ignored = []
         for name in PARAMETERS:
@@ -91,6 +91,8 @@ class TimelineFilter(forms.Form):
         self.known_entities, self.known_outlets = {}, {}
         self.topic_slugs = [t.slug for t in topics]
         self.fields["topic"].choices = [(t.slug, t.slug) for t in topics]
+        self.type_codes = list(event_types)
+        self.type_choices = []
 
     def _clean_fields(self):
         # Unknown topics are dropped one by one, not the whole list.
@@ -99,6 +101,12 @@ class TimelineFilter(forms.Form):
         if unknown:
             self.ignored.append(_("unknown topic: %(values)s") % {"values": ", ".join(_shorten(t) for t in unknown[:5])})
             self.data.setlist("topic", [t for t in raw_topics if t in self.topic_slugs])
+        # Unknown event types too (?type=state_visit; the codes of docs/event-types.md).
+        raw_types = [t for t in self.data.getlist("type") if t.strip()]
+        unknown = [t for t in raw_types if t not in self.type_codes]
+        if unknown:
+            self.ignored.append(_("unknown event type: %(values)s") % {"values": ", ".join(_shorten(t) for t in unknown[:5])})
+        self.type_choices = [t for t in self.type_codes if t in raw_types]  # the list's order: one canonical URL
         super()._clean_fields()
         for name in ("year_from", "year_to"):
             if name in self.errors:
@@ -176,6 +184,7 @@ class TimelineFilter(forms.Form):
             "year_from": data.get("year_from"),
             "year_to": data.get("year_to"),
             "topics": list(dict.fromkeys(data.get("topic") or [])),
+            "types": self.type_choices,
             "entities": self.entities(),
             "outlets": self.outlets(),
             "exact": bool(data.get("exact")),

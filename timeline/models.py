@@ -360,6 +360,12 @@ class EventQuerySet(models.QuerySet):
             return self
         return self.filter(entity_ids__contains=list(entity_ids))
 
+    def of_types(self, codes):
+        """Events of any of the given event types (codes; served by the index on event_type)."""
+        if not codes:
+            return self
+        return self.filter(event_type__in=list(codes))
+
     def ids_matching(self, tsquery, limit=None):
         """Ids of the events whose stored vector matches a to_tsquery('simple') string, or None when more than
         `limit` (RARE_MATCHES) do.
@@ -434,7 +440,7 @@ class EventQuerySet(models.QuerySet):
         articles = Article.objects.filter(event=OuterRef("pk")).order_by("pk").values(row=article)
         return self.values(
             "slug", "title", "date_start", "date_end", "precision", "date_method", "date_evidence", "date_confidence",
-            "topic_ids", "entity_ids",  # the denormalised arrays the filters read (refresh_denormalised)
+            "event_type", "topic_ids", "entity_ids",  # the denormalised arrays the filters read (refresh_denormalised)
             article_rows=ArraySubquery(articles),
         )
 
@@ -497,7 +503,7 @@ class Event(DatedFields):
     )
     # From the articles (the most common type among them, the primary article's on a tie) unless an editor set it.
     event_type = models.CharField(
-        _("نوع الحدث"), max_length=24, choices=EventType.choices, default=EventType.OTHER, db_index=True
+        _("نوع الحدث"), max_length=24, choices=EventType.choices, default=EventType.OTHER
     )
     event_type_locked = models.BooleanField(
         _("نوع ثابت"), default=False, help_text=_("يحفظ النوع الذي اختاره المحرر فلا يعاد حسابه من المقالات")
@@ -555,6 +561,8 @@ class Event(DatedFields):
             # the timeline: ordered by date (the id breaks ties), filtered by year range; a page's ids come from an
             # index-only scan of it, the event page's neighbours from one step along it
             models.Index(fields=["date_start", "date_end", "id"], name="event_chronology"),
+            # ?type= with the timeline's order: an index-only scan for a page of any type (and the admin's filter)
+            models.Index(fields=["event_type", "date_start", "date_end", "id"], name="event_type_chronology"),
             # ingest: candidate events overlapping an article's dates
             models.Index(fields=["date_end"], name="event_date_end"),
             # admin review queue

@@ -23,6 +23,7 @@ from timeline.exports import (
 from timeline.history import date_corrections
 from timeline.highlight import evidence_spans, marked_paragraphs, search_passage
 from timeline import axis, facets
+from timeline.extract.event_types import EVENT_TYPES
 from timeline.page_cache import cached_page, data_version
 from timeline.models import ArticleEntity, ArticleTopic, Event
 from timeline.search import suggestion, synonyms
@@ -40,6 +41,8 @@ def _chips(filters):
         chips.append((years, query_string(filters, year_from=None, year_to=None)))
     for topic in filters["topic_objects"]:
         chips.append((topic.name, query_string(filters, topics=[t for t in filters["topics"] if t != topic.slug])))
+    for kind in filters["types"]:
+        chips.append((event_type_item(kind).name, query_string(filters, types=[t for t in filters["types"] if t != kind])))
     for key in ("entities", "outlets"):
         for item in filters[key]:
             chips.append((item.name, query_string(filters, **{key: [i for i in filters[key] if i != item]})))
@@ -49,6 +52,25 @@ def _chips(filters):
         window = "–".join(dict.fromkeys(w for w in (filters["window_from"], filters["window_to"]) if w))
         chips.append((window, query_string(filters, window_from=None, window_to=None)))
     return chips
+
+
+# The ids of the elements inside the filters' drawer that swap the timeline by htmx (index.html).
+DRAWER_CONTROLS = {"filters", "clear-filters", "suggestion-link"}
+
+
+def event_type_item(code):
+    """An event type as a facet option shows it: its code as the slug, its label in both languages."""
+    english, arabic = EVENT_TYPES[code]
+    return facets.Item(code, code, arabic, english)
+
+
+def _type_options(block, filters):
+    """Every event type that has events in the view without the type filter, or is chosen, in the list's order."""
+    return [
+        (event_type_item(code), block.type_counts.get(code, 0), code in filters["types"])
+        for code in EVENT_TYPES
+        if block.type_counts.get(code) or code in filters["types"]
+    ]
 
 
 def _page_number(request, form):
@@ -122,12 +144,15 @@ def index(request):
         "form": form,
         "ignored": form.ignored,
         "topic_options": [(t, block.topic_counts.get(t.pk, 0), t.slug in filters["topics"]) for t in view.topics],
+        "type_options": _type_options(block, filters),
         "year_options": [(year, count_by_year.get(year, 0)) for year in all_years],
         "entity_facets": block.entity_facets,
         "outlet_options": block.outlet_options,
         "exact_count": block.exact_count,
         "approximate": block.approximate,
         "chips": _chips(filters),
+        # a swap asked for from inside the filters' drawer keeps it open (on a phone it is otherwise closed)
+        "drawer_open": bool(swap) and request.htmx.trigger in DRAWER_CONTROLS,
         "suggestion": suggestion(filters["q"]) if filters["q"] else None,  # "did you mean" (one query)
         "clear_query": "",
         "query": query,

@@ -94,7 +94,9 @@ def test_screenshots_and_a_360_px_phone(live_server, browser, seeded, artifacts)
     page.goto(live_server.url + "/")
     page.screenshot(path=str(artifacts / "phone-360-ar.png"), full_page=True)
     assert no_sideways_scroll(page)
-    to_results = page.locator(".to-results a")  # the filters come first; one tap skips them
+    assert page.locator("li.event").first.bounding_box()["y"] < 740  # the events come first, the filters in a drawer
+    page.locator("#filters-toggle").click()
+    to_results = page.locator(".to-results a")  # opened, the drawer's filters come first; one tap skips them
     assert to_results.is_visible()
     to_results.click()
     assert page.locator("#results").evaluate("el => el.getBoundingClientRect().top") < 100
