@@ -20,6 +20,18 @@ def uncached_pages(settings):
     settings.PAGE_CACHE = False
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """A request to /en/ leaves English active in the thread: each test starts and ends in the default language,
+    so that which test ran before never decides what a label reads."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session")
 def knowledge():
     """Reference knowledge straight from the fixtures: extraction tests need no database."""
