@@ -10,3 +10,11 @@ def progress_bar(total, stream, description):
     raw = getattr(stream, "_out", stream)  # Django's OutputWrapper adds a newline to every write
     quiet = not (hasattr(raw, "isatty") and raw.isatty())
     return tqdm(total=total, file=raw, desc=description, unit="art", disable=quiet, dynamic_ncols=True, leave=False)
+
+
+def write_line(bar, stream, text):
+    """A line of a command's report: through the bar on a terminal (so that it does not break it), else as is."""
+    if bar.disable:
+        stream.write(text)
+    else:
+        bar.write(text, file=getattr(stream, "_out", stream))

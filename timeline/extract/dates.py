@@ -836,7 +836,7 @@ class DateFinder:
         lead_end = self._lead_end(1)
         for series in self.knowledge.series:
             meetings = self.knowledge.meetings_of(series.slug)
-            matches = self._series_matches(series)
+            matches = self._series_matches[series.slug]
             name_spans = [m.span() for m in matches]
             hosted, contradicted, in_office, arrival, arrived = None, {}, "", None, ""
             for match in matches:
@@ -904,12 +904,10 @@ class DateFinder:
                 mentions.append(MeetingMention(meeting, series, self.quote((start, end)), exact, (start, end), note))
         return mentions
 
-    def _series_matches(self, series):
-        """Where the text names the series (read once: meeting_mentions is asked for several years)."""
-        cache = self.__dict__.setdefault("_series_matches_cache", {})
-        if series.slug not in cache:
-            cache[series.slug] = list(series.regex.finditer(self.text))
-        return cache[series.slug]
+    @cached_property
+    def _series_matches(self):
+        """{series slug: where the text names it}, read once: meeting_mentions is asked for several years."""
+        return {series.slug: list(series.regex.finditer(self.text)) for series in self.knowledge.series}
 
     @cached_property
     def titled_office_holders(self):
@@ -1022,10 +1020,9 @@ class DateFinder:
         meeting "غدا" — the day before the meeting's session (the calendar's session day, else its first day)."""
         eve = meeting.main_day - datetime.timedelta(days=1)
         for start, _ in spans:
-            match = _EVE_BEFORE.search(self.text[max(0, start - 60) : start])
+            match = _EVE_BEFORE.search(self.text, max(0, start - 60), start)
             if match:
-                offset = max(0, start - 60)
-                return eve, (offset + match.start(), start)
+                return eve, (match.start(), start)
         lead_end = self._lead_end(2)
         for match in _MEETING_TOMORROW.finditer(self.text, 0, lead_end):
             if not self.about_other_happening(match.start()):
@@ -1056,7 +1053,7 @@ class DateFinder:
         key = (city_ar, city_en)
         if key not in self._city_hits_cache:
             hits = []
-            for name in self._city_spellings(city_ar, city_en):
+            for name in self.knowledge.city_spellings(city_ar, city_en):
                 # "نور سلطان نزارباييف" is a person, not the city of Nur-Sultan.
                 persons = self.knowledge.persons_named_after(name)
                 for found in re.finditer(r"(?<![\w])(?:ب|في|و)?(" + re.escape(name) + r")(?![\w])", self.text):
@@ -1068,13 +1065,6 @@ class DateFinder:
                     hits.append(found.start())
             self._city_hits_cache[key] = sorted(hits)
         return self._city_hits_cache[key]
-
-    @property
-    def _person_names(self):
-        return self.knowledge.person_names
-
-    def _city_spellings(self, city_ar, city_en):
-        return self.knowledge.city_spellings(city_ar, city_en)
 
     def weekday_mentions(self):
         mentions = [(WEEKDAYS[_weekday(m)], m.span()) for m in _WEEKDAY_MENTION.finditer(self.text)]

@@ -3,7 +3,7 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 
 from timeline.history import machine
-from timeline.progress import progress_bar
+from timeline.progress import progress_bar, write_line
 from timeline.ingest import BATCH_SIZE, files_with_metadata, ingest_files, read_manifest
 from timeline.reference import current_knowledge
 
@@ -70,13 +70,6 @@ class Command(BaseCommand):
             line = f"[{number}/{total}] {outcome.status:9} {path}{detail}"
             if outcome.status == "failed":
                 failures.append(outcome.message)
-                self._write(bar, self.stderr, f"[{number}/{total}] failed    {outcome.message}")
+                write_line(bar, self.stderr, f"[{number}/{total}] failed    {outcome.message}")
             else:
-                self._write(bar, self.stdout, line)
-
-    @staticmethod
-    def _write(bar, stream, text):
-        if bar.disable:
-            stream.write(text)
-        else:
-            bar.write(text, file=getattr(stream, "_out", stream))
+                write_line(bar, self.stdout, line)

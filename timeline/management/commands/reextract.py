@@ -3,7 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from timeline import jobs, reextract
-from timeline.progress import progress_bar
+from timeline.progress import progress_bar, write_line
 
 
 class Command(BaseCommand):
@@ -54,20 +54,12 @@ class Command(BaseCommand):
             def show(line):
                 bar.update(1)
                 if line.status == "failed":
-                    self._write(bar, self.stderr, line.text())
+                    write_line(bar, self.stderr, line.text())
                 elif line.status == "changed" or verbose:
-                    self._write(bar, self.stdout, line.text())
+                    write_line(bar, self.stdout, line.text())
 
             report = reextract.run(chosen, dry_run=options["dry_run"], on_line=show)
         prefix = "dry run, nothing changed: " if options["dry_run"] else ""
         self.stdout.write(self.style.SUCCESS(prefix + report.summary()))
         if report.counts.get("failed"):
             raise CommandError(f"{report.counts['failed']} article(s) could not be re-extracted", returncode=1)
-
-    @staticmethod
-    def _write(bar, stream, text):
-        """A line of the report: through the bar on a terminal (so that it does not break it), else as is."""
-        if bar.disable:
-            stream.write(text)
-        else:
-            bar.write(text, file=getattr(stream, "_out", stream))
