@@ -28,7 +28,7 @@ from django.http import HttpResponse
 from django.utils.translation import get_language
 
 from timeline.models import DataVersion
-from timeline.rows import Memo
+from timeline.fragments import Memo
 
 #: Response headers a view sets that the cached copy must keep (middleware adds the others on the way out).
 KEPT_HEADERS = ("Content-Type", "HX-Push-Url")
