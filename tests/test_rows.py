@@ -83,3 +83,19 @@ def test_an_event_title_is_escaped_in_its_row(client):
     Event.objects.filter(pk=events[0].pk).update(title="<script>alert(1)</script>")
     html, _ = page(client)
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_a_search_passage_follows_its_text(client):
+    from timeline import highlight
+    from timeline.models import Article
+
+    highlight.passages.clear()
+    events = make_events(3, start_year=2001)
+    Event.objects.update(search_document=F("title"), lead="")
+    html, _ = page(client, "/?q=حدث")
+    assert '<mark class="q">حدث</mark> رقم 1' in html
+    Article.objects.filter(event=events[1]).update(body="في نص آخر تماما: حدث جديد في أستانا")
+    html, _ = page(client, "/?q=حدث")
+    assert '<mark class="q">حدث</mark> جديد في أستانا' in html and '<mark class="q">حدث</mark> رقم 1' not in html
+    assert '<mark class="q">حدث</mark> رقم 2' in html  # the others' passages as they were
+    highlight.passages.clear()

@@ -21,7 +21,7 @@ from timeline.exports import (
     ExportNames, citation_parts, event_json, event_or_redirect, event_urls, export_rows, permalink, streamed,
 )
 from timeline.history import date_corrections
-from timeline.highlight import evidence_spans, marked_paragraphs, search_passage
+from timeline.highlight import evidence_spans, first_passage, marked_paragraphs
 from timeline import axis, facets
 from timeline.extract.event_types import EVENT_TYPES
 from timeline.page_cache import cached_page, data_version
@@ -90,8 +90,7 @@ def _page_context(view, page, pages, total):
     for event in events:
         event.passage = None
         if pattern:
-            texts = [event.lead] + [a.body for a in event.articles.all()]  # prefetched: no query
-            event.passage = next((p for p in (search_passage(t, pattern) for t in texts) if p), None)
+            event.passage = first_passage([event.lead] + [a.body for a in event.articles.all()], pattern)  # prefetched
     event_query = query_string(filters)  # carried by every event's link
     rendered_rows(events, event_query)  # each event's row HTML, rendered only when not seen before
     return {
