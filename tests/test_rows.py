@@ -99,3 +99,12 @@ def test_a_search_passage_follows_its_text(client):
     assert '<mark class="q">حدث</mark> جديد في أستانا' in html and '<mark class="q">حدث</mark> رقم 1' not in html
     assert '<mark class="q">حدث</mark> رقم 2' in html  # the others' passages as they were
     highlight.passages.clear()
+
+
+def test_a_part_is_keyed_by_plain_values_only(client):
+    """A model instance compares equal by its primary key alone: as part of a key it would let a renamed object's
+    old HTML be served, so it is refused."""
+    events = make_events(1, start_year=2001)
+    with pytest.raises(TypeError):
+        fragments.key_of(ROW_PARTIAL, {"row": (events[0],)})
+    assert fragments.key_of(ROW_PARTIAL, {"row": ("a", 1, None, (True, 2.5))})

@@ -32,7 +32,6 @@ class Memo:
         self.size = size
         self.entries = OrderedDict()
         self.lock = threading.Lock()
-        self.misses = 0
 
     def get_many(self, keys):
         with self.lock:
@@ -84,7 +83,6 @@ def rendered_many(template_name, values_list):
             template = template or loader.get_template(template_name)
             html = template.render(values)
             memo.put(key, html)
-            memo.misses += 1
         parts.append(html)
     return parts
 
