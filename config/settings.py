@@ -208,6 +208,8 @@ FETCH_ALLOW_LOOPBACK = False
 # Shared by every process (gunicorn workers, replicas of the app): Redis when REDIS_URL is set, otherwise a
 # table in the database (made by migration 0012_h9f). Never per-process memory: a worker would keep serving
 # what another one has already invalidated. Entries are keyed by data version, so old ones only wait to expire.
+# (The small per-process memos of timeline/page_cache.py and timeline/fragments.py are keyed by that version or by
+# the content itself, so there is nothing in them to invalidate.)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",

@@ -1,11 +1,16 @@
 """Mark words in article text for display: the text is escaped, only the <mark> tags are ours."""
 
+import hashlib
 import re
 
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 
 from timeline.extract.arabic import NormalizedText
+from timeline.fragments import Memo
+
+#: Search passages kept per process, keyed by the pattern and a digest of the texts they were cut from.
+passages = Memo(4000)
 
 
 def _spans_of(pattern, text):
@@ -40,13 +45,15 @@ def marked_paragraphs(text, spans):
 def _spans_for_passage(pattern, text, width, head=1200):
     """_spans_of(pattern, text) as far as a passage needs them: when the first match and its passage lie before a
     line break past the first `head` characters, the text is normalised only up to there (a line break ends every
-    match and every normalisation gap, so those spans are exactly the whole text's); otherwise the whole text."""
+    match and every normalisation gap, so those spans are exactly the whole text's); otherwise the head's spans and
+    the rest's, shifted (for the same reason: the head is not normalised twice)."""
     cut = text.find("\n", head)
-    if cut > 0:
-        spans = _spans_of(pattern, text[:cut])
-        if spans and max(0, spans[0][0] - width // 3) + width <= cut:
-            return spans
-    return _spans_of(pattern, text)
+    if cut <= 0:
+        return _spans_of(pattern, text)
+    spans = _spans_of(pattern, text[:cut])
+    if spans and max(0, spans[0][0] - width // 3) + width <= cut:
+        return spans
+    return spans + [(start + cut, end + cut) for start, end in _spans_of(pattern, text[cut:])]
 
 
 def search_passage(text, pattern, width=220):
@@ -64,6 +71,23 @@ def search_passage(text, pattern, width=220):
     prefix = "…" if start else ""
     suffix = "…" if end < len(text) else ""
     return mark_safe(escape(prefix) + marked(piece, local) + escape(suffix))
+
+
+def first_passage(texts, pattern):
+    """The search passage of the first of `texts` the pattern matches (None if none does), cut once per content:
+    normalising whole articles that hold no match is most of a search page's time, and the same texts and query
+    give the same passage, whatever was written since (the key is the texts' digest, not their event)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for text in texts:
+        data = (text or "").encode()
+        digest.update(len(data).to_bytes(8, "big") + data)  # each text's length first: no two lists give one stream
+    key = (pattern.pattern, digest.digest())
+    found = passages.get_many([key])
+    if key in found:
+        return found[key]
+    passage = next((p for p in (search_passage(text, pattern) for text in texts) if p), None)
+    passages.put(key, passage)
+    return passage
 
 
 def evidence_spans(article, topic_matches, entity_matches):

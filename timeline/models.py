@@ -6,7 +6,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField, DateRangeField
 from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
-from django.db import connections, models
+from django.db import connections, models, router
 from django.db.models import Count, F, Func, OuterRef, Prefetch, Q
 from django.db.models.functions import Cast
 from django.db.models.signals import post_delete
@@ -860,8 +860,11 @@ class DataVersion(models.Model):
 
     @classmethod
     def current(cls):
-        row = cls.objects.filter(pk=1).values_list("version", flat=True).first()
-        return row or 0
+        # read by every public request (timeline/page_cache.py): plain SQL, no queryset to compile
+        with connections[router.db_for_read(cls)].cursor() as cursor:
+            cursor.execute(f'SELECT "version" FROM "{cls._meta.db_table}" WHERE "id" = 1')
+            row = cursor.fetchone()
+        return (row and row[0]) or 0
 
 
 @receiver(post_delete, sender=Article)

@@ -12,6 +12,10 @@ only it: a write changes the version, so a stale page is never read again (entri
 settings.PAGE_CACHE (env PAGE_CACHE, on by default) turns it off: the tests do, to compare what the views
 compute (tests/test_page_cache.py tests the cache itself). Not cached: anything but a 200, and a response the view marks `response.page_cacheable = False` (facet
 counts estimated from a sample, which a reload must replace by the exact ones).
+
+Each process also keeps the pages it served last in memory (`recent`, bounded by PAGES_KEPT), under the same
+key: a repeated visit then costs one query (the version, still read from the database every request, so a write
+made by any process is seen at once) and no decompression. An entry of an older version is never asked for again.
 """
 
 import hashlib
@@ -24,11 +28,16 @@ from django.http import HttpResponse
 from django.utils.translation import get_language
 
 from timeline.models import DataVersion
+from timeline.fragments import Memo
 
 #: Response headers a view sets that the cached copy must keep (middleware adds the others on the way out).
 KEPT_HEADERS = ("Content-Type", "HX-Push-Url")
 #: The request headers a page's template or view reads (django-htmx's request.htmx).
 HTMX_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_TARGET", "HTTP_HX_HISTORY_RESTORE_REQUEST")
+#: Pages each process keeps in memory, uncompressed (~100 KB each: ~10 MB).
+PAGES_KEPT = 100
+
+recent = Memo(PAGES_KEPT)
 
 
 def data_version(request):
@@ -55,12 +64,19 @@ def cached_page(view):
         if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE:
             return view(request, *args, **kwargs)
         key = page_key(request, view.__name__)
-        hit = cache.get(key)
-        if hit is not None:
-            content, headers = hit
-            response = HttpResponse(zlib.decompress(content), content_type=headers.pop("Content-Type", None))
+        kept = recent.get_many([key]).get(key)
+        if kept is None:
+            hit = cache.get(key)
+            if hit is not None:
+                content, headers = hit
+                kept = (zlib.decompress(content), headers)
+                recent.put(key, kept)
+        if kept is not None:
+            content, headers = kept
+            response = HttpResponse(content, content_type=headers.get("Content-Type"))
             for header, value in headers.items():
-                response[header] = value
+                if header != "Content-Type":
+                    response[header] = value
             return response
         response = view(request, *args, **kwargs)
         if (
@@ -71,6 +87,7 @@ def cached_page(view):
             headers = {h: response[h] for h in KEPT_HEADERS if h in response}
             # compressed: a 100 KB page is ~15 KB in the cache (the database cache stores it pickled, in base64)
             cache.set(key, (zlib.compress(response.content, 1), headers))
+            recent.put(key, (response.content, headers))
         return response
 
     return wrapper

@@ -21,10 +21,11 @@ from timeline.exports import (
     ExportNames, citation_parts, event_json, event_or_redirect, event_urls, export_rows, permalink, streamed,
 )
 from timeline.history import date_corrections
-from timeline.highlight import evidence_spans, marked_paragraphs, search_passage
+from timeline.highlight import evidence_spans, first_passage, marked_paragraphs
 from timeline import axis, facets
 from timeline.extract.event_types import EVENT_TYPES
 from timeline.page_cache import cached_page, data_version
+from timeline.rows import rendered_rows
 from timeline.models import ArticleEntity, ArticleTopic, Event
 from timeline.search import suggestion, synonyms
 
@@ -89,8 +90,9 @@ def _page_context(view, page, pages, total):
     for event in events:
         event.passage = None
         if pattern:
-            texts = [event.lead] + [a.body for a in event.articles.all()]  # prefetched: no query
-            event.passage = next((p for p in (search_passage(t, pattern) for t in texts) if p), None)
+            event.passage = first_passage([event.lead] + [a.body for a in event.articles.all()], pattern)  # prefetched
+    event_query = query_string(filters)  # carried by every event's link
+    rendered_rows(events, event_query)  # each event's row HTML, rendered only when not seen before
     return {
         "filters": filters,
         "events": events,
@@ -100,7 +102,7 @@ def _page_context(view, page, pages, total):
         "pages": pages,
         "previous_page": query_string(filters, page=page - 1) if page > 1 else None,
         "next_page": query_string(filters, page=page + 1) if page < pages else None,
-        "event_query": query_string(filters),
+        "event_query": event_query,
         "language_query": query_string(filters, page=page),
     }
 

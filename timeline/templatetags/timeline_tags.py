@@ -110,3 +110,24 @@ def review_queue_size():
     from timeline.review_queue import queue_size
 
     return queue_size()
+
+
+@register.simple_tag(takes_context=True)
+def facet_options(context, name, options):
+    """A facet's checkboxes (index.html#facet_options) from its (item, count, checked) options, rendered once per
+    content (timeline/fragments.py): the partial reads only the slugs and names, the counts, and whether they are
+    estimated."""
+    from timeline.fragments import rendered
+
+    plain = tuple((item.slug, item.name, count, bool(checked)) for item, count, checked in options)
+    return rendered("timeline/index.html#facet_options", facet_name=name, facet_options=plain,
+                    approximate=bool(context.get("approximate")))
+
+
+@register.simple_tag(takes_context=True)
+def year_options(context, chosen):
+    """The <option>s of a year select (index.html#year_options), rendered once per content (timeline/fragments.py)."""
+    from timeline.fragments import rendered
+
+    return rendered("timeline/index.html#year_options", year_options=tuple(map(tuple, context["year_options"])),
+                    chosen=chosen, approximate=bool(context.get("approximate")))
