@@ -161,3 +161,21 @@ def test_a_passage_cut_from_the_head_of_a_long_text_is_the_one_the_whole_text_gi
                 expected = ("…" if start else "") + highlight.marked(text[start:end], local) + (
                     "…" if end < len(text) else "")
             assert highlight.search_passage(text, pattern) == expected
+
+
+def test_the_common_word_shortcut_weighs_the_estimate_against_the_table(db, monkeypatch):
+    """A word expected in most events is common without a probe of the index; one expected in few is probed
+    even above COMMON_ESTIMATE (at 100k events a rare name's many spellings are overestimated fortyfold)."""
+    generated_events(150)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE timeline_event")
+    monkeypatch.setattr(models, "COMMON_ESTIMATE", 0)
+    common, rare = build_tsquery("الصين", synonyms()), build_tsquery("نادرة", synonyms())
+    with CaptureQueriesContext(connection) as common_queries:
+        assert Event.objects.ids_matching(common, limit=5) is None
+    assert len(common_queries) == 1  # the EXPLAIN alone
+    with CaptureQueriesContext(connection) as rare_queries:
+        ids = Event.objects.ids_matching(rare, limit=50)
+    assert sorted(Event.objects.filter(pk__in=ids).values_list("slug", flat=True)) == sorted(
+        [*plain_matches(rare), "undated"])
+    assert len(rare_queries) > 1

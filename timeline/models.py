@@ -306,8 +306,11 @@ SEARCH_VECTOR = SearchVector("search_document", config="simple")
 # Up to this many matches a search is "rare": its ids are read from the GIN index once per request and every query
 # of the request (page, count, facets) selects by id; above it, a page walks the date index checking the stored vector.
 RARE_MATCHES = 5000
-# A word the planner expects in more events than this is taken as common without asking the index.
+# A word the planner expects in more events than this, and in more than COMMON_SHARE of all events, is taken as
+# common without asking the index (at 100k events the planner expects a rare name with thirty spellings, each a
+# prefix, in 10–15 % of them: 14,392 for one found in 378, which then cost a 770 ms walk of the date index).
 COMMON_ESTIMATE = 10_000
+COMMON_SHARE = 0.25
 
 
 @models.BigAutoField.register_lookup
@@ -324,6 +327,19 @@ class AnyOf(models.Lookup):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
         return f"{lhs} = ANY({rhs}::bigint[])", (*lhs_params, *rhs_params)
+
+
+def _subplan_rows(plan):
+    """The planner's row estimates of the two scalar subqueries of ids_matching's EXPLAIN: (matches, table rows),
+    each read from the scan under its aggregate."""
+
+    def scanned(node):
+        while node.get("Plans") and "Scan" not in node["Node Type"]:
+            node = node["Plans"][0]
+        return node["Plan Rows"]
+
+    subplans = [node for node in plan.get("Plans", []) if node.get("Parent Relationship") == "InitPlan"]
+    return tuple(scanned(node) for node in subplans[:2])
 
 
 class EventQuerySet(models.QuerySet):
@@ -370,24 +386,34 @@ class EventQuerySet(models.QuerySet):
         """Ids of the events whose stored vector matches a to_tsquery('simple') string, or None when more than
         `limit` (RARE_MATCHES) do.
 
-        The planner's estimate comes first: a word it expects in more than COMMON_ESTIMATE events is common, and
-        listing it would cost the index a bitmap of most of the table (150–600 ms at 100k), so None at once. Its
-        estimates of common words are good; a rare word it can overestimate tenfold, so a lower estimate is checked
-        by reading the ids from the GIN index alone: the planner is told not to scan the table nor walk another
-        index, since it cannot know what a match costs per row (the vector read from TOAST) and, misjudging the
-        count, would read thousands of rows to find a rare word."""
+        The planner's estimate comes first: a word it expects in more than COMMON_ESTIMATE events and in more
+        than COMMON_SHARE of the table is common, and listing it would cost the index a bitmap of most of the
+        table (150–600 ms at 100k), so None at once. Its estimates of common words are good; a rare word it can
+        overestimate fortyfold (a name's many prefix spellings), so a lower estimate is checked by reading the ids
+        from the GIN index alone: the planner is told not to scan the table nor walk another index, since it
+        cannot know what a match costs per row (the vector read from TOAST) and, misjudging the count, would read
+        thousands of rows to find a rare word. One EXPLAIN gives both estimates, the word's and the table's."""
         limit = RARE_MATCHES if limit is None else limit
         matching = "SELECT id FROM timeline_event WHERE search_vector @@ to_tsquery('simple'::regconfig, %s)"
+        estimates = f"SELECT (SELECT count(*) FROM ({matching}) m), (SELECT count(*) FROM timeline_event)"
         with connections[self.db].cursor() as cursor:  # the database the router reads from
-            cursor.execute("EXPLAIN (FORMAT JSON) " + matching, [tsquery])
+            cursor.execute("EXPLAIN (FORMAT JSON) " + estimates, [tsquery])
             plan = cursor.fetchone()[0]
             plan = json.loads(plan) if isinstance(plan, str) else plan
-            if plan[0]["Plan"]["Plan Rows"] > COMMON_ESTIMATE:
+            expected, table = _subplan_rows(plan[0]["Plan"])
+            if expected > max(COMMON_ESTIMATE, COMMON_SHARE * table):
                 return None
+            # A phrase is probed as its words alone (`&`): the index answers that without reading a row, where
+            # checking word positions reads each candidate's vector (290 ms for a name spelt with a phrase of a
+            # short common word, at 100k); only a short list of candidates is then checked as the phrase.
+            probe = tsquery.replace("<->", "&")
             cursor.execute("SET enable_seqscan = off; SET enable_indexscan = off")
             try:
-                cursor.execute(matching + " LIMIT %s", [tsquery, limit + 1])
+                cursor.execute(matching + " LIMIT %s", [probe, limit + 1])
                 ids = [row[0] for row in cursor.fetchall()]
+                if probe != tsquery and len(ids) <= limit:
+                    cursor.execute(matching + " AND id = ANY(%s::bigint[])", [tsquery, ids])
+                    ids = [row[0] for row in cursor.fetchall()]
             finally:
                 cursor.execute("RESET enable_seqscan; RESET enable_indexscan")
         return ids if len(ids) <= limit else None
