@@ -282,7 +282,7 @@ def _write_article(prepared, known=None):
 BATCH_SIZE = 100
 
 
-def ingest_files(files, knowledge, batch_size=BATCH_SIZE):
+def ingest_files(files, knowledge, batch_size=BATCH_SIZE, jobs=1):
     """Outcomes of ingesting [(path, manifest row)], in order, `batch_size` articles per transaction.
 
     The same rows as one transaction per article (events are grouped on the set of articles, never
@@ -290,16 +290,66 @@ def ingest_files(files, knowledge, batch_size=BATCH_SIZE):
     whole or not at all, so a killed run leaves whole articles only, and a rerun skips what is
     stored (the content hash) and completes the rest. When the database refuses one article of a
     batch, the batch is stored again article by article: that one is reported, the others stored.
+
+    With `jobs` > 1 and more than one batch, `jobs` worker processes read and extract the next
+    batches (pure Python, no database) while this process stores the current one.
     """
     files = list(files)
-    for first in range(0, len(files), batch_size):
-        prepared = []
-        for path, row in files[first : first + batch_size]:
-            try:
-                prepared.append(prepare_file(path, knowledge, row))
-            except Exception as exc:  # noqa: BLE001 - one bad file must not stop the folder
-                prepared.append(_unexpected(path, exc))
-        yield from store_batch(prepared)
+    batches = [files[first : first + batch_size] for first in range(0, len(files), batch_size)]
+    if jobs > 1 and len(batches) > 1:
+        yield from _ingest_with_workers(batches, knowledge, jobs)
+        return
+    for batch in batches:
+        yield from store_batch([_prepare(item, knowledge) for item in batch])
+
+
+def _prepare(item, knowledge):
+    path, row = item
+    try:
+        return prepare_file(path, knowledge, row)
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the folder
+        return _unexpected(path, exc)
+
+
+_worker_knowledge = None
+
+
+def _start_worker(knowledge):
+    global _worker_knowledge
+    _worker_knowledge = knowledge
+
+
+def _prepare_in_worker(item):
+    return _prepare(item, _worker_knowledge)
+
+
+def _ingest_with_workers(batches, knowledge, jobs):
+    """ingest_files with extraction in `jobs` forked workers; at most jobs + 1 batches extracted ahead
+    of the one being stored, so memory stays flat however big the folder."""
+    import collections
+    import multiprocessing
+
+    # The first article is extracted here: it compiles the knowledge's patterns (seconds) once, before
+    # the fork, instead of once in every worker. The workers inherit the knowledge; they never touch the
+    # database (a forked process ends with os._exit, so the inherited connection is left alone).
+    first = _prepare(batches[0][0], knowledge)
+    with multiprocessing.get_context("fork").Pool(jobs, _start_worker, (knowledge,)) as pool:
+        ahead = collections.deque()
+        queue = iter([batches[0][1:], *batches[1:]])
+
+        def submit():
+            batch = next(queue, None)
+            if batch is not None:
+                ahead.append(pool.map_async(_prepare_in_worker, batch, chunksize=max(1, len(batch) // (4 * jobs))))
+
+        for _ in range(jobs + 1):
+            submit()
+        prepared = [first]
+        while ahead:
+            prepared += ahead.popleft().get()
+            submit()
+            yield from store_batch(prepared)
+            prepared = []
 
 
 def _unexpected(name, exc):
