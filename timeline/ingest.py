@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.contrib.postgres.fields.ranges import DateRange
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.text import slugify
 
 from timeline.extract import ExtractionError, extract_article
@@ -41,7 +41,7 @@ from timeline.models import (
 )
 from timeline.reference import current_knowledge
 from timeline.headlines import refresh_composed_headlines
-from timeline.search import add_words
+from timeline.search import add_words, search_words
 
 
 _PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "": 0}
@@ -741,10 +741,11 @@ def _tidy(event_ids, successors=None):
     articles), so that every address ever issued still leads to the happening.
     """
     successors = successors or {}
-    for event in Event.objects.filter(pk__in=event_ids):
-        if Article.objects.filter(event=event).exists():
-            refresh_event(event)
-        else:
+    events = list(Event.objects.filter(pk__in=event_ids))
+    with_articles = set(Article.objects.filter(event_id__in=[e.pk for e in events]).values_list("event_id", flat=True).distinct())
+    refresh_events([event for event in events if event.pk in with_articles])
+    for event in events:
+        if event.pk not in with_articles:
             heir = successors.get(event.pk)
             if heir and heir != event.pk:
                 EventSlug.objects.filter(event=event).update(event_id=heir)
@@ -801,10 +802,40 @@ def date_needs_review(article):
 
 def refresh_event(event):
     """Recompute an event's date, title, lead, topics and entities from its articles."""
+    refresh_events([event])
+
+
+def refresh_events(events):
+    """refresh_event for each of `events`, their articles, topics and names read in one query each, and the
+    new words of all their search documents recorded in one statement (a batch of ingest touches hundreds)."""
+    ids = [event.pk for event in events]
     # not event.articles: that may be a stale prefetch
-    articles = list(Article.objects.filter(event=event).select_related("outlet"))
-    if not articles:
-        return
+    articles, topics, entities, matches = {}, {}, {}, {}
+    for article in Article.objects.filter(event_id__in=ids).select_related("outlet").order_by("pk"):
+        articles.setdefault(article.event_id, []).append(article)
+    for topic in Topic.objects.filter(article_matches__article__event_id__in=ids).annotate(
+        for_event=F("article_matches__article__event_id")
+    ).distinct():
+        topics.setdefault(topic.for_event, []).append(topic)
+    for entity in Entity.objects.filter(article_matches__article__event_id__in=ids).annotate(
+        for_event=F("article_matches__article__event_id")
+    ).distinct():
+        entities.setdefault(entity.for_event, []).append(entity)
+    for match in ArticleEntity.objects.filter(article__event_id__in=ids).select_related("entity").annotate(
+        for_event=F("article__event_id")
+    ):
+        matches.setdefault(match.for_event, []).append(match)
+    words = set()
+    for event in events:
+        if event.pk in articles:
+            _refresh_event(
+                event, articles[event.pk], topics.get(event.pk, []), entities.get(event.pk, []), matches.get(event.pk, [])
+            )
+            words.update(search_words(event.search_document))
+    add_words(words)
+
+
+def _refresh_event(event, articles, topics, entities, matches):
     dated = [a for a in articles if a.is_dated]
     titled = [a for a in articles if not a.title_generated] or articles
     speaker = primary_article(titled)
@@ -826,8 +857,6 @@ def refresh_event(event):
             event.precision = event.date_method = event.date_evidence = ""
             event.date_confidence = 0.0
             event.needs_review = True
-    topics = list(Topic.objects.filter(article_matches__article__event=event).distinct())
-    entities = list(Entity.objects.filter(article_matches__article__event=event).distinct())
     outlets = {a.outlet for a in articles if a.outlet}
     event.search_document = search_stems(
         "\n".join(
@@ -837,14 +866,13 @@ def refresh_event(event):
             + [f"{e.name_ar} {e.name_en}" for e in entities]
         )
     )
-    refresh_composed_headlines(event, articles, speaker)
+    refresh_composed_headlines(event, articles, speaker, matches)
     # The arrays the filters and facets read, written with the rest of the row (one UPDATE: every update of
     # an event row also updates its search index, so a second one would cost as much again).
     event.topic_ids = sorted(t.pk for t in topics)
     event.entity_ids = sorted(e.pk for e in entities)
     event.outlet_ids = sorted(o.pk for o in outlets)
     event.save(denormalised=True)
-    add_words(event.search_document)  # "did you mean" knows the new words
     event.topics.set(topics)
     event.entities.set(entities)
 
