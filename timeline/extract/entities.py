@@ -62,6 +62,7 @@ class GazetteerIndex:
     variants: re.Pattern | None = None
     by_key: dict = field(default_factory=dict)  # variant_key -> [(alias core, entity)]
     _checks: dict = field(default_factory=dict, repr=False)  # alias core -> its own variant pattern
+    _spans: dict = field(default_factory=dict, repr=False)  # the last texts scanned -> their spans
 
     def variant_entity(self, core):
         """The entity whose alias this spelling is a variant of; None for a common word or a tie."""
@@ -137,20 +138,34 @@ def _longest_first(candidates):
     return chosen
 
 
+#: Texts whose spans are kept: one article's extraction asks for its body's (names, proposals) and its
+#: title's twice each.
+RECENT_TEXTS = 8
+
+
 def gazetteer_spans(norm, knowledge):
-    """[(start, end, entity)] of every gazetteer name in a NormalizedText, in normalised offsets."""
+    """((start, end, entity), ...) of every gazetteer name in a NormalizedText, in normalised offsets."""
     index = knowledge.entity_index
     if index is None:
-        return []
+        return ()
+    spans = index._spans.get(norm.text)
+    if spans is None:
+        if len(index._spans) >= RECENT_TEXTS:
+            index._spans.clear()
+        spans = index._spans[norm.text] = tuple(_gazetteer_spans(norm.text, index))
+    return spans
+
+
+def _gazetteer_spans(text, index):
     candidates = []
-    for match in index.exact.finditer(norm.text):
+    for match in index.exact.finditer(text):
         entity = index.by_core.get(_JOINERS.sub(" ", match.group("core")))
         if entity is not None:
             candidates.append((match.start("core"), match.end("core"), entity))
     if index.variants is not None:
         # Second pass for the other spellings; the exact pass keeps its own longest-alias choice,
         # and an exact match goes first so that it wins a tie over a variant of the same span.
-        for match in index.variants.finditer(norm.text):
+        for match in index.variants.finditer(text):
             core = _JOINERS.sub(" ", match.group("core"))
             if core in index.by_core:
                 continue
