@@ -113,6 +113,27 @@ def test_worker_processes_give_the_same_report_and_events_as_one_process(tmp_pat
 
 
 @pytest.mark.django_db
+def test_a_worker_that_dies_loses_no_article(tmp_path, monkeypatch):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for path in FILES[:9]:
+        (folder / path.name).write_bytes(path.read_bytes())
+    main = os.getpid()
+    real_prepare = ingest.prepare_file
+
+    def die_on_the_fifth(path, knowledge, row=None):
+        if os.getpid() != main and Path(path).name == FILES[4].name:
+            os._exit(1)  # as the kernel's OOM killer would end it
+        return real_prepare(path, knowledge, row)
+
+    monkeypatch.setattr(ingest, "prepare_file", die_on_the_fifth)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("ingest", str(folder), "--no-warm", "--jobs", "2", "--batch-size", "3", stdout=out, stderr=err)
+    assert sum(" new " in line for line in out.getvalue().splitlines()) == 9
+    assert Article.objects.count() == 9
+
+
+@pytest.mark.django_db
 def test_the_candidate_lookup_misses_no_article_the_matcher_would_link():
     """Every pair same_happening() links is found by candidates(), compared with every article of the corpus."""
     knowledge = current_knowledge()

@@ -325,31 +325,43 @@ def _prepare_in_worker(item):
 
 def _ingest_with_workers(batches, knowledge, jobs):
     """ingest_files with extraction in `jobs` forked workers; at most jobs + 1 batches extracted ahead
-    of the one being stored, so memory stays flat however big the folder."""
+    of the one being stored, so memory stays flat however big the folder. A batch the workers cannot
+    return (a worker killed, a result that cannot be sent back) is extracted here instead."""
     import collections
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     # The first article is extracted here: it compiles the knowledge's patterns (seconds) once, before
     # the fork, instead of once in every worker. The workers inherit the knowledge; they never touch the
     # database (a forked process ends with os._exit, so the inherited connection is left alone).
     first = _prepare(batches[0][0], knowledge)
-    with multiprocessing.get_context("fork").Pool(jobs, _start_worker, (knowledge,)) as pool:
-        ahead = collections.deque()
-        queue = iter([batches[0][1:], *batches[1:]])
+    pool = ProcessPoolExecutor(jobs, multiprocessing.get_context("fork"), _start_worker, (knowledge,))
+    ahead = collections.deque()
+    queue = iter([batches[0][1:], *batches[1:]])
 
-        def submit():
-            batch = next(queue, None)
-            if batch is not None:
-                ahead.append(pool.map_async(_prepare_in_worker, batch, chunksize=max(1, len(batch) // (4 * jobs))))
+    def submit():
+        batch = next(queue, None)
+        if batch is not None:
+            try:
+                ahead.append((batch, pool.map(_prepare_in_worker, batch, chunksize=max(1, len(batch) // (4 * jobs)))))
+            except Exception:  # noqa: BLE001 - the pool is broken: this process extracts the batch
+                ahead.append((batch, None))
 
+    try:
         for _ in range(jobs + 1):
             submit()
         prepared = [first]
         while ahead:
-            prepared += ahead.popleft().get()
+            batch, results = ahead.popleft()
+            try:
+                prepared += list(results)
+            except Exception:  # noqa: BLE001 - (results is None: the pool broke before the batch was sent)
+                prepared += [_prepare(item, knowledge) for item in batch]
             submit()
             yield from store_batch(prepared)
             prepared = []
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _unexpected(name, exc):
