@@ -8,6 +8,7 @@ the person while "نور سلطان 7 يونيو" is the city, and Arabic's atta
 (و، ب، ل، ال، بال، لل…) are allowed.
 """
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 
@@ -62,7 +63,7 @@ class GazetteerIndex:
     variants: re.Pattern | None = None
     by_key: dict = field(default_factory=dict)  # variant_key -> [(alias core, entity)]
     _checks: dict = field(default_factory=dict, repr=False)  # alias core -> its own variant pattern
-    _spans: dict = field(default_factory=dict, repr=False)  # the last texts scanned -> their spans
+    _spans: dict | None = field(default=None, repr=False)  # during an extraction: texts scanned -> their spans
 
     def variant_entity(self, core):
         """The entity whose alias this spelling is a variant of; None for a common word or a tie."""
@@ -138,9 +139,20 @@ def _longest_first(candidates):
     return chosen
 
 
-#: Texts whose spans are kept: one article's extraction asks for its body's (names, proposals) and its
-#: title's twice each.
-RECENT_TEXTS = 8
+@contextlib.contextmanager
+def spans_remembered(knowledge):
+    """Within it, each text is scanned for names once: one article's extraction asks for its body's spans
+    (names, proposals) and its title's twice each. Outside it nothing is kept (the spans follow the
+    gazetteer and the spelling rules, which may change between two articles)."""
+    index = knowledge.entity_index
+    if index is None:
+        yield
+        return
+    index._spans = {}
+    try:
+        yield
+    finally:
+        index._spans = None
 
 
 def gazetteer_spans(norm, knowledge):
@@ -148,11 +160,12 @@ def gazetteer_spans(norm, knowledge):
     index = knowledge.entity_index
     if index is None:
         return ()
-    spans = index._spans.get(norm.text)
+    remembered = index._spans
+    spans = remembered.get(norm.text) if remembered is not None else None
     if spans is None:
-        if len(index._spans) >= RECENT_TEXTS:
-            index._spans.clear()
-        spans = index._spans[norm.text] = tuple(_gazetteer_spans(norm.text, index))
+        spans = tuple(_gazetteer_spans(norm.text, index))
+        if remembered is not None:
+            remembered[norm.text] = spans
     return spans
 
 
