@@ -358,19 +358,25 @@ def ingest_rate(database, count, timeout):
             helptext = subprocess.run([PYTHON, "manage.py", "ingest", "--help"], cwd=ROOT, env=env, capture_output=True, text=True).stdout
             if "--no-warm" in helptext:  # time the storing, not the cache warming a branch may do afterwards
                 command.append("--no-warm")
+            # the machine's cores: extraction in that many workers while one process stores (a branch without
+            # --jobs does it all in one process, and uses one core)
+            cores = len(os.sched_getaffinity(0)) if "--jobs" in helptext else 1
+            if "--jobs" in helptext:
+                command += ["--jobs", str(cores)]
             started = time.perf_counter()
             try:
                 done = subprocess.run(command, cwd=ROOT, env=env,
                                       capture_output=True, text=True, timeout=timeout)
                 elapsed = time.perf_counter() - started
                 results[kind] = {"articles": count, "seconds": round(elapsed, 1), "per_s": round(count / elapsed, 1),
-                                 "rc": done.returncode}
+                                 "rc": done.returncode, "cores": cores, "per_core": round(count / elapsed / cores, 1)}
             except subprocess.TimeoutExpired:
                 import psycopg
 
                 with psycopg.connect(database_url(target)) as conn:
                     n = conn.execute("SELECT count(*) FROM timeline_article WHERE source_name LIKE 'gen_%%'").fetchone()[0]
-                results[kind] = {"articles": n, "seconds": timeout, "per_s": round(n / timeout, 1), "rc": "timeout"}
+                results[kind] = {"articles": n, "seconds": timeout, "per_s": round(n / timeout, 1), "rc": "timeout",
+                                 "cores": cores, "per_core": round(n / timeout / cores, 1)}
             with admin_connection() as admin:
                 admin.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
     finally:
@@ -505,7 +511,10 @@ def table(result, timeout):
             )
     if result.get("ingest"):
         for kind, r in result["ingest"].items():
-            lines.append(f"Ingest into {kind} database: {r['articles']} articles in {r['seconds']} s = {r['per_s']} articles/s ({r['rc']}).")
+            per_core = f", {r['cores']} core(s): {r['per_core']} articles/s per core" if "cores" in r else ""
+            lines.append(
+                f"Ingest into {kind} database: {r['articles']} articles in {r['seconds']} s = {r['per_s']} articles/s{per_core} ({r['rc']})."
+            )
     return "\n".join(lines)
 
 

@@ -1,6 +1,7 @@
 """Big folders: a batch of articles per transaction gives the same events, and a killed run leaves whole
 batches only (a rerun completes it)."""
 
+import io
 import os
 import signal
 import subprocess
@@ -9,8 +10,10 @@ import time
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 
+from timeline import ingest
 from timeline.ingest import candidates, prepare_file, refresh_event, same_happening, store, store_batch
 from timeline.models import Article, ArticleTopic, Event
 from timeline.reference import current_knowledge
@@ -66,6 +69,68 @@ def test_a_batch_with_a_text_the_database_refuses_stores_the_others(monkeypatch)
     assert [o.status for o in outcomes] == ["new", "new", "failed", "new", "new"]
     assert bad.name in outcomes[2].message
     assert Article.objects.count() == 4
+
+
+def _ingest_report(folder, *options):
+    """The command's line for each file, in order (a failed file's goes to stderr, the run then fails)."""
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="1 file"):
+        call_command("ingest", str(folder), "--no-warm", *options, stdout=out, stderr=err)
+    return sorted(
+        (line for line in (out.getvalue() + err.getvalue()).splitlines() if line.startswith("[")),
+        key=lambda line: int(line[1:].split("/")[0]),
+    )
+
+
+@pytest.mark.django_db
+def test_worker_processes_give_the_same_report_and_events_as_one_process(tmp_path, monkeypatch):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for path in FILES[:14]:
+        (folder / path.name).write_bytes(path.read_bytes())
+    (folder / "zz_empty.txt").write_bytes(b"")  # a failure is reported in its place as well
+    alone = _ingest_report(folder, "--jobs", "1", "--batch-size", "4")
+    seen = events_as_seen()
+    wipe()
+    extracted_by = tmp_path / "pids"
+    real_prepare = ingest.prepare_file
+
+    def prepare_and_note(path, knowledge, row=None):
+        with extracted_by.open("a") as note:
+            note.write(f"{os.getpid()}\n")
+        return real_prepare(path, knowledge, row)
+
+    monkeypatch.setattr(ingest, "prepare_file", prepare_and_note)
+    with_workers = _ingest_report(folder, "--jobs", "2", "--batch-size", "4")
+    assert with_workers == alone and len(alone) == 15
+    assert sum(" new " in line for line in alone) == 14 and "failed" in alone[-1]
+    assert events_as_seen() == seen
+    pids = extracted_by.read_text().split()
+    assert len(pids) == 15
+    assert set(pids) - {str(os.getpid())}  # the extraction ran in other processes
+    again = _ingest_report(folder, "--jobs", "2", "--batch-size", "4")
+    assert sum(" unchanged " in line for line in again) == 14 and events_as_seen() == seen
+
+
+@pytest.mark.django_db
+def test_a_worker_that_dies_loses_no_article(tmp_path, monkeypatch):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for path in FILES[:9]:
+        (folder / path.name).write_bytes(path.read_bytes())
+    main = os.getpid()
+    real_prepare = ingest.prepare_file
+
+    def die_on_the_fifth(path, knowledge, row=None):
+        if os.getpid() != main and Path(path).name == FILES[4].name:
+            os._exit(1)  # as the kernel's OOM killer would end it
+        return real_prepare(path, knowledge, row)
+
+    monkeypatch.setattr(ingest, "prepare_file", die_on_the_fifth)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("ingest", str(folder), "--no-warm", "--jobs", "2", "--batch-size", "3", stdout=out, stderr=err)
+    assert sum(" new " in line for line in out.getvalue().splitlines()) == 9
+    assert Article.objects.count() == 9
 
 
 @pytest.mark.django_db

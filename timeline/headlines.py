@@ -84,9 +84,11 @@ def _place_from_text(speaker, matches, day):
     return Place(english, arabic, entity.country)
 
 
-def refresh_composed_headlines(event, articles, speaker):
-    """Set event.composed_headline_en/_ar and event.title_poor from the event's articles (not saved here)."""
-    matches = list(ArticleEntity.objects.filter(article__in=[a.pk for a in articles]).select_related("entity"))
+def refresh_composed_headlines(event, articles, speaker, matches=None):
+    """Set event.composed_headline_en/_ar and event.title_poor from the event's articles (not saved here).
+    `matches`: their ArticleEntity rows with the entities, when the caller has read them already."""
+    if matches is None:
+        matches = list(ArticleEntity.objects.filter(article__in=[a.pk for a in articles]).select_related("entity"))
     day = event.date_start
     place = _place_from_meeting(articles, day) or _place_from_text(speaker, matches, day)
     if place and place.country:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.contrib.postgres.fields.ranges import DateRange
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.text import slugify
 
 from timeline.extract import ExtractionError, extract_article
@@ -41,7 +41,7 @@ from timeline.models import (
 )
 from timeline.reference import current_knowledge
 from timeline.headlines import refresh_composed_headlines
-from timeline.search import add_words
+from timeline.search import add_words, search_words
 
 
 _PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "": 0}
@@ -282,7 +282,7 @@ def _write_article(prepared, known=None):
 BATCH_SIZE = 100
 
 
-def ingest_files(files, knowledge, batch_size=BATCH_SIZE):
+def ingest_files(files, knowledge, batch_size=BATCH_SIZE, jobs=1):
     """Outcomes of ingesting [(path, manifest row)], in order, `batch_size` articles per transaction.
 
     The same rows as one transaction per article (events are grouped on the set of articles, never
@@ -290,16 +290,78 @@ def ingest_files(files, knowledge, batch_size=BATCH_SIZE):
     whole or not at all, so a killed run leaves whole articles only, and a rerun skips what is
     stored (the content hash) and completes the rest. When the database refuses one article of a
     batch, the batch is stored again article by article: that one is reported, the others stored.
+
+    With `jobs` > 1 and more than one batch, `jobs` worker processes read and extract the next
+    batches (pure Python, no database) while this process stores the current one.
     """
     files = list(files)
-    for first in range(0, len(files), batch_size):
-        prepared = []
-        for path, row in files[first : first + batch_size]:
+    batches = [files[first : first + batch_size] for first in range(0, len(files), batch_size)]
+    if jobs > 1 and len(batches) > 1:
+        yield from _ingest_with_workers(batches, knowledge, jobs)
+        return
+    for batch in batches:
+        yield from store_batch([_prepare(item, knowledge) for item in batch])
+
+
+def _prepare(item, knowledge):
+    path, row = item
+    try:
+        return prepare_file(path, knowledge, row)
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the folder
+        return _unexpected(path, exc)
+
+
+_worker_knowledge = None
+
+
+def _start_worker(knowledge):
+    global _worker_knowledge
+    _worker_knowledge = knowledge
+
+
+def _prepare_in_worker(item):
+    return _prepare(item, _worker_knowledge)
+
+
+def _ingest_with_workers(batches, knowledge, jobs):
+    """ingest_files with extraction in `jobs` forked workers; at most jobs + 1 batches extracted ahead
+    of the one being stored, so memory stays flat however big the folder. A batch the workers cannot
+    return (a worker killed, a result that cannot be sent back) is extracted here instead."""
+    import collections
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # The first article is extracted here: it compiles the knowledge's patterns (seconds) once, before
+    # the fork, instead of once in every worker. The workers inherit the knowledge; they never touch the
+    # database (a forked process ends with os._exit, so the inherited connection is left alone).
+    first = _prepare(batches[0][0], knowledge)
+    pool = ProcessPoolExecutor(jobs, multiprocessing.get_context("fork"), _start_worker, (knowledge,))
+    ahead = collections.deque()
+    queue = iter([batches[0][1:], *batches[1:]])
+
+    def submit():
+        batch = next(queue, None)
+        if batch is not None:
             try:
-                prepared.append(prepare_file(path, knowledge, row))
-            except Exception as exc:  # noqa: BLE001 - one bad file must not stop the folder
-                prepared.append(_unexpected(path, exc))
-        yield from store_batch(prepared)
+                ahead.append((batch, pool.map(_prepare_in_worker, batch, chunksize=max(1, len(batch) // (4 * jobs)))))
+            except Exception:  # noqa: BLE001 - the pool is broken: this process extracts the batch
+                ahead.append((batch, None))
+
+    try:
+        for _ in range(jobs + 1):
+            submit()
+        prepared = [first]
+        while ahead:
+            batch, results = ahead.popleft()
+            try:
+                prepared += list(results)
+            except Exception:  # noqa: BLE001 - (results is None: the pool broke before the batch was sent)
+                prepared += [_prepare(item, knowledge) for item in batch]
+            submit()
+            yield from store_batch(prepared)
+            prepared = []
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _unexpected(name, exc):
@@ -691,10 +753,11 @@ def _tidy(event_ids, successors=None):
     articles), so that every address ever issued still leads to the happening.
     """
     successors = successors or {}
-    for event in Event.objects.filter(pk__in=event_ids):
-        if Article.objects.filter(event=event).exists():
-            refresh_event(event)
-        else:
+    events = list(Event.objects.filter(pk__in=event_ids))
+    with_articles = set(Article.objects.filter(event_id__in=[e.pk for e in events]).values_list("event_id", flat=True).distinct())
+    refresh_events([event for event in events if event.pk in with_articles])
+    for event in events:
+        if event.pk not in with_articles:
             heir = successors.get(event.pk)
             if heir and heir != event.pk:
                 EventSlug.objects.filter(event=event).update(event_id=heir)
@@ -751,10 +814,40 @@ def date_needs_review(article):
 
 def refresh_event(event):
     """Recompute an event's date, title, lead, topics and entities from its articles."""
+    refresh_events([event])
+
+
+def refresh_events(events):
+    """refresh_event for each of `events`, their articles, topics and names read in one query each, and the
+    new words of all their search documents recorded in one statement (a batch of ingest touches hundreds)."""
+    ids = [event.pk for event in events]
     # not event.articles: that may be a stale prefetch
-    articles = list(Article.objects.filter(event=event).select_related("outlet"))
-    if not articles:
-        return
+    articles, topics, entities, matches = {}, {}, {}, {}
+    for article in Article.objects.filter(event_id__in=ids).select_related("outlet").order_by("pk"):
+        articles.setdefault(article.event_id, []).append(article)
+    for topic in Topic.objects.filter(article_matches__article__event_id__in=ids).annotate(
+        for_event=F("article_matches__article__event_id")
+    ).distinct():
+        topics.setdefault(topic.for_event, []).append(topic)
+    for entity in Entity.objects.filter(article_matches__article__event_id__in=ids).annotate(
+        for_event=F("article_matches__article__event_id")
+    ).distinct():
+        entities.setdefault(entity.for_event, []).append(entity)
+    for match in ArticleEntity.objects.filter(article__event_id__in=ids).select_related("entity").annotate(
+        for_event=F("article__event_id")
+    ):
+        matches.setdefault(match.for_event, []).append(match)
+    words = set()
+    for event in events:
+        if event.pk in articles:
+            _refresh_event(
+                event, articles[event.pk], topics.get(event.pk, []), entities.get(event.pk, []), matches.get(event.pk, [])
+            )
+            words.update(search_words(event.search_document))
+    add_words(words)
+
+
+def _refresh_event(event, articles, topics, entities, matches):
     dated = [a for a in articles if a.is_dated]
     titled = [a for a in articles if not a.title_generated] or articles
     speaker = primary_article(titled)
@@ -776,8 +869,6 @@ def refresh_event(event):
             event.precision = event.date_method = event.date_evidence = ""
             event.date_confidence = 0.0
             event.needs_review = True
-    topics = list(Topic.objects.filter(article_matches__article__event=event).distinct())
-    entities = list(Entity.objects.filter(article_matches__article__event=event).distinct())
     outlets = {a.outlet for a in articles if a.outlet}
     event.search_document = search_stems(
         "\n".join(
@@ -787,14 +878,13 @@ def refresh_event(event):
             + [f"{e.name_ar} {e.name_en}" for e in entities]
         )
     )
-    refresh_composed_headlines(event, articles, speaker)
+    refresh_composed_headlines(event, articles, speaker, matches)
     # The arrays the filters and facets read, written with the rest of the row (one UPDATE: every update of
     # an event row also updates its search index, so a second one would cost as much again).
     event.topic_ids = sorted(t.pk for t in topics)
     event.entity_ids = sorted(e.pk for e in entities)
     event.outlet_ids = sorted(o.pk for o in outlets)
     event.save(denormalised=True)
-    add_words(event.search_document)  # "did you mean" knows the new words
     event.topics.set(topics)
     event.entities.set(entities)
 

@@ -111,9 +111,14 @@ def sync_name_terms():
     _upsert_names(_name_rows(Entity.objects.all()))
 
 
-def add_words(search_document):
-    """Make the words of one event's search document known (ingest calls this; counts wait for a rebuild)."""
-    words = sorted({w for w in search_document.split() if MIN_WORD_LETTERS <= len(w) <= 200})
+def search_words(search_document):
+    """The words of a search document that "did you mean" may suggest."""
+    return {w for w in search_document.split() if MIN_WORD_LETTERS <= len(w) <= 200}
+
+
+def add_words(words):
+    """Make these words (search_words of events' search documents) known; ingest calls this, counts wait for a rebuild."""
+    words = sorted(words)
     if not words:
         return
     with connection.cursor() as cursor:

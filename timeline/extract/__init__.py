@@ -7,7 +7,7 @@ from .arabic import NormalizedText, normalize, strip_controls
 from .clean import clean_article, could_name_outlet, looks_like_html, looks_like_text, normalized_hash_source
 from .dates import DateClaim, DateFinder, parse_stamp
 from .discovery import find_article_proposals
-from .entities import find_article_entities
+from .entities import find_article_entities, spans_remembered
 from .event_types import explain as explain_event_type
 from .happenings import happening_signature
 from .knowledge import Knowledge, OutletInfo
@@ -139,6 +139,12 @@ def _confirmed_reading(readings, title, body, knowledge):
 
 
 def extract_article(raw_text, knowledge, published=None, url=None, outlet=None):
+    """Clean, date, tag and fingerprint one article (see _extract_article)."""
+    with spans_remembered(knowledge):
+        return _extract_article(raw_text, knowledge, published, url, outlet)
+
+
+def _extract_article(raw_text, knowledge, published=None, url=None, outlet=None):
     """Clean, date, tag and fingerprint one article.
 
     `published` is a supplied publication date (admin form, manifest row), `url` the article's

@@ -6,6 +6,7 @@ one pattern matches every way an outlet writes a word. `NormalizedText` keeps a
 map back to the original characters so that evidence is quoted as written.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -92,6 +93,7 @@ class NormalizedText:
     index: list
 
     @classmethod
+    @functools.lru_cache(maxsize=16)  # one article's extraction normalises its title and body several times
     def of(cls, original):
         # Whole-string translation, then a look only at the places where characters go: dropped marks
         # and runs of spaces. A loop over every character took a second or more on a long article.

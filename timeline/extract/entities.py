@@ -8,6 +8,7 @@ the person while "نور سلطان 7 يونيو" is the city, and Arabic's atta
 (و، ب، ل، ال، بال، لل…) are allowed.
 """
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 
@@ -62,6 +63,7 @@ class GazetteerIndex:
     variants: re.Pattern | None = None
     by_key: dict = field(default_factory=dict)  # variant_key -> [(alias core, entity)]
     _checks: dict = field(default_factory=dict, repr=False)  # alias core -> its own variant pattern
+    _spans: dict | None = field(default=None, repr=False)  # during an extraction: texts scanned -> their spans
 
     def variant_entity(self, core):
         """The entity whose alias this spelling is a variant of; None for a common word or a tie."""
@@ -137,20 +139,46 @@ def _longest_first(candidates):
     return chosen
 
 
-def gazetteer_spans(norm, knowledge):
-    """[(start, end, entity)] of every gazetteer name in a NormalizedText, in normalised offsets."""
+@contextlib.contextmanager
+def spans_remembered(knowledge):
+    """Within it, each text is scanned for names once: one article's extraction asks for its body's spans
+    (names, proposals) and its title's twice each. Outside it nothing is kept (the spans follow the
+    gazetteer and the spelling rules, which may change between two articles)."""
     index = knowledge.entity_index
     if index is None:
-        return []
+        yield
+        return
+    index._spans = {}
+    try:
+        yield
+    finally:
+        index._spans = None
+
+
+def gazetteer_spans(norm, knowledge):
+    """((start, end, entity), ...) of every gazetteer name in a NormalizedText, in normalised offsets."""
+    index = knowledge.entity_index
+    if index is None:
+        return ()
+    remembered = index._spans
+    spans = remembered.get(norm.text) if remembered is not None else None
+    if spans is None:
+        spans = tuple(_gazetteer_spans(norm.text, index))
+        if remembered is not None:
+            remembered[norm.text] = spans
+    return spans
+
+
+def _gazetteer_spans(text, index):
     candidates = []
-    for match in index.exact.finditer(norm.text):
+    for match in index.exact.finditer(text):
         entity = index.by_core.get(_JOINERS.sub(" ", match.group("core")))
         if entity is not None:
             candidates.append((match.start("core"), match.end("core"), entity))
     if index.variants is not None:
         # Second pass for the other spellings; the exact pass keeps its own longest-alias choice,
         # and an exact match goes first so that it wins a tie over a variant of the same span.
-        for match in index.variants.finditer(norm.text):
+        for match in index.variants.finditer(text):
             core = _JOINERS.sub(" ", match.group("core"))
             if core in index.by_core:
                 continue

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .arabic import lexicon_regex, normalize, normalize_keyword, normalize_pattern
+from .arabic import NOT_ARTICLE, lexicon_regex, normalize, normalize_keyword, normalize_pattern
 
 
 # Outlets quote names: قمة "شنغهاي"، قمة «خماسي شنغهاي». A space in a pattern also takes quotation marks.
@@ -34,6 +34,13 @@ class TopicLexicon:
         """One alternation for the whole lexicon, word boundary and prefixes factored out (it is the hot path)."""
         parts = sorted({normalize_keyword(p) for p in self.phrases if p.strip()}, key=len, reverse=True)
         return lexicon_regex(parts) if parts else None
+
+    @cached_property
+    def matches_at_word_starts(self):
+        """Whether every match of `regex` begins where a word begins (true of every phrase beginning with a
+        letter or digit: the Arabic ones by the regex's own look-behind and look-ahead), so that trying it at
+        the words' starts alone finds what a scan of the whole text finds."""
+        return all(re.match(r"\w", normalize_keyword(p).replace(NOT_ARTICLE, "").strip()) for p in self.phrases if p.strip())
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,12 @@ def find_topics(text, lexicons, lead_end=None, kinds=(), min_score=None):
     lead_end = len(norm.text) if lead_end is None else lead_end
     min_score = MIN_SCORE if min_score is None else min_score
     boosted = {KIND_TOPICS[k] for k in kinds if k in KIND_TOPICS}
-    hits = {lex.slug: list(lex.regex.finditer(norm.text)) for lex in lexicons if lex.regex is not None}
+    starts = [word.start() for word in _WORD.finditer(norm.text)]
+    hits = {
+        lex.slug: _matches_at(lex.regex, norm.text, starts) if lex.matches_at_word_starts else list(lex.regex.finditer(norm.text))
+        for lex in lexicons
+        if lex.regex is not None
+    }
     listed = _list_items(hits)
     matches = []
     for slug, found in hits.items():
@@ -60,6 +65,22 @@ def find_topics(text, lexicons, lead_end=None, kinds=(), min_score=None):
                 evidence.append(words)
         matches.append(TopicMatch(slug, evidence[:12], len(found)))
     return matches
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _matches_at(regex, text, starts):
+    """regex.finditer(text) for a pattern that only matches where a word begins, tried at `starts` (the
+    words' starts) alone: a scan tries every character, about six times as many places, for each topic."""
+    found, end = [], 0
+    for start in starts:
+        if start >= end:
+            match = regex.match(text, start)
+            if match:
+                found.append(match)
+                end = match.end()
+    return found
 
 
 #: "منذ بداية انتشار جائحة", "منذ الجائحة": a happening named as the point time is counted from, not a subject.

@@ -8,6 +8,11 @@ from timeline.ingest import BATCH_SIZE, files_with_metadata, ingest_files, read_
 from timeline.reference import current_knowledge
 
 
+def default_jobs():
+    """The CPUs this process may run on (a container's or taskset's limit, not the machine's count)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 class Command(BaseCommand):
     help = "Ingest article files (.txt, .html; files or folders; default: seeds/). One transaction per article."
 
@@ -19,6 +24,11 @@ class Command(BaseCommand):
             "--batch-size", type=int, default=BATCH_SIZE,
             help=f"articles stored per transaction (default {BATCH_SIZE}; 1: one transaction per article). "
             "A killed run leaves whole batches; run it again to finish.",
+        )
+        parser.add_argument(
+            "--jobs", type=int, default=default_jobs(),
+            help="processes that extract articles while this one stores them (default: the CPUs available, "
+            f"{default_jobs()} here; 1: all in this process). Used when there is more than one batch.",
         )
 
     def handle(self, *paths, **options):
@@ -42,7 +52,7 @@ class Command(BaseCommand):
         for problem in failures:
             self.stderr.write(f"failed    {problem}")
         total = len(files)
-        outcomes = ingest_files(files, knowledge, batch_size=max(1, options["batch_size"]))
+        outcomes = ingest_files(files, knowledge, batch_size=max(1, options["batch_size"]), jobs=max(1, options["jobs"]))
         with progress_bar(total, self.stderr, "ingest") as bar:
             self._report(files, outcomes, counts, failures, bar)
         self.stdout.write(
