@@ -41,7 +41,7 @@ def find_topics(text, lexicons, lead_end=None, kinds=(), min_score=None):
     min_score = MIN_SCORE if min_score is None else min_score
     boosted = {KIND_TOPICS[k] for k in kinds if k in KIND_TOPICS}
     hits = {lex.slug: list(lex.regex.finditer(norm.text)) for lex in lexicons if lex.regex is not None}
-    listed = _list_items(hits)
+    listed = _list_items(hits, norm.text)
     matches = []
     for slug, found in hits.items():
         score = sum(
@@ -83,7 +83,7 @@ def _marks_time(text, position):
     return bool(_AIRPORT.match(text, position) and _LANDED_AT.search(text, before, position))
 
 
-def _list_items(hits, reach=LIST_REACH):
+def _list_items(hits, text, reach=LIST_REACH):
     """(topic, position) of hits that sit in an enumeration of areas: other topics' keywords all around."""
     positions = sorted((hit.start(), slug) for slug, found in hits.items() for hit in found)
     starts = [start for start, _ in positions]
@@ -98,4 +98,23 @@ def _list_items(hits, reach=LIST_REACH):
                 if len(neighbours) >= 2:
                     listed.add((slug, start))
                     break
+    return _list_continued(hits, text, listed)
+
+
+#: Up to three words, no sentence end, between a list item and the next keyword: "التبادل الشعبي والثقافي،
+#: وإنجاح عام السياحة" goes on the same list, though its own neighbours are of one topic only.
+_LIST_GAP = re.compile(r"[^\S\n]*(?:[,،][^\S\n]*)?(?:[^\s.؟!:؛]+[^\S\n]+){0,3}")
+
+
+def _list_continued(hits, text, listed, reach=LIST_REACH // 2):
+    """`listed` plus the hits that continue a list: each one close after a listed hit, joined to it by a few words."""
+    spans = sorted((hit.start(), hit.end(), slug) for slug, found in hits.items() for hit in found)
+    listed = set(listed)
+    previous_end = None
+    for start, end, slug in spans:
+        if (slug, start) not in listed and previous_end is not None and 0 <= start - previous_end <= reach:
+            if _LIST_GAP.fullmatch(text, previous_end, start):
+                listed.add((slug, start))
+        if (slug, start) in listed:
+            previous_end = end
     return listed
