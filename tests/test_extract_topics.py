@@ -135,3 +135,41 @@ def test_nuclear_weapons_are_not_energy_nuclear_power_is(knowledge):
              "وتوريد الوقود النووي.")
     assert "energy" not in {t.slug for t in extract_article(weapons, knowledge).topics}
     assert "energy" in {t.slug for t in extract_article(power, knowledge).topics}
+
+
+def test_a_keyword_that_goes_on_with_a_list_is_a_list_item_too():
+    lexicons = [TopicLexicon("trade", "", "", ("تجار*",)), TopicLexicon("energy", "", "", ("طاقة",)),
+                TopicLexicon("security", "", "", ("أمني*", "دفاعي*")),
+                TopicLexicon("culture", "", "", ("التبادل الشعبي", "ثقاف*", "سياح*"))]
+    # The culture words have keywords of one other topic at most around them, but they carry the list on.
+    pillars = ("واقترح الرئيس محاور للتعاون، هي التجارة والطاقة، وتعميق التعاون الأمني والدفاعي، فضلا عن توسيع "
+               "التبادل الشعبي والثقافي، وإنجاح عام السياحة في البلدين.")
+    assert find_topics(pillars, lexicons, lead_end=0) == []
+    # After a sentence end, the same words are said about something: two mentions make a topic.
+    said = ("اتفق الجانبان على التعاون في التجارة والطاقة. وفي شأن آخر قال المسؤولون في العاصمة الكازاخستانية أمس "
+            "إن المدينة تستعد. وسيفتتح مهرجان ثقافي، ثم يتوافد السياح عليه.")
+    assert [t.slug for t in find_topics(said, lexicons, lead_end=0)] == ["culture"]
+
+
+def test_border_demarcation_unrest_and_nato_are_security(knowledge):
+    treaty = ("معاهدة حدود\n\nألماتي 4 يوليو 1998 وقعت الصين وكازاخستان معاهدة لترسيم حدودهما، وقال الرئيسان إن "
+              "المعاهدة تطوي خلافا قديما.")
+    unrest = ("مقال\n\nتناولت الصحيفة العلاقات بين البلدين. وكانت البلاد قد شهدت اضطرابات في يناير، "
+              "وقعت خلالها أعمال عنف في عدة مدن.")
+    bases = "قمة\n\nتحدث الرئيس عن حلف شمال الأطلسي في كلمته أمام القمة."
+    for text in (treaty, unrest, bases):
+        assert "security" in {t.slug for t in extract_article(text, knowledge).topics}, text
+
+
+def test_a_meeting_with_a_pronoun_ending_is_diplomacy_the_eurasian_union_is_not_trade(knowledge):
+    met = "اتفاقات\n\nأعلن الرئيس الكازاخستاني بعد لقائه الرئيس الصيني أن البلدين سيوقعان اتفاقات."
+    assert "diplomacy" in {t.slug for t in extract_article(met, knowledge).topics}
+    member = "عضوية\n\nكازاخستان العضو في الاتحاد الاقتصادي الأوراسي تولي عناية متزايدة لعلاقاتها مع الصين."
+    topics = {t.slug for t in extract_article(member, knowledge).topics}
+    assert "multilateral" in topics and "trade" not in topics
+
+
+def test_the_asia_europe_meeting_is_multilateral(knowledge):
+    text = ("لقاء في مدريد\n\nالتقى وزيرا خارجية البلدين يوم الأحد على هامش الاجتماع الرابع عشر لوزراء خارجية "
+            "آسيا-أوروبا (آسيم).")
+    assert "multilateral" in {t.slug for t in extract_article(text, knowledge).topics}
