@@ -164,8 +164,8 @@ def test_border_demarcation_unrest_and_nato_are_security(knowledge):
 def test_a_meeting_with_a_pronoun_ending_is_diplomacy_the_eurasian_union_is_not_trade(knowledge):
     met = "اتفاقات\n\nأعلن الرئيس الكازاخستاني بعد لقائه الرئيس الصيني أن البلدين سيوقعان اتفاقات."
     assert "diplomacy" in {t.slug for t in extract_article(met, knowledge).topics}
-    member = "عضوية\n\nكازاخستان العضو في الاتحاد الاقتصادي الأوراسي تولي عناية متزايدة لعلاقاتها مع الصين."
-    topics = {t.slug for t in extract_article(member, knowledge).topics}
+    bloc = "قمة الاتحاد الاقتصادي الأوراسي\n\nاجتمع قادة دول الاتحاد الاقتصادي الأوراسي في أستانا أمس."
+    topics = {t.slug for t in extract_article(bloc, knowledge).topics}
     assert "multilateral" in topics and "trade" not in topics
 
 
@@ -173,3 +173,13 @@ def test_the_asia_europe_meeting_is_multilateral(knowledge):
     text = ("لقاء في مدريد\n\nالتقى وزيرا خارجية البلدين يوم الأحد على هامش الاجتماع الرابع عشر لوزراء خارجية "
             "آسيا-أوروبا (آسيم).")
     assert "multilateral" in {t.slug for t in extract_article(text, knowledge).topics}
+
+
+def test_the_blocs_a_country_is_introduced_as_a_member_of_are_not_a_topic():
+    lexicons = [TopicLexicon("multilateral", "", "", ("منظمة شنغهاي", "بريكس", "الاتحاد الاقتصادي الأوراسي")),
+                TopicLexicon("energy", "", "", ("غاز",))]
+    member = ("تولي كازاخستان، العضو في منظمة شنغهاي للتعاون والاتحاد الاقتصادي الأوراسي والساعية إلى الانضمام إلى "
+              "مجموعة بريكس، عناية متزايدة لعلاقاتها مع الصين في مجال الغاز")
+    assert "multilateral" not in {t.slug for t in find_topics(member, lexicons, lead_end=len(member))}
+    summit = "تستضيف كازاخستان قمة منظمة شنغهاي للتعاون. ويبحث القادة توسيع منظمة شنغهاي."
+    assert "multilateral" in {t.slug for t in find_topics(summit, lexicons, lead_end=0)}

@@ -73,12 +73,21 @@ _LANDED_AT = re.compile(r"(?<![\w])(?:وصول\S*|وصل\S*|استقبال|اس�
 _AIRPORT = re.compile(r"(?:ال|لل|بال|و|ب|ل)?مطار(?![\w])")
 
 
+# (Text is normalised: ة is ه, إ is ا, ى is ي.)
+# "كازاخستان، العضو في منظمة شنغهاي للتعاون والاتحاد الاقتصادي الأوراسي والساعية إلى الانضمام إلى بريكس": the blocs a
+# country belongs to, said to introduce it (what it seeks to join goes on the same clause).
+_MEMBER_OF = re.compile(r"(?<![\w])(?:ال)?(?:عضو|عضوه)\s+(?:في|ب)\s+[^.؟!\n]*$")
+MEMBER_REACH = 120
+
+
 def _marks_time(text, position):
     """Whether the keyword at `position` names no subject of the article: the point "since" counts from
     ("أول زيارة منذ تفشي جائحة كورونا"), what it sets aside ("بعيدا عن أنابيب النفط"), or the airport
     a visitor landed at ("لدى وصولهما إلى مطار العاصمة")."""
     before = max(0, position - 80)
     if _SINCE.search(text, max(0, position - 40), position) or _SET_ASIDE.search(text, before, position):
+        return True
+    if _MEMBER_OF.search(text, max(0, position - MEMBER_REACH), position):
         return True
     return bool(_AIRPORT.match(text, position) and _LANDED_AT.search(text, before, position))
 
