@@ -183,3 +183,15 @@ def test_the_blocs_a_country_is_introduced_as_a_member_of_are_not_a_topic():
     assert "multilateral" not in {t.slug for t in find_topics(member, lexicons, lead_end=len(member))}
     summit = "تستضيف كازاخستان قمة منظمة شنغهاي للتعاون. ويبحث القادة توسيع منظمة شنغهاي."
     assert "multilateral" in {t.slug for t in find_topics(summit, lexicons, lead_end=0)}
+
+
+def test_goods_carried_and_the_routes_trade_takes_are_transport_not_trade():
+    lexicons = [TopicLexicon("trade", "", "", ("تجار*", "بضائع")), TopicLexicon("transport", "", "", ("قطار*", "ميناء"))]
+    freight = ("انطلق قطار محمل بـ1300 طن من البضائع نحو ألماتي. وخصص القطار لنقل بضائع قادمة من شرق الصين، "
+               "ويبلغ قطار البضائع وجهته في سبعة أيام.")
+    assert [t.slug for t in find_topics(freight, lexicons, lead_end=0)] == ["transport"]
+    routes = "طرق التجارة الجديدة تنعش ميناء أكتاو\nقد يبعث الميناء من جديد بفضل الطرق الجديدة المخصصة للتجارة."
+    assert [t.slug for t in find_topics(routes, lexicons, lead_end=len(routes))] == ["transport"]
+    # The way towards more trade is trade; goods sold are trade.
+    said = "يمضي البلدان على طريق تعزيز التجارة بينهما. وقال الوزير إن صادرات البضائع ارتفعت."
+    assert [t.slug for t in find_topics(said, lexicons, lead_end=0)] == ["trade"]

@@ -80,14 +80,28 @@ _MEMBER_OF = re.compile(r"(?<![\w])(?:ال)?(?:عضو|عضوه)\s+(?:في|ب)\s+
 MEMBER_REACH = 120
 
 
+# "قطار البضائع", "لنقل بضائع", "المحمل بـ1300 طن من البضائع": goods carried are freight (transport), not trade.
+_CARRIED = re.compile(r"(?<![\w])(?:\S*قطار\S*|\S*نقل|\S*شحن|\S*حمول\S*|\S*محمل\S*|طن)(?:\s+\S+){0,1}\s+(?:من\s+)?$")
+# "طرق التجارة الصينية", "الطرق الجديدة المخصصة للتجارة": a route that trade takes is transport
+# (not "على طريق تعزيز التجارة", the way towards more trade).
+_ROUTE = re.compile(r"(?<![\w])(?<!علي )(?<!في )(?:ال)?(?:طرق|طريق|ممر|ممرات|مسار|مسارات)(?:\s+\S+){0,2}\s+$")
+_TRADE_WORD = re.compile(r"(?:ال|لل|بال|و|ب|ل)?تجار")
+_GOODS = re.compile(r"(?:ال|لل|بال|و|ب|ل)?(?:بضايع|سلع)(?![\w])")
+
+
 def _marks_time(text, position):
     """Whether the keyword at `position` names no subject of the article: the point "since" counts from
-    ("أول زيارة منذ تفشي جائحة كورونا"), what it sets aside ("بعيدا عن أنابيب النفط"), or the airport
-    a visitor landed at ("لدى وصولهما إلى مطار العاصمة")."""
+    ("أول زيارة منذ تفشي جائحة كورونا"), what it sets aside ("بعيدا عن أنابيب النفط"), the blocs a country
+    is introduced as a member of ("العضو في منظمة شنغهاي"), trade as the name of a route ("طرق التجارة")
+    or of goods carried ("قطار البضائع"), or the airport a visitor landed at ("لدى وصولهما إلى مطار العاصمة")."""
     before = max(0, position - 80)
     if _SINCE.search(text, max(0, position - 40), position) or _SET_ASIDE.search(text, before, position):
         return True
     if _MEMBER_OF.search(text, max(0, position - MEMBER_REACH), position):
+        return True
+    if _TRADE_WORD.match(text, position) and _ROUTE.search(text, max(0, position - 40), position):
+        return True
+    if _GOODS.match(text, position) and _CARRIED.search(text, max(0, position - 40), position):
         return True
     return bool(_AIRPORT.match(text, position) and _LANDED_AT.search(text, before, position))
 
