@@ -195,3 +195,9 @@ def test_goods_carried_and_the_routes_trade_takes_are_transport_not_trade():
     # The way towards more trade is trade; goods sold are trade.
     said = "يمضي البلدان على طريق تعزيز التجارة بينهما. وقال الوزير إن صادرات البضائع ارتفعت."
     assert [t.slug for t in find_topics(said, lexicons, lead_end=0)] == ["trade"]
+
+
+def test_arrests_and_detentions_are_security(knowledge):
+    text = ("مذكرة احتجاج\n\nسلمت الخارجية مذكرة احتجاج بسبب احتجاز مواطنين. وقالت إن السلطات احتجزت عشرة مواطنين، "
+            "وإن أسر المحتجزين طالبت بالإفراج عنهم.")
+    assert "security" in {t.slug for t in extract_article(text, knowledge).topics}
