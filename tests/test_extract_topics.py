@@ -135,3 +135,69 @@ def test_nuclear_weapons_are_not_energy_nuclear_power_is(knowledge):
              "وتوريد الوقود النووي.")
     assert "energy" not in {t.slug for t in extract_article(weapons, knowledge).topics}
     assert "energy" in {t.slug for t in extract_article(power, knowledge).topics}
+
+
+def test_a_keyword_that_goes_on_with_a_list_is_a_list_item_too():
+    lexicons = [TopicLexicon("trade", "", "", ("تجار*",)), TopicLexicon("energy", "", "", ("طاقة",)),
+                TopicLexicon("security", "", "", ("أمني*", "دفاعي*")),
+                TopicLexicon("culture", "", "", ("التبادل الشعبي", "ثقاف*", "سياح*"))]
+    # The culture words have keywords of one other topic at most around them, but they carry the list on.
+    pillars = ("واقترح الرئيس محاور للتعاون، هي التجارة والطاقة، وتعميق التعاون الأمني والدفاعي، فضلا عن توسيع "
+               "التبادل الشعبي والثقافي، وإنجاح عام السياحة في البلدين.")
+    assert find_topics(pillars, lexicons, lead_end=0) == []
+    # After a sentence end, the same words are said about something: two mentions make a topic.
+    said = ("اتفق الجانبان على التعاون في التجارة والطاقة. وفي شأن آخر قال المسؤولون في العاصمة الكازاخستانية أمس "
+            "إن المدينة تستعد. وسيفتتح مهرجان ثقافي، ثم يتوافد السياح عليه.")
+    assert [t.slug for t in find_topics(said, lexicons, lead_end=0)] == ["culture"]
+
+
+def test_border_demarcation_unrest_and_nato_are_security(knowledge):
+    treaty = ("معاهدة حدود\n\nألماتي 4 يوليو 1998 وقعت الصين وكازاخستان معاهدة لترسيم حدودهما، وقال الرئيسان إن "
+              "المعاهدة تطوي خلافا قديما.")
+    unrest = ("مقال\n\nتناولت الصحيفة العلاقات بين البلدين. وكانت البلاد قد شهدت اضطرابات في يناير، "
+              "وقعت خلالها أعمال عنف في عدة مدن.")
+    bases = "قمة\n\nتحدث الرئيس عن حلف شمال الأطلسي في كلمته أمام القمة."
+    for text in (treaty, unrest, bases):
+        assert "security" in {t.slug for t in extract_article(text, knowledge).topics}, text
+
+
+def test_a_meeting_with_a_pronoun_ending_is_diplomacy_the_eurasian_union_is_not_trade(knowledge):
+    met = "اتفاقات\n\nأعلن الرئيس الكازاخستاني بعد لقائه الرئيس الصيني أن البلدين سيوقعان اتفاقات."
+    assert "diplomacy" in {t.slug for t in extract_article(met, knowledge).topics}
+    bloc = "قمة الاتحاد الاقتصادي الأوراسي\n\nاجتمع قادة دول الاتحاد الاقتصادي الأوراسي في أستانا أمس."
+    topics = {t.slug for t in extract_article(bloc, knowledge).topics}
+    assert "multilateral" in topics and "trade" not in topics
+
+
+def test_the_asia_europe_meeting_is_multilateral(knowledge):
+    text = ("لقاء في مدريد\n\nالتقى وزيرا خارجية البلدين يوم الأحد على هامش الاجتماع الرابع عشر لوزراء خارجية "
+            "آسيا-أوروبا (آسيم).")
+    assert "multilateral" in {t.slug for t in extract_article(text, knowledge).topics}
+
+
+def test_the_blocs_a_country_is_introduced_as_a_member_of_are_not_a_topic():
+    lexicons = [TopicLexicon("multilateral", "", "", ("منظمة شنغهاي", "بريكس", "الاتحاد الاقتصادي الأوراسي")),
+                TopicLexicon("energy", "", "", ("غاز",))]
+    member = ("تولي كازاخستان، العضو في منظمة شنغهاي للتعاون والاتحاد الاقتصادي الأوراسي والساعية إلى الانضمام إلى "
+              "مجموعة بريكس، عناية متزايدة لعلاقاتها مع الصين في مجال الغاز")
+    assert "multilateral" not in {t.slug for t in find_topics(member, lexicons, lead_end=len(member))}
+    summit = "تستضيف كازاخستان قمة منظمة شنغهاي للتعاون. ويبحث القادة توسيع منظمة شنغهاي."
+    assert "multilateral" in {t.slug for t in find_topics(summit, lexicons, lead_end=0)}
+
+
+def test_goods_carried_and_the_routes_trade_takes_are_transport_not_trade():
+    lexicons = [TopicLexicon("trade", "", "", ("تجار*", "بضائع")), TopicLexicon("transport", "", "", ("قطار*", "ميناء"))]
+    freight = ("انطلق قطار محمل بـ1300 طن من البضائع نحو ألماتي. وخصص القطار لنقل بضائع قادمة من شرق الصين، "
+               "ويبلغ قطار البضائع وجهته في سبعة أيام.")
+    assert [t.slug for t in find_topics(freight, lexicons, lead_end=0)] == ["transport"]
+    routes = "طرق التجارة الجديدة تنعش ميناء أكتاو\nقد يبعث الميناء من جديد بفضل الطرق الجديدة المخصصة للتجارة."
+    assert [t.slug for t in find_topics(routes, lexicons, lead_end=len(routes))] == ["transport"]
+    # The way towards more trade is trade; goods sold are trade.
+    said = "يمضي البلدان على طريق تعزيز التجارة بينهما. وقال الوزير إن صادرات البضائع ارتفعت."
+    assert [t.slug for t in find_topics(said, lexicons, lead_end=0)] == ["trade"]
+
+
+def test_arrests_and_detentions_are_security(knowledge):
+    text = ("مذكرة احتجاج\n\nسلمت الخارجية مذكرة احتجاج بسبب احتجاز مواطنين. وقالت إن السلطات احتجزت عشرة مواطنين، "
+            "وإن أسر المحتجزين طالبت بالإفراج عنهم.")
+    assert "security" in {t.slug for t in extract_article(text, knowledge).topics}

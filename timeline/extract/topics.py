@@ -46,7 +46,7 @@ def find_topics(text, lexicons, lead_end=None, kinds=(), min_score=None):
         for lex in lexicons
         if lex.regex is not None
     }
-    listed = _list_items(hits)
+    listed = _list_items(hits, norm.text)
     matches = []
     for slug, found in hits.items():
         score = sum(
@@ -94,17 +94,40 @@ _LANDED_AT = re.compile(r"(?<![\w])(?:وصول\S*|وصل\S*|استقبال|اس�
 _AIRPORT = re.compile(r"(?:ال|لل|بال|و|ب|ل)?مطار(?![\w])")
 
 
+# (Text is normalised: ة is ه, إ is ا, ى is ي.)
+# "كازاخستان، العضو في منظمة شنغهاي للتعاون والاتحاد الاقتصادي الأوراسي والساعية إلى الانضمام إلى بريكس": the blocs a
+# country belongs to, said to introduce it (what it seeks to join goes on the same clause).
+_MEMBER_OF = re.compile(r"(?<![\w])(?:ال)?(?:عضو|عضوه)\s+(?:في|ب)\s+[^.؟!\n]*$")
+MEMBER_REACH = 120
+
+
+# "قطار البضائع", "لنقل بضائع", "المحمل بـ1300 طن من البضائع": goods carried are freight (transport), not trade.
+_CARRIED = re.compile(r"(?<![\w])(?:\S*قطار\S*|\S*نقل|\S*شحن|\S*حمول\S*|\S*محمل\S*|طن)(?:\s+\S+){0,1}\s+(?:من\s+)?$")
+# "طرق التجارة الصينية", "الطرق الجديدة المخصصة للتجارة": a route that trade takes is transport
+# (not "على طريق تعزيز التجارة", the way towards more trade).
+_ROUTE = re.compile(r"(?<![\w])(?<!علي )(?<!في )(?:ال)?(?:طرق|طريق|ممر|ممرات|مسار|مسارات)(?:\s+\S+){0,2}\s+$")
+_TRADE_WORD = re.compile(r"(?:ال|لل|بال|و|ب|ل)?تجار")
+_GOODS = re.compile(r"(?:ال|لل|بال|و|ب|ل)?(?:بضايع|سلع)(?![\w])")
+
+
 def _marks_time(text, position):
     """Whether the keyword at `position` names no subject of the article: the point "since" counts from
-    ("أول زيارة منذ تفشي جائحة كورونا"), what it sets aside ("بعيدا عن أنابيب النفط"), or the airport
-    a visitor landed at ("لدى وصولهما إلى مطار العاصمة")."""
+    ("أول زيارة منذ تفشي جائحة كورونا"), what it sets aside ("بعيدا عن أنابيب النفط"), the blocs a country
+    is introduced as a member of ("العضو في منظمة شنغهاي"), trade as the name of a route ("طرق التجارة")
+    or of goods carried ("قطار البضائع"), or the airport a visitor landed at ("لدى وصولهما إلى مطار العاصمة")."""
     before = max(0, position - 80)
     if _SINCE.search(text, max(0, position - 40), position) or _SET_ASIDE.search(text, before, position):
+        return True
+    if _MEMBER_OF.search(text, max(0, position - MEMBER_REACH), position):
+        return True
+    if _TRADE_WORD.match(text, position) and _ROUTE.search(text, max(0, position - 40), position):
+        return True
+    if _GOODS.match(text, position) and _CARRIED.search(text, max(0, position - 40), position):
         return True
     return bool(_AIRPORT.match(text, position) and _LANDED_AT.search(text, before, position))
 
 
-def _list_items(hits, reach=LIST_REACH):
+def _list_items(hits, text, reach=LIST_REACH):
     """(topic, position) of hits that sit in an enumeration of areas: other topics' keywords all around."""
     positions = sorted((hit.start(), slug) for slug, found in hits.items() for hit in found)
     starts = [start for start, _ in positions]
@@ -119,4 +142,23 @@ def _list_items(hits, reach=LIST_REACH):
                 if len(neighbours) >= 2:
                     listed.add((slug, start))
                     break
+    return _list_continued(hits, text, listed)
+
+
+#: Up to three words, no sentence end, between a list item and the next keyword: "التبادل الشعبي والثقافي،
+#: وإنجاح عام السياحة" goes on the same list, though its own neighbours are of one topic only.
+_LIST_GAP = re.compile(r"[^\S\n]*(?:[,،][^\S\n]*)?(?:[^\s.؟!:؛]+[^\S\n]+){0,3}")
+
+
+def _list_continued(hits, text, listed, reach=LIST_REACH // 2):
+    """`listed` plus the hits that continue a list: each one close after a listed hit, joined to it by a few words."""
+    spans = sorted((hit.start(), hit.end(), slug) for slug, found in hits.items() for hit in found)
+    listed = set(listed)
+    previous_end = None
+    for start, end, slug in spans:
+        if (slug, start) not in listed and previous_end is not None and 0 <= start - previous_end <= reach:
+            if _LIST_GAP.fullmatch(text, previous_end, start):
+                listed.add((slug, start))
+        if (slug, start) in listed:
+            previous_end = end
     return listed
