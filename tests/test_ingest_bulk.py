@@ -82,12 +82,18 @@ def _ingest_report(folder, *options):
     )
 
 
-@pytest.mark.django_db
-def test_worker_processes_give_the_same_report_and_events_as_one_process(tmp_path, monkeypatch):
+def _folder_of(tmp_path, count):
+    """A folder holding copies of the first `count` corpus files."""
     folder = tmp_path / "articles"
     folder.mkdir()
-    for path in FILES[:14]:
+    for path in FILES[:count]:
         (folder / path.name).write_bytes(path.read_bytes())
+    return folder
+
+
+@pytest.mark.django_db
+def test_worker_processes_give_the_same_report_and_events_as_one_process(tmp_path, monkeypatch):
+    folder = _folder_of(tmp_path, 14)
     (folder / "zz_empty.txt").write_bytes(b"")  # a failure is reported in its place as well
     alone = _ingest_report(folder, "--jobs", "1", "--batch-size", "4")
     seen = events_as_seen()
@@ -114,10 +120,7 @@ def test_worker_processes_give_the_same_report_and_events_as_one_process(tmp_pat
 
 @pytest.mark.django_db
 def test_a_worker_that_dies_loses_no_article(tmp_path, monkeypatch):
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for path in FILES[:9]:
-        (folder / path.name).write_bytes(path.read_bytes())
+    folder = _folder_of(tmp_path, 9)
     main = os.getpid()
     real_prepare = ingest.prepare_file
 
