@@ -42,6 +42,10 @@ class Memo:
                     found[key] = self.entries[key]
             return found
 
+    def get(self, key):
+        """The value kept under key, or None."""
+        return self.get_many([key]).get(key)
+
     def put(self, key, value):
         with self.lock:
             self.entries[key] = value

@@ -82,7 +82,7 @@ def first_passage(texts, pattern):
         data = (text or "").encode()
         digest.update(len(data).to_bytes(8, "big") + data)  # each text's length first: no two lists give one stream
     key = (pattern.pattern, digest.digest())
-    found = passages.get_many([key])
+    found = passages.get_many([key])  # (a kept None means "no passage": get() could not tell it from a miss)
     if key in found:
         return found[key]
     passage = next((p for p in (search_passage(text, pattern) for text in texts) if p), None)

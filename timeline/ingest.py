@@ -754,8 +754,7 @@ def _tidy(event_ids, successors=None):
     """
     successors = successors or {}
     events = list(Event.objects.filter(pk__in=event_ids))
-    with_articles = set(Article.objects.filter(event_id__in=[e.pk for e in events]).values_list("event_id", flat=True).distinct())
-    refresh_events([event for event in events if event.pk in with_articles])
+    with_articles = refresh_events(events)
     for event in events:
         if event.pk not in with_articles:
             heir = successors.get(event.pk)
@@ -819,7 +818,8 @@ def refresh_event(event):
 
 def refresh_events(events):
     """refresh_event for each of `events`, their articles, topics and names read in one query each, and the
-    new words of all their search documents recorded in one statement (a batch of ingest touches hundreds)."""
+    new words of all their search documents recorded in one statement (a batch of ingest touches hundreds).
+    Returns the ids of the events refreshed: those that still have articles (the others are left as they are)."""
     ids = [event.pk for event in events]
     # not event.articles: that may be a stale prefetch
     articles, topics, entities, matches = {}, {}, {}, {}
@@ -845,6 +845,7 @@ def refresh_events(events):
             )
             words.update(search_words(event.search_document))
     add_words(words)
+    return set(articles)
 
 
 def _refresh_event(event, articles, topics, entities, matches):

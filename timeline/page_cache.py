@@ -64,7 +64,7 @@ def cached_page(view):
         if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE:
             return view(request, *args, **kwargs)
         key = page_key(request, view.__name__)
-        kept = recent.get_many([key]).get(key)
+        kept = recent.get(key)
         if kept is None:
             hit = cache.get(key)
             if hit is not None:
