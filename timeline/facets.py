@@ -113,20 +113,38 @@ def facet_block(view, version=None):
     """
     version = DataVersion.current() if version is None else version  # (the request's, read once: page_cache)
     key = _key(view, version)
-    packed = cache.get(key)
+    found = cache.get_many([key, key + ESTIMATE])  # one cache read either way
+    packed = found.get(key)
     if packed is not None:
         block = FacetBlock.unpack(packed)
         block.cached = True
         return block
     limit = getattr(settings, "FACETS_EXACT_ROWS", None)
     if limit is not None:
+        packed = found.get(key + ESTIMATE)
+        if packed is not None:  # estimated seconds ago, and the exact block has not landed yet
+            _count_later(view, version, key)  # (the count may have been skipped: one at a time per process)
+            block = FacetBlock.unpack(packed)
+            block.approximate = True
+            return block
         estimated = _estimated_rows(view)
         if estimated > limit:
             _count_later(view, version, key)
-            return compute(view, version, sample=100.0 * limit / estimated)
+            block = compute(view, version, sample=100.0 * limit / estimated)
+            seconds = getattr(settings, "FACETS_ESTIMATE_SECONDS", 0)
+            if seconds:
+                cache.set(key + ESTIMATE, block.pack(), seconds)
+            return block
     block = compute(view, version)
     cache.set(key, block.pack())
     return block
+
+
+#: The suffix of an estimated block's key. An estimate is kept a few seconds (settings.FACETS_ESTIMATE_SECONDS)
+#: so that the visitors of a large view whose exact count has not landed yet do not each sample the table again
+#: (a sample scan reads the whole table: ~70 ms at 100k events, plus the search on every sampled row); it is read
+#: only while the exact block is missing, and always shown as approximate (≈), never cached as exact.
+ESTIMATE = ":estimate"
 
 
 def _base(view):
