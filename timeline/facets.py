@@ -113,15 +113,14 @@ def facet_block(view, version=None):
     """
     version = DataVersion.current() if version is None else version  # (the request's, read once: page_cache)
     key = _key(view, version)
-    found = cache.get_many([key, key + ESTIMATE])  # one cache read either way
-    packed = found.get(key)
+    packed = cache.get(key)
     if packed is not None:
         block = FacetBlock.unpack(packed)
         block.cached = True
         return block
     limit = getattr(settings, "FACETS_EXACT_ROWS", None)
     if limit is not None:
-        packed = found.get(key + ESTIMATE)
+        packed = cache.get(key + ESTIMATE)
         if packed is not None:  # estimated seconds ago, and the exact block has not landed yet
             _count_later(view, version, key)  # (the count may have been skipped: one at a time per process)
             block = FacetBlock.unpack(packed)
@@ -182,6 +181,7 @@ def _count_later(view, version, key):
         try:
             if DataVersion.current() == version:  # (a write since: the next request asks again)
                 cache.set(key, compute(view, version).pack())
+                cache.delete(key + ESTIMATE)  # (read only while the exact block is missing: now never)
         except Exception:  # noqa: BLE001 - a background count that fails leaves the estimate; it is logged
             logger.exception("facets: background count failed")
         finally:
