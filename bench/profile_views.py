@@ -1,6 +1,6 @@
 """Where a request's time goes: its SQL (each query timed, with EXPLAIN (ANALYZE, BUFFERS)) and its Python (cProfile).
 
-    python bench/profile_views.py --database scale10k [--explain] [--top 25] [URL …]
+    python bench/profile_views.py --database scale10k [--explain] [--top 25] [--sort tottime] [URL …]
 
 Runs each URL in-process (django.test.Client, production settings as the runner serves them) after one warm-up
 request (so a cached facet block is what a repeated visitor meets), then once with the queries captured
@@ -28,6 +28,7 @@ def main(argv=None):
     parser.add_argument("--database", required=True)
     parser.add_argument("--explain", action="store_true", help="EXPLAIN (ANALYZE, BUFFERS) every query")
     parser.add_argument("--top", type=int, default=25, help="cProfile rows shown (by cumulative time)")
+    parser.add_argument("--sort", default="cumulative", help="cProfile order: cumulative, tottime, …")
     parser.add_argument("--reps", type=int, default=5, help="timed in-process repetitions (p50 shown)")
     parser.add_argument("urls", nargs="*")
     args = parser.parse_args(argv)
@@ -81,7 +82,7 @@ def main(argv=None):
                     for (line,) in cursor.fetchall():
                         print("        " + line)
         out = io.StringIO()
-        pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(args.top)
+        pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.top)
         print(out.getvalue())
 
 

@@ -78,6 +78,44 @@ def test_estimated_counts_are_not_kept(client, settings):
     assert queries > 2  # not the estimate again (neither from the shared cache nor from this process's memory): counted (or estimated) anew
 
 
+def test_an_estimate_is_kept_seconds_for_the_next_visitors_and_never_as_exact(settings):
+    """While a large view's exact count runs, its estimate is read back (no new sample of the table), still ≈;
+    once the exact block is cached it is what every request gets; with FACETS_ESTIMATE_SECONDS=0 each samples."""
+    from django.core.cache import cache
+    from django.test import RequestFactory
+
+    from timeline import facets
+    from timeline.filtering import filtered_events
+
+    settings.FACETS_EXACT_ROWS = 10
+    settings.FACETS_COUNT_IN_BACKGROUND = False  # the exact block lands only when this test puts it there
+    settings.FACETS_ESTIMATE_SECONDS = 60
+    make_events(200, start_year=2001)
+    view = filtered_events(RequestFactory().get("/?topic=trade"))
+
+    def block():
+        with CaptureQueriesContext(connection) as queries:
+            found = facets.facet_block(view)
+        return found, [q["sql"] for q in queries]
+
+    first, sampled = block()
+    assert first.approximate and any("TABLESAMPLE" in sql for sql in sampled)
+    again, read = block()
+    assert again.approximate and not again.cached and again.total == first.total
+    assert again.topic_counts == first.topic_counts and again.year_counts == first.year_counts
+    assert not any("TABLESAMPLE" in sql or "EXPLAIN" in sql for sql in read)
+    exact = facets.compute(view, again.version)
+    cache.set(facets._key(view, again.version), exact.pack())
+    counted, _ = block()
+    assert counted.cached and not counted.approximate and counted.total == exact.total
+
+    cache.clear()
+    settings.FACETS_ESTIMATE_SECONDS = 0
+    for _ in range(2):
+        estimate, sampled = block()
+        assert estimate.approximate and any("TABLESAMPLE" in sql for sql in sampled)
+
+
 def test_a_missing_event_is_not_cached(client):
     assert client.get("/events/no-such-event/").status_code == 404
     make_events(1)
