@@ -6,9 +6,11 @@ Every export reads the query string through filtering.filtered_events(), so it h
 import csv
 import datetime
 import json
+import math
 import re
 
 import icalendar
+from psycopg.adapt import Loader
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db import connections
@@ -89,8 +91,9 @@ class Echo:
         return value
 
 
-def event_urls(request, permanent=True):
-    """slug -> the event's absolute URL (the permalink, or in the reader's language), reversed once for all rows."""
+def event_url_parts(request, permanent=True):
+    """(head, tail): an event's absolute URL is head + slug + tail (the permalink, or in the reader's language),
+    reversed once for all rows."""
     marker = "event-slug-marker"
     if permanent:
         with translation.override(settings.LANGUAGE_CODE):
@@ -98,135 +101,137 @@ def event_urls(request, permanent=True):
     else:
         path = reverse("timeline:event", kwargs={"slug": marker})
     head, _, tail = request.build_absolute_uri(path).rpartition(marker)
-    return lambda slug: f"{head}{slug}{tail}"
+    return head, tail
+
+
+def json_float(value):
+    """A float as json.dumps writes it."""
+    if value != value:
+        return "NaN"
+    if value in (math.inf, -math.inf):
+        return "Infinity" if value > 0 else "-Infinity"
+    return repr(value)
+
+
+def json_text(value):
+    return json.dumps(value, ensure_ascii=False)
 
 
 class ExportNames:
     """The names an export writes for topic, entity and outlet ids, read once per export (three small tables), in
     the orders the listing's prefetches give: topics by position and slug, entities by kind and English name as
-    the database sorts them."""
+    the database sorts them; an outlet is named in English, else in Arabic. The JSON export's topic and entity
+    names are their JSON text, as UTF-8."""
 
-    def __init__(self):
+    def __init__(self, as_json=False):
         topics = Topic.objects.order_by("position", "slug", "pk").values_list("pk", "slug")
         entities = Entity.objects.order_by("kind", "name_en", "pk").values_list("pk", "name_en")
-        self.topic_slug, self.topic_rank = dict(topics), {pk: i for i, (pk, _) in enumerate(topics)}
-        self.entity_name, self.entity_rank = dict(entities), {pk: i for i, (pk, _) in enumerate(entities)}
-        # an outlet is named in English, else in Arabic
-        self.outlet_name = {str(pk): name_en or name_ar for pk, name_en, name_ar in
-                            Outlet.objects.values_list("pk", "name_en", "name_ar")}
+        outlets = Outlet.objects.values_list("pk", "name_en", "name_ar")
+        name = (lambda text: json_text(text).encode()) if as_json else (lambda text: text)
+        self.topic_rank, self.topic_names = self.ranked(topics, name)
+        self.entity_rank, self.entity_names = self.ranked(entities, name)
+        self.outlet = {pk: name_en or name_ar for pk, name_en, name_ar in outlets}
+        self.outlet_json = {str(pk): json_text(text) for pk, text in self.outlet.items()}
 
-    def topics(self, row):
-        return [self.topic_slug[pk] for pk in sorted(row["topic_ids"], key=self.topic_rank.__getitem__)]
+    @staticmethod
+    def ranked(rows, name):
+        """(id -> rank, the names by rank) of (id, name) rows in their order."""
+        return {pk: rank for rank, (pk, _) in enumerate(rows)}, [name(text) for _, text in rows]
 
-    def entities(self, row):
-        return [self.entity_name[pk] for pk in sorted(row["entity_ids"], key=self.entity_rank.__getitem__)]
+    def topics(self, ids):
+        return map(self.topic_names.__getitem__, sorted(map(self.topic_rank.__getitem__, ids)))
 
-    def outlet(self, article):
-        """The outlet's name of an article row [title, outlet id, address], None without an outlet."""
-        return None if article[1] is None else self.outlet_name[article[1]]
-
-
-def date_claim(row):
-    """Event.date_claim() of a for_export() row (exported events are dated)."""
-    return {
-        "start": row["date_start"].isoformat(),
-        "end": (row["date_end"] or row["date_start"]).isoformat(),
-        "precision": row["precision"],
-        "method": row["date_method"],
-        "evidence": row["date_evidence"],
-        "confidence": round(row["date_confidence"], 2),
-    }
+    def entities(self, ids):
+        return map(self.entity_names.__getitem__, sorted(map(self.entity_rank.__getitem__, ids)))
 
 
-def event_type(row):
-    """The event type of a for_export() row: its code (docs/event-types.md) and its labels in English and Arabic."""
-    english, arabic = EVENT_TYPES.get(row["event_type"], (row["event_type"], row["event_type"]))
-    return {"code": row["event_type"], "en": english, "ar": arabic}
+class RawText(Loader):
+    """PostgreSQL's text as the UTF-8 bytes it arrives in: the JSON export's text goes to the response undecoded."""
+
+    def load(self, data):
+        return bytes(data)
 
 
-def csv_row(row, url, names):
-    """One CSV line's fields from a for_export() row."""
-    claim = date_claim(row)
-    outlets = dict.fromkeys(names.outlet(a) for a in row["article_rows"] if a[1] is not None)
-    return [
-        row["slug"],
-        url,
-        row["title"],
-        claim["start"],
-        claim["end"],
-        claim["precision"],
-        claim["method"],
-        claim["evidence"],
-        claim["confidence"],
-        *event_type(row).values(),
-        ";".join(names.topics(row)),
-        ";".join(names.entities(row)),
-        ";".join(outlets),
-        len(row["article_rows"]),
-    ]
-
-
-def event_json(row, url, names):
-    """One event of /events.json from a for_export() row."""
-    return {
-        "slug": row["slug"],
-        "title": row["title"],
-        "url": url,
-        "date": date_claim(row),
-        "event_type": event_type(row),
-        "topics": names.topics(row),
-        "entities": names.entities(row),
-        "articles": [{"title": a[0], "outlet": names.outlet(a), "url": a[2] or None} for a in row["article_rows"]],
-    }
-
-
-def export_rows(events):
-    """The for_export() rows of these (ordered) events as dicts, from one query read through a server-side cursor
-    CHUNK_SIZE rows at a time (the ORM's per-value converters are left out: the driver's types are the ones wanted)."""
-    rows = events.for_export()
+def export_rows(rows, raw=False):
+    """Batches of rows (tuples) of this values_list() query, read through a server-side cursor CHUNK_SIZE rows at a
+    time (the ORM's per-value converters are left out: the driver's types are the ones wanted); with raw=True
+    text columns come as bytes."""
     sql, params = rows.query.sql_with_params()
     with connections[rows.db].chunked_cursor() as cursor:  # the database the router reads from
+        if raw:
+            cursor.cursor.adapters.register_loader("text", RawText)  # this cursor only
         cursor.execute(sql, params)
-        columns = [column.name for column in cursor.description]
-        while rows := cursor.fetchmany(CHUNK_SIZE):
-            for row in rows:
-                yield dict(zip(columns, row))
+        while batch := cursor.fetchmany(CHUNK_SIZE):
+            yield batch
 
 
-def batched(pieces):
-    """Pieces of a body joined CHUNK_SIZE at a time: one write per batch, not per event."""
-    batch = []
-    for piece in pieces:
-        batch.append(piece)
-        if len(batch) >= CHUNK_SIZE:
-            yield "".join(batch)
-            batch = []
-    if batch:
-        yield "".join(batch)
+def export_json_rows(events, url_parts):
+    """The events of /events.json as UTF-8, each as json.dumps(event, ensure_ascii=False) writes it, joined by
+    commas, a batch of rows at a time: PostgreSQL writes each event's text but its confidence and names
+    (EventQuerySet.for_export_json), Python adds those and joins the bytes."""
+    names = ExportNames(as_json=True)
+    types = {code: json_text({"code": code, "en": en, "ar": ar}).encode() for code, (en, ar) in EVENT_TYPES.items()}
+    topics, entities, comma = names.topics, names.entities, b", "
+    separator = b""
+    for batch in export_rows(events.for_export_json(*url_parts, names.outlet_json), raw=True):
+        yield separator + b",".join(
+            b"".join((
+                head, json_float(round(confidence, 2)).encode(), b'}, "event_type": ',
+                types.get(code) or json_text({"code": code, "en": code, "ar": code}).encode(),
+                b', "topics": [', comma.join(topics(topic_ids)),
+                b'], "entities": [', comma.join(entities(entity_ids)),
+                b'], "articles": [', articles, b"]}",
+            ))
+            for head, confidence, code, topic_ids, entity_ids, articles in batch
+        )
+        separator = b","
 
 
-def streamed(pieces, content_type, count):
-    """A streamed export. No Content-Length: the server sends it chunked, so a body cut short (a killed worker) ends
-    without the closing chunk and the client reports an error instead of a complete-looking file; X-Event-Count
-    says how many events a complete body holds."""
-    response = StreamingHttpResponse(batched(pieces), content_type=content_type)
+def streamed(batches, content_type, count):
+    """A streamed export, one write per batch of rows. No Content-Length: the server sends it chunked, so a body cut
+    short (a killed worker) ends without the closing chunk and the client reports an error instead of a
+    complete-looking file; X-Event-Count says how many events a complete body holds."""
+    response = StreamingHttpResponse(batches, content_type=content_type)
     response["X-Event-Count"] = str(count)
     return response
+
+
+def csv_lines(rows):
+    """Each row (a tuple of str, float and int) as csv.writer writes it: most need no quoting, and a join is many times
+    faster than the writer (which reads every character); a row whose fields hold a comma, a quote or a line break
+    goes through the writer."""
+    writer = csv.writer(Echo())
+    commas = len(CSV_HEADER) - 1
+    for row in rows:
+        line = ",".join(map(str, row))
+        if line.count(",") == commas and '"' not in line and "\n" not in line and "\r" not in line:
+            yield line + "\r\n"
+        else:
+            yield writer.writerow(row)
 
 
 @require_safe
 def events_csv(request):
     events = filtered_events(request).events
     count = events.count()
-    url_of = event_urls(request)
+    rows = events.for_export_csv(*event_url_parts(request))
     names = ExportNames()
-    writer = csv.writer(Echo())
+    topics, entities, outlet = names.topics, names.entities, names.outlet
+
+    def fields(row):
+        *head, confidence, code, topic_ids, entity_ids, outlet_ids = row
+        # as date_claim() rounds the confidence; each outlet once, in the order of its first article
+        outlets = dict.fromkeys(outlet[pk] for pk in outlet_ids if pk is not None)
+        return (
+            *head, round(confidence, 2), code, *EVENT_TYPES.get(code, (code, code)),
+            ";".join(topics(topic_ids)), ";".join(entities(entity_ids)), ";".join(outlets), len(outlet_ids),
+        )
 
     def lines():
         # The byte order mark is how Excel knows the file is UTF-8; without it Arabic comes out as mojibake.
-        yield "\ufeff" + writer.writerow(CSV_HEADER)
-        for row in export_rows(events):
-            yield writer.writerow(csv_row(row, url_of(row["slug"]), names))
+        yield "\ufeff" + "".join(csv_lines([CSV_HEADER]))
+        for batch in export_rows(rows):
+            yield "".join(csv_lines(map(fields, batch))).encode()
 
     response = streamed(lines(), "text/csv; charset=utf-8", count)
     return _attachment(response, "china-kazakhstan-events.csv")
