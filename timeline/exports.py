@@ -8,9 +8,9 @@ import datetime
 import json
 import math
 import re
+from json.encoder import encode_basestring as json_string  # a str as json.dumps(…, ensure_ascii=False) writes it
 
 import icalendar
-from psycopg.adapt import Loader
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db import connections
@@ -113,25 +113,20 @@ def json_float(value):
     return repr(value)
 
 
-def json_text(value):
-    return json.dumps(value, ensure_ascii=False)
-
-
 class ExportNames:
     """The names an export writes for topic, entity and outlet ids, read once per export (three small tables), in
     the orders the listing's prefetches give: topics by position and slug, entities by kind and English name as
-    the database sorts them; an outlet is named in English, else in Arabic. The JSON export's topic and entity
-    names are their JSON text, as UTF-8."""
+    the database sorts them; an outlet is named in English, else in Arabic. With as_json, each name is its JSON
+    text (quoted and escaped as json.dumps(…, ensure_ascii=False) writes a string), made once."""
 
     def __init__(self, as_json=False):
         topics = Topic.objects.order_by("position", "slug", "pk").values_list("pk", "slug")
         entities = Entity.objects.order_by("kind", "name_en", "pk").values_list("pk", "name_en")
-        outlets = Outlet.objects.values_list("pk", "name_en", "name_ar")
-        name = (lambda text: json_text(text).encode()) if as_json else (lambda text: text)
+        name = json_string if as_json else str
         self.topic_rank, self.topic_names = self.ranked(topics, name)
         self.entity_rank, self.entity_names = self.ranked(entities, name)
-        self.outlet = {pk: name_en or name_ar for pk, name_en, name_ar in outlets}
-        self.outlet_json = {str(pk): json_text(text) for pk, text in self.outlet.items()}
+        self.outlet = {str(pk): name(name_en or name_ar) for pk, name_en, name_ar in  # keyed as article rows hold it
+                       Outlet.objects.values_list("pk", "name_en", "name_ar")}
 
     @staticmethod
     def ranked(rows, name):
@@ -139,51 +134,59 @@ class ExportNames:
         return {pk: rank for rank, (pk, _) in enumerate(rows)}, [name(text) for _, text in rows]
 
     def topics(self, ids):
+        """The names of these topic ids, in order."""
         return map(self.topic_names.__getitem__, sorted(map(self.topic_rank.__getitem__, ids)))
 
     def entities(self, ids):
         return map(self.entity_names.__getitem__, sorted(map(self.entity_rank.__getitem__, ids)))
 
 
-class RawText(Loader):
-    """PostgreSQL's text as the UTF-8 bytes it arrives in: the JSON export's text goes to the response undecoded."""
-
-    def load(self, data):
-        return bytes(data)
+EXPORT_COLUMNS = ["slug", "title", "date_start", "date_end", "precision", "date_method", "date_evidence",
+                  "date_confidence", "event_type", "topic_ids", "entity_ids", "article_rows"]
 
 
-def export_rows(rows, raw=False):
-    """Batches of rows (tuples) of this values_list() query, read through a server-side cursor CHUNK_SIZE rows at a
-    time (the ORM's per-value converters are left out: the driver's types are the ones wanted); with raw=True
-    text columns come as bytes."""
+def export_rows(events):
+    """Batches of the for_export() rows of these (ordered) events as tuples (EXPORT_COLUMNS), from one query read
+    through a server-side cursor CHUNK_SIZE rows at a time (the ORM's per-value converters are left out: the
+    driver's types are the ones wanted)."""
+    rows = events.for_export()
     sql, params = rows.query.sql_with_params()
     with connections[rows.db].chunked_cursor() as cursor:  # the database the router reads from
-        if raw:
-            cursor.cursor.adapters.register_loader("text", RawText)  # this cursor only
         cursor.execute(sql, params)
+        assert [column.name for column in cursor.description] == EXPORT_COLUMNS
         while batch := cursor.fetchmany(CHUNK_SIZE):
             yield batch
 
 
 def export_json_rows(events, url_parts):
-    """The events of /events.json as UTF-8, each as json.dumps(event, ensure_ascii=False) writes it, joined by
-    commas, a batch of rows at a time: PostgreSQL writes each event's text but its confidence and names
-    (EventQuerySet.for_export_json), Python adds those and joins the bytes."""
+    """The events of /events.json, each as json.dumps(event_json, ensure_ascii=False) writes it, joined by commas,
+    as UTF-8 a batch of rows at a time. Written with a template, not a dict per event and json.dumps: strings go
+    through json_string() (json.dumps's own escaping), names and event types are JSON text made once."""
     names = ExportNames(as_json=True)
-    types = {code: json_text({"code": code, "en": en, "ar": ar}).encode() for code, (en, ar) in EVENT_TYPES.items()}
-    topics, entities, comma = names.topics, names.entities, b", "
+    types = {code: json.dumps({"code": code, "en": en, "ar": ar}, ensure_ascii=False) for code, (en, ar) in EVENT_TYPES.items()}
+    topics, entities, outlet = names.topics, names.entities, names.outlet
+    head, tail = url_parts
+
+    def event_type(code):
+        return types.get(code) or json.dumps({"code": code, "en": code, "ar": code}, ensure_ascii=False)
+
+    def article(row):
+        title, outlet_id, url = row
+        return (f'{{"title": {json_string(title)}, "outlet": {"null" if outlet_id is None else outlet[outlet_id]}, '
+                f'"url": {json_string(url) if url else "null"}}}')
+
     separator = b""
-    for batch in export_rows(events.for_export_json(*url_parts, names.outlet_json), raw=True):
-        yield separator + b",".join(
-            b"".join((
-                head, json_float(round(confidence, 2)).encode(), b'}, "event_type": ',
-                types.get(code) or json_text({"code": code, "en": code, "ar": code}).encode(),
-                b', "topics": [', comma.join(topics(topic_ids)),
-                b'], "entities": [', comma.join(entities(entity_ids)),
-                b'], "articles": [', articles, b"]}",
-            ))
-            for head, confidence, code, topic_ids, entity_ids, articles in batch
-        )
+    for batch in export_rows(events):
+        yield separator + ",".join([
+            f'{{"slug": {json_string(slug)}, "title": {json_string(title)}, "url": {json_string(head + slug + tail)}, '
+            f'"date": {{"start": "{start.isoformat()}", "end": "{(end or start).isoformat()}", '
+            f'"precision": {json_string(precision)}, "method": {json_string(method)}, '
+            f'"evidence": {json_string(evidence)}, "confidence": {json_float(round(confidence, 2))}}}, '
+            f'"event_type": {event_type(code)}, "topics": [{", ".join(topics(topic_ids))}], '
+            f'"entities": [{", ".join(entities(entity_ids))}], "articles": [{", ".join(map(article, articles))}]}}'
+            for slug, title, start, end, precision, method, evidence, confidence, code, topic_ids, entity_ids, articles
+            in batch
+        ]).encode()
         separator = b","
 
 
@@ -214,23 +217,24 @@ def csv_lines(rows):
 def events_csv(request):
     events = filtered_events(request).events
     count = events.count()
-    rows = events.for_export_csv(*event_url_parts(request))
+    head, tail = event_url_parts(request)
     names = ExportNames()
     topics, entities, outlet = names.topics, names.entities, names.outlet
 
     def fields(row):
-        *head, confidence, code, topic_ids, entity_ids, outlet_ids = row
-        # as date_claim() rounds the confidence; each outlet once, in the order of its first article
-        outlets = dict.fromkeys(outlet[pk] for pk in outlet_ids if pk is not None)
+        slug, title, start, end, precision, method, evidence, confidence, code, topic_ids, entity_ids, articles = row
+        # each outlet once, in the order of its first article
+        outlets = dict.fromkeys(outlet[a[1]] for a in articles if a[1] is not None)
         return (
-            *head, round(confidence, 2), code, *EVENT_TYPES.get(code, (code, code)),
-            ";".join(topics(topic_ids)), ";".join(entities(entity_ids)), ";".join(outlets), len(outlet_ids),
+            slug, head + slug + tail, title, start.isoformat(), (end or start).isoformat(), precision, method, evidence,
+            round(confidence, 2), code, *EVENT_TYPES.get(code, (code, code)),  # date_claim() and event_type()
+            ";".join(topics(topic_ids)), ";".join(entities(entity_ids)), ";".join(outlets), len(articles),
         )
 
     def lines():
         # The byte order mark is how Excel knows the file is UTF-8; without it Arabic comes out as mojibake.
         yield "\ufeff" + "".join(csv_lines([CSV_HEADER]))
-        for batch in export_rows(rows):
+        for batch in export_rows(events):
             yield "".join(csv_lines(map(fields, batch))).encode()
 
     response = streamed(lines(), "text/csv; charset=utf-8", count)

@@ -2,12 +2,13 @@ import datetime
 import json
 
 import pghistory
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField, DateRangeField
 from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.db import connections, models, router
-from django.db.models import Count, Prefetch, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, F, Func, OuterRef, Prefetch, Q
+from django.db.models.functions import Cast
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils.translation import get_language
@@ -453,28 +454,20 @@ class EventQuerySet(models.QuerySet):
         ids = self.values("pk")[(number - 1) * size : number * size]
         return Event.objects.filter(pk__in=ids).order_by(*self.query.order_by)
 
-    def for_export_json(self, url_head, url_tail, outlet_json):
-        """Each event of /events.json as (its JSON text from "{" to the date's confidence, the confidence, its type,
-        topic ids, entity ids, and its articles' JSON objects joined by ", "). PostgreSQL writes the text in the
-        layout json.dumps(…, ensure_ascii=False) gives (its separators; its escaping, which to_json shares); the
-        confidence is left to Python (round(x, 2) rounds the float's exact binary value, which SQL does not see),
-        and so are the names of topics and entities (exports.ExportNames: one index lookup per name in SQL). An
-        event's URL is url_head + slug + url_tail; outlet_json maps an outlet's id to its name's JSON. Articles
-        come in id order. One query, no article text."""
-        head = RawSQL(EXPORT_JSON_HEAD, [url_head, url_tail], output_field=models.TextField())
-        articles = RawSQL(EXPORT_JSON_ARTICLES, [json.dumps(outlet_json)], output_field=models.TextField())
-        return self.values_list(head, "date_confidence", "event_type", "topic_ids", "entity_ids", articles)
-
-    def for_export_csv(self, url_head, url_tail):
-        """Each event of /events.csv as its first CSV fields (CSV_HEADER's, to event_type; the confidence unrounded)
-        then its topic ids, entity ids and its articles' outlet ids in id order (None without an outlet), for
-        exports.ExportNames to name. One query, no article text. An event's URL is url_head + slug + url_tail."""
-        url = RawSQL('%s || "timeline_event"."slug" || %s', [url_head, url_tail], output_field=models.TextField())
-        start, end = (RawSQL(sql, [], output_field=models.TextField()) for sql in EXPORT_CSV_DATES)
-        outlets = RawSQL(EXPORT_CSV_OUTLETS, [], output_field=ArrayField(models.BigIntegerField()))
-        return self.values_list(
-            "slug", url, "title", start, end, "precision", "date_method", "date_evidence", "date_confidence",
-            "event_type", "topic_ids", "entity_ids", outlets,
+    def for_export(self):
+        """Dicts of each event's exported fields with the ids of its topics and entities and its articles' title,
+        outlet id and address: one query, no article text, no join to the small name tables (each event would hash
+        them again; exports.ExportNames reads them once). exports.export_rows() reads it through a server-side
+        cursor, so memory stays flat at any corpus size. Articles come in id order, as the listing's prefetch gives
+        them."""
+        # [[title, outlet id, address], …]: one text array per article, so no JSON is parsed per row
+        article = Func(F("title"), Cast("outlet_id", models.TextField()), F("url"), function="ARRAY",
+                       template="ARRAY[%(expressions)s]", output_field=ArrayField(models.TextField()))
+        articles = Article.objects.filter(event=OuterRef("pk")).order_by("pk").values(row=article)
+        return self.values(
+            "slug", "title", "date_start", "date_end", "precision", "date_method", "date_evidence", "date_confidence",
+            "event_type", "topic_ids", "entity_ids",  # the denormalised arrays the filters read (refresh_denormalised)
+            article_rows=ArraySubquery(articles),
         )
 
     def year_counts(self):
@@ -495,25 +488,6 @@ class EventQuerySet(models.QuerySet):
             cursor.execute(REFRESH_DENORMALISED_SQL.format(ids=ids), params)
             return cursor.rowcount
 
-
-# for_export_json(): an event's JSON text to its confidence, and its articles'.
-EXPORT_JSON_HEAD = """'{"slug": ' || to_json("timeline_event"."slug")::text || ', "title": ' || to_json("timeline_event"."title")::text
-|| ', "url": ' || to_json(%s || "timeline_event"."slug" || %s)::text
-|| ', "date": {"start": ' || to_json("timeline_event"."date_start")::text
-|| ', "end": ' || to_json(coalesce("timeline_event"."date_end", "timeline_event"."date_start"))::text
-|| ', "precision": ' || to_json("timeline_event"."precision")::text || ', "method": ' || to_json("timeline_event"."date_method")::text
-|| ', "evidence": ' || to_json("timeline_event"."date_evidence")::text || ', "confidence": '"""
-EXPORT_JSON_ARTICLES = """coalesce((
-  SELECT string_agg('{"title": ' || to_json(a.title)::text || ', "outlet": ' || coalesce(%s::jsonb ->> a.outlet_id::text, 'null')
-                    || ', "url": ' || coalesce(to_json(nullif(a.url, ''))::text, 'null') || '}', ', ' ORDER BY a.id)
-  FROM timeline_article a WHERE a.event_id = "timeline_event"."id"), '')"""
-
-# for_export_csv(): the dates as isoformat() writes them, the articles' outlets.
-EXPORT_CSV_DATES = [
-    """to_char("timeline_event"."date_start", 'YYYY-MM-DD')""",
-    """to_char(coalesce("timeline_event"."date_end", "timeline_event"."date_start"), 'YYYY-MM-DD')""",
-]
-EXPORT_CSV_OUTLETS = """ARRAY(SELECT a.outlet_id FROM timeline_article a WHERE a.event_id = "timeline_event"."id" ORDER BY a.id)"""
 
 # The arrays as the timeline filters and facets read them (sorted, no duplicates, empty when none).
 REFRESH_DENORMALISED_SQL = """
