@@ -163,7 +163,8 @@ def export_json_rows(events, url_parts):
     as UTF-8 a batch of rows at a time. Written with a template, not a dict per event and json.dumps: strings go
     through json_string() (json.dumps's own escaping), names and event types are JSON text made once."""
     names = ExportNames(as_json=True)
-    types = {code: json.dumps({"code": code, "en": en, "ar": ar}, ensure_ascii=False) for code, (en, ar) in EVENT_TYPES.items()}
+    types = {code: json.dumps({"code": code, "en": en, "ar": ar}, ensure_ascii=False)
+             for code, (en, ar) in EVENT_TYPES.items()}
     topics, entities, outlet = names.topics, names.entities, names.outlet
     head, tail = url_parts
 
