@@ -455,11 +455,11 @@ class EventQuerySet(models.QuerySet):
         return Event.objects.filter(pk__in=ids).order_by(*self.query.order_by)
 
     def for_export(self):
-        """Dicts of each event's exported fields with the ids of its topics and entities and its articles' title,
-        outlet id and address: one query, no article text, no join to the small name tables (each event would hash
-        them again; exports.ExportNames reads them once). exports.export_rows() reads it through a server-side
-        cursor, so memory stays flat at any corpus size. Articles come in id order, as the listing's prefetch gives
-        them."""
+        """Each event's exported fields (exports.EXPORT_COLUMNS, in that order) with the ids of its topics and
+        entities and its articles' title, outlet id and address: one query, no article text, no join to the small
+        name tables (each event would hash them again; exports.ExportNames reads them once). exports.export_rows()
+        reads it through a server-side cursor, so memory stays flat at any corpus size. Articles come in id order,
+        as the listing's prefetch gives them."""
         # [[title, outlet id, address], …]: one text array per article, so no JSON is parsed per row
         article = Func(F("title"), Cast("outlet_id", models.TextField()), F("url"), function="ARRAY",
                        template="ARRAY[%(expressions)s]", output_field=ArrayField(models.TextField()))

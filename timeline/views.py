@@ -18,7 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 from timeline.extract.search import highlight_pattern
 from timeline.filtering import PAGE_SIZE, query_string, filtered_events
 from timeline.exports import (
-    ExportNames, citation_parts, event_json, event_or_redirect, event_urls, export_rows, permalink, streamed,
+    citation_parts, event_or_redirect, event_url_parts, export_json_rows, permalink, streamed,
 )
 from timeline.history import date_corrections
 from timeline.highlight import evidence_spans, first_passage, marked_paragraphs
@@ -250,13 +250,10 @@ def events_json(request):
     events = view.events
     count = events.count()
     head = {"count": count, "ignored": view.form.ignored}
-    url_of = event_urls(request, permanent=False)
-    names = ExportNames()
 
     def chunks():
         yield json.dumps(head, ensure_ascii=False)[:-1] + ', "events": ['
-        for i, row in enumerate(export_rows(events)):
-            yield ("," if i else "") + json.dumps(event_json(row, url_of(row["slug"]), names), ensure_ascii=False)
+        yield from export_json_rows(events, event_url_parts(request, permanent=False))
         yield "]}"
 
     return streamed(chunks(), "application/json", count)
