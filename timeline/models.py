@@ -90,12 +90,15 @@ class CleanStoredText:
     """Text fields are stored without control characters or bidi overrides, whoever wrote them
     (extraction, an editor in the admin, a command): a feed or page can then never be broken by them."""
 
-    def save(self, *args, **kwargs):
+    def strip_stored_text(self):
         for field in self._meta.concrete_fields:
             if isinstance(field, (models.CharField, models.TextField)):
                 value = getattr(self, field.attname)
                 if isinstance(value, str):
                     setattr(self, field.attname, strip_controls(value))
+
+    def save(self, *args, **kwargs):
+        self.strip_stored_text()
         super().save(*args, **kwargs)
 
 
