@@ -310,7 +310,7 @@ def compute(view, version=0, sample=None):
     # Unfiltered, an entity's count is its dated events: what EntityCount keeps (the corpus's totals), so the
     # 2.7 M entity ids of 100k events (more than half of counting this view) are not unnested; nor, when the view is
     # estimated, the sample's (most of a sample's cost: 26 ids an event), and those counts are exact.
-    from_totals = not any(value for name, value in sel.items() if name != "window") and not any(sel["window"])
+    from_totals = not any(any(value) if name == "window" else value for name, value in sel.items())
     base_sql, base_params = _base(view).query.sql_with_params()
     if sample is not None:
         sample = max(0.01, min(100.0, sample))

@@ -901,7 +901,8 @@ class EntityCount(models.Model):
     0023_cold_entity_counts) in the writing statement's transaction: a link added or removed, an event inserted,
     deleted, or given or stripped of its date. Counting it instead took one GROUP BY over every event-entity link
     (2.7 M at 100k events: seconds) on the first uncached request after each write (facets._corpus).
-    Bulk loaders that bypass triggers (bench/scale.py) call recount()."""
+    A bulk load with the triggers off (bench/scale.py's COPY) recounts afterwards: recount(), or RECOUNT_ENTITIES_SQL on
+    a connection of its own."""
 
     entity_id = models.BigIntegerField(primary_key=True)  # no foreign key: a deleted entity's row is simply unread
     events = models.IntegerField()

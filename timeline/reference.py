@@ -20,6 +20,15 @@ def read_fixture(name):
     return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
 
 
+def _missing(items, have, key=lambda item: item["slug"]):
+    """The items whose key is not in `have` (the keys a table holds), each key once: the first item wins."""
+    have = set(have)
+    for item in items:
+        if key(item) not in have:
+            have.add(key(item))
+            yield item
+
+
 @transaction.atomic
 def load_reference_data():
     """Add the fixtures' rows the database lacks (matched by slug, meetings by series and first day); returns how
@@ -27,101 +36,70 @@ def load_reference_data():
     the tests, after every flush of the test database, where every row is missing."""
     from timeline.models import Anchor, Entity, MeetingSeries, Outlet, ReferenceMeeting, Topic, TopicKeyword
 
-    created = 0
-    have = set(Topic.objects.values_list("slug", flat=True))
-    topics, keywords = [], []
-    for position, item in enumerate(read_fixture("topics.json")):
-        if item["slug"] in have:
-            continue
-        have.add(item["slug"])
-        topic = Topic(slug=item["slug"], name_ar=item["name_ar"], name_en=item["name_en"], position=position)
-        topics.append(topic)
-        keywords.append((topic, item["keywords"]))
-    Topic.objects.bulk_create(topics)
+    topics = [
+        (Topic(slug=item["slug"], name_ar=item["name_ar"], name_en=item["name_en"], position=position), item["keywords"])
+        for position, item in _missing(enumerate(read_fixture("topics.json")),
+                                       Topic.objects.values_list("slug", flat=True), key=lambda pair: pair[1]["slug"])
+    ]
+    Topic.objects.bulk_create([topic for topic, _ in topics])
     TopicKeyword.objects.bulk_create(
-        [keyword for topic, phrases in keywords for keyword in _unique_keywords(topic, phrases)], ignore_conflicts=True
+        [keyword for topic, phrases in topics for keyword in _unique_keywords(topic, phrases)], ignore_conflicts=True
     )
-    created += len(topics)
 
-    have = set(Outlet.objects.values_list("slug", flat=True))
-    outlets = []
-    for item in read_fixture("outlets.json"):
-        if item["slug"] in have:
-            continue
-        have.add(item["slug"])
-        outlet = Outlet(
-            slug=item["slug"],
-            name_ar=item["name_ar"],
-            name_en=item.get("name_en", ""),
-            aliases=item.get("aliases", []),
-            website=item.get("website", ""),
-            domains=item.get("domains", []),
-        )
+    outlets = [
+        Outlet(slug=item["slug"], name_ar=item["name_ar"], name_en=item.get("name_en", ""),
+               aliases=item.get("aliases", []), website=item.get("website", ""), domains=item.get("domains", []))
+        for item in _missing(read_fixture("outlets.json"), Outlet.objects.values_list("slug", flat=True))
+    ]
+    for outlet in outlets:
         outlet.strip_stored_text()  # what save() does; bulk_create does not call it
-        outlets.append(outlet)
     Outlet.objects.bulk_create(outlets)
-    created += len(outlets)
 
     calendar = read_fixture("calendar.json")
     series_by_slug = {series.slug: series for series in MeetingSeries.objects.all()}
-    new_series = []
-    for item in calendar["series"]:
-        if item["slug"] in series_by_slug:
-            continue
-        series = MeetingSeries(slug=item["slug"], name_ar=item["name_ar"], name_en=item["name_en"],
-                               patterns=item["patterns"], multilateral=item.get("multilateral", True))
-        series_by_slug[series.slug] = series
-        new_series.append(series)
+    new_series = [
+        MeetingSeries(slug=item["slug"], name_ar=item["name_ar"], name_en=item["name_en"], patterns=item["patterns"],
+                      multilateral=item.get("multilateral", True))
+        for item in _missing(calendar["series"], series_by_slug)
+    ]
     MeetingSeries.objects.bulk_create(new_series)
-    created += len(new_series)
+    series_by_slug.update((series.slug, series) for series in new_series)
 
-    have = set(ReferenceMeeting.objects.values_list("series_id", "start"))
-    meetings = []
-    for item in calendar["meetings"]:
-        series = series_by_slug[item["series"]]
-        start = datetime.date.fromisoformat(item["start"])
-        if (series.pk, start) in have:
-            continue
-        have.add((series.pk, start))
-        meetings.append(ReferenceMeeting(
-            series=series,
-            start=start,
+    meetings = [
+        ReferenceMeeting(
+            series=series_by_slug[item["series"]],
+            start=datetime.date.fromisoformat(item["start"]),
             ordinal=item.get("ordinal"),
             end=datetime.date.fromisoformat(item["end"]),
             city_ar=item["city_ar"],
             city_en=item["city_en"],
             note=item.get("note", "")[:300],
             session_day=_session_day(item),
-        ))
+        )
+        for item in _missing(
+            calendar["meetings"],
+            ReferenceMeeting.objects.values_list("series_id", "start"),
+            key=lambda item: (series_by_slug[item["series"]].pk, datetime.date.fromisoformat(item["start"])),
+        )
+    ]
     ReferenceMeeting.objects.bulk_create(meetings)
-    created += len(meetings)
 
-    have = set(Anchor.objects.values_list("slug", flat=True))
-    anchors = []
-    for item in calendar["anchors"]:
-        if item["slug"] in have:
-            continue
-        have.add(item["slug"])
-        anchors.append(Anchor(
-            slug=item["slug"],
-            name_ar=item["name_ar"],
-            name_en=item["name_en"],
-            date=datetime.date.fromisoformat(item["date"]),
-            patterns=item["patterns"],
-        ))
+    anchors = [
+        Anchor(slug=item["slug"], name_ar=item["name_ar"], name_en=item["name_en"],
+               date=datetime.date.fromisoformat(item["date"]), patterns=item["patterns"])
+        for item in _missing(calendar["anchors"], Anchor.objects.values_list("slug", flat=True))
+    ]
     Anchor.objects.bulk_create(anchors)
-    created += len(anchors)
+    created = len(topics) + len(outlets) + len(new_series) + len(meetings) + len(anchors)
 
     if (FIXTURES / "entities.json").exists():
-        existing = set(Entity.objects.values_list("slug", flat=True))
         new = [
             Entity(
                 slug=item["slug"], kind=item["kind"], name_en=item["name_en"], name_ar=item["name_ar"],
                 aliases=item.get("aliases", []), country=item.get("country") or "",
                 roles=item.get("roles", []), historic=item.get("historic", []), is_country=item.get("is_country", False),
             )
-            for item in read_fixture("entities.json")
-            if item["slug"] not in existing
+            for item in _missing(read_fixture("entities.json"), Entity.objects.values_list("slug", flat=True))
         ]
         Entity.objects.bulk_create(new)
         created += len(new)
