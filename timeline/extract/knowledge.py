@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .arabic import NOT_ARTICLE, lexicon_regex, normalize, normalize_keyword, normalize_pattern
+from .arabic import NOT_ARTICLE, lexicon_keys, lexicon_regex, normalize, normalize_keyword, normalize_pattern
 
 
 # Outlets quote names: قمة "شنغهاي"، قمة «خماسي شنغهاي». A space in a pattern also takes quotation marks.
@@ -34,6 +34,12 @@ class TopicLexicon:
         """One alternation for the whole lexicon, word boundary and prefixes factored out (it is the hot path)."""
         parts = sorted({normalize_keyword(p) for p in self.phrases if p.strip()}, key=len, reverse=True)
         return lexicon_regex(parts) if parts else None
+
+    @cached_property
+    def keys(self):
+        """arabic.lexicon_keys of the phrases `regex` is built from (what its matches can begin with), or None."""
+        parts = {normalize_keyword(p) for p in self.phrases if p.strip()}
+        return lexicon_keys(parts) if parts else None
 
     @cached_property
     def matches_at_word_starts(self):
