@@ -78,3 +78,33 @@ def test_lexicon_keys_cover_prefixes_articles_hamza_and_latin_phrases():
     assert len(list(lexicon.regex.finditer(text))) == 6
     assert lexicon_keys([normalize_keyword("ال")]) is not None
     assert lexicon_regex([normalize_keyword("أل")]).match("ال")
+
+
+def test_must_contain_reads_sequences_branches_and_repeats():
+    from timeline.extract.literals import must_contain
+
+    test = must_contain(re.compile(r"(?:ال)?رييس\s+(?:جمهوريه\s+)?(?:صين|بكين)x{2,}(?:y)?"))
+    assert test("رييس صين xx")
+    assert test("رييس بكينxx")
+    assert not test("رييس صين ")  # the repeat needs an "x"
+    assert not test("صين xx")  # no "رييس"
+    assert not test("رييس xx")  # neither branch
+    assert test("رييسصينxx")  # the check is for the strings, not their order: it may say yes, never a wrong no
+    assert must_contain(re.compile("(?i)abc"))("ABC")  # case-insensitive: no literal is required
+    assert must_contain(re.compile("a(?i:bc)"))("aBC")
+    assert must_contain(re.compile(r"(a)?\1?b|c*"))("")  # a branch that can be empty requires nothing
+
+
+def test_phrase_scans_find_what_the_whole_alternation_finds(knowledge):
+    from timeline.extract.knowledge import PhraseScan
+
+    texts = corpus_texts() + [""]
+    for item in [*knowledge.series, *knowledge.anchors]:
+        for text in texts:
+            assert [m.span() for m in item.scan.finditer(text)] == [m.span() for m in item.regex.finditer(text)]
+    # Patterns with groups keep the whole alternation (group numbers would shift), and an empty pattern matches.
+    scan = PhraseScan([r"(ب)\1", "ا", "(?:ج)?"])
+    assert [m.span() for m in scan.finditer("ببا")] == [m.span() for m in scan.regex.finditer("ببا")]
+    scan = PhraseScan(["قمه\\s+شنغهاي", "منتدي"])
+    assert [m.group() for m in scan.finditer("منتدي قمه شنغهاي منتدي")] == ["منتدي", "قمه شنغهاي", "منتدي"]
+    assert scan.finditer("لا شيء") == []
