@@ -8,8 +8,10 @@ never a date, and today's date is never used.
 
 import bisect
 import calendar as _calendar
+import dataclasses
 import datetime
 import difflib
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -372,7 +374,50 @@ def explicit_dates(text, default_year=None):
     """Every explicit date in normalised text: full dates, Hijri and numeric dates, then month-year.
 
     `default_year` completes a day and month written without a year ("3 يوليو").
+    One extraction asks for the dates of the same text several times (the year, the lead, the candidates): the
+    answer is kept for the last texts asked about, and each caller gets its own copies (callers change them).
     """
+    return [dataclasses.replace(f) for f in _explicit_dates(text, default_year)]
+
+
+@functools.lru_cache(maxsize=32)
+def _explicit_dates(text, default_year):
+    found, taken = _dates_with_years(text)
+    found = list(found)
+    if default_year:
+        taken = taken.copy()
+        free = taken.free
+        for match in _UNTIL_ORDINAL.finditer(text):
+            month = _month(match)
+            start = _safe_date(default_year, month, match.group("d1"))
+            end = _safe_date(default_year, month, _ORDINAL_DAYS[match.group("ord")])
+            if month and start and end and start < end and free(match.span()):
+                found.append(_Found(start, end, "day", match.span(), year_supplied=True))
+                taken.add(match.span())
+        for match in _DAY_MONTH.finditer(text):
+            month = _month(match)
+            if month is None or not free(match.span()) or normalize(match.group("m1")) in _AMBIGUOUS_MONTHS:
+                continue
+            start = _safe_date(default_year, month, match.group("d1"))
+            end = _safe_date(default_year, month, match.group("d2")) if match.groupdict().get("d2") else start
+            if start and end:
+                found.append(_Found(start, end, "day", match.span(), year_supplied=True))
+                taken.add(match.span())
+        for match in _MONTH_CURRENT.finditer(text):
+            month = _month(match)
+            if month is None or not free(match.span()):
+                continue
+            start, end = month_bounds(default_year, month)
+            found.append(_Found(start, end, "month", match.span(), year_supplied=True))
+            taken.add(match.span())
+    found.sort(key=lambda f: f.span[0])
+    return tuple(_paired(found, text))
+
+
+@functools.lru_cache(maxsize=32)
+def _dates_with_years(text):
+    """(the dates explicit_dates finds whatever the default year, in the order found; the spans they take).
+    Shared, never changed: _explicit_dates copies the spans before adding to them."""
     found = []
     taken = _Spans()
     free = taken.free
@@ -414,32 +459,7 @@ def explicit_dates(text, default_year=None):
         start, end = month_bounds(int(match.group("year")), month)
         found.append(_Found(start, end, "month", match.span()))
         taken.add(match.span())
-    if default_year:
-        for match in _UNTIL_ORDINAL.finditer(text):
-            month = _month(match)
-            start = _safe_date(default_year, month, match.group("d1"))
-            end = _safe_date(default_year, month, _ORDINAL_DAYS[match.group("ord")])
-            if month and start and end and start < end and free(match.span()):
-                found.append(_Found(start, end, "day", match.span(), year_supplied=True))
-                taken.add(match.span())
-        for match in _DAY_MONTH.finditer(text):
-            month = _month(match)
-            if month is None or not free(match.span()) or normalize(match.group("m1")) in _AMBIGUOUS_MONTHS:
-                continue
-            start = _safe_date(default_year, month, match.group("d1"))
-            end = _safe_date(default_year, month, match.group("d2")) if match.groupdict().get("d2") else start
-            if start and end:
-                found.append(_Found(start, end, "day", match.span(), year_supplied=True))
-                taken.add(match.span())
-        for match in _MONTH_CURRENT.finditer(text):
-            month = _month(match)
-            if month is None or not free(match.span()):
-                continue
-            start, end = month_bounds(default_year, month)
-            found.append(_Found(start, end, "month", match.span(), year_supplied=True))
-            taken.add(match.span())
-    found.sort(key=lambda f: f.span[0])
-    return _paired(found, text)
+    return tuple(found), taken
 
 
 class _Spans:
@@ -455,6 +475,11 @@ class _Spans:
         # the spans are disjoint, so their ends grow with their starts.
         before = bisect.bisect_left(self.starts, span[1]) - 1
         return before < 0 or self.ends[before] <= span[0]
+
+    def copy(self):
+        spans = _Spans()
+        spans.starts, spans.ends = list(self.starts), list(self.ends)
+        return spans
 
     def add(self, span):
         at = bisect.bisect_left(self.starts, span[0])
