@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .arabic import NormalizedText, normalize
+from .literals import must_contain
 
 # --- vocabulary (all in normalised spelling) -------------------------------------------
 
@@ -370,6 +371,18 @@ def hijri_to_gregorian(year, month, day):
         return None
 
 
+def _scan(regex, text):
+    """regex.finditer(text), or nothing when the text lacks what every match must contain (literals.must_contain:
+    most date patterns need a "19" or "20", a month's name or "منه"; most texts asked about are a line or two)."""
+    test = _SCAN_TESTS.get(regex)
+    if test is None:
+        test = _SCAN_TESTS[regex] = must_contain(regex)
+    return regex.finditer(text) if test(text) else ()
+
+
+_SCAN_TESTS = {}
+
+
 def explicit_dates(text, default_year=None):
     """Every explicit date in normalised text: full dates, Hijri and numeric dates, then month-year.
 
@@ -387,14 +400,14 @@ def _explicit_dates(text, default_year):
     if default_year:
         taken = taken.copy()
         free = taken.free
-        for match in _UNTIL_ORDINAL.finditer(text):
+        for match in _scan(_UNTIL_ORDINAL, text):
             month = _month(match)
             start = _safe_date(default_year, month, match.group("d1"))
             end = _safe_date(default_year, month, _ORDINAL_DAYS[match.group("ord")])
             if month and start and end and start < end and free(match.span()):
                 found.append(_Found(start, end, "day", match.span(), year_supplied=True))
                 taken.add(match.span())
-        for match in _DAY_MONTH.finditer(text):
+        for match in _scan(_DAY_MONTH, text):
             month = _month(match)
             if month is None or not free(match.span()) or normalize(match.group("m1")) in _AMBIGUOUS_MONTHS:
                 continue
@@ -403,7 +416,7 @@ def _explicit_dates(text, default_year):
             if start and end:
                 found.append(_Found(start, end, "day", match.span(), year_supplied=True))
                 taken.add(match.span())
-        for match in _MONTH_CURRENT.finditer(text):
+        for match in _scan(_MONTH_CURRENT, text):
             month = _month(match)
             if month is None or not free(match.span()):
                 continue
@@ -422,14 +435,14 @@ def _dates_with_years(text):
     taken = _Spans()
     free = taken.free
 
-    for match in _CROSS_MONTH.finditer(text):
+    for match in _scan(_CROSS_MONTH, text):
         first = MONTH_BY_NAME.get(re.sub(r"\s+", " ", match.group("a1")))
         start = _safe_date(match.group("year"), first, match.group("d1"))
         end = _safe_date(match.group("year"), _month(match), match.group("d2"))
         if start and end and start < end:
             found.append(_Found(start, end, "day", match.span()))
             taken.add(match.span())
-    for match in _FULL_DATE.finditer(text):
+    for match in _scan(_FULL_DATE, text):
         if not free(match.span()):
             continue
         month = _month(match)
@@ -440,19 +453,19 @@ def _dates_with_years(text):
         if start and end and start <= end:
             found.append(_Found(start, end, "day", match.span()))
             taken.add(match.span())
-    for match in _HIJRI_DATE.finditer(text):
+    for match in _scan(_HIJRI_DATE, text):
         day = hijri_to_gregorian(match.group("year"), _HIJRI_MONTHS[re.sub(r"\s+", " ", match.group("month"))], match.group("day"))
         if day and free(match.span()):
             found.append(_Found(day, day, "day", match.span(), calendar="hijri"))
             taken.add(match.span())
     for pattern in (_ISO, _DMY):
-        for match in pattern.finditer(text):
+        for match in _scan(pattern, text):
             groups = match.groupdict()
             day = _safe_date(groups["year"], groups["month"] or groups.get("month2"), groups["day"] or groups.get("day2"))
             if day and free(match.span()):
                 found.append(_Found(day, day, "day", match.span()))
                 taken.add(match.span())
-    for match in _MONTH_YEAR.finditer(text):
+    for match in _scan(_MONTH_YEAR, text):
         month = _month(match)
         if month is None or not free(match.span()) or normalize(match.group("m1")) in _AMBIGUOUS_MONTHS:
             continue
