@@ -1092,6 +1092,8 @@ class DateFinder:
         if key not in self._city_hits_cache:
             hits = []
             for name in self.knowledge.city_spellings(city_ar, city_en):
+                if name not in self.text:
+                    continue  # every match holds the name: no scan needed (most cities are not in a given text)
                 # "نور سلطان نزارباييف" is a person, not the city of Nur-Sultan.
                 persons = self.knowledge.persons_named_after(name)
                 for found in re.finditer(r"(?<![\w])(?:ب|في|و)?(" + re.escape(name) + r")(?![\w])", self.text):
