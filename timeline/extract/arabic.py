@@ -58,6 +58,9 @@ def strip_controls(text):
 PREFIX = r"(?:و|ف)?(?:ب|ل|ك)?(?:ال|لل)?"
 #: The same when the article is required: "النقل" matches "والنقل", "للنقل", not "نقل" or "لنقل".
 PREFIX_WITH_ARTICLE = r"(?:و|ف)?(?:ب|ك)?(?:ال|لل)"
+#: Every string PREFIX and PREFIX_WITH_ARTICLE match, built from the same choices (a test checks they agree).
+PREFIX_STRINGS = tuple(a + b + c for a in ("", "و", "ف") for b in ("", "ب", "ل", "ك") for c in ("", "ال", "لل"))
+PREFIX_WITH_ARTICLE_STRINGS = tuple(a + b + c for a in ("", "و", "ف") for b in ("", "ب", "ك") for c in ("ال", "لل"))
 #: Marks a normalised word that began with hamza (أل، إل، آل): "ألبان" is not "ال" + "بان".
 NOT_ARTICLE = "\x00"
 
@@ -173,13 +176,64 @@ def lexicon_regex(phrases):
         if not _is_arabic(core.lstrip(NOT_ARTICLE)[:1]):
             other.append(word_pattern(phrase.replace(NOT_ARTICLE, "")))
             continue
-        groups.setdefault((_first_word_has_article(core), stem), []).append(_phrase_body(core))
+        groups.setdefault((_first_word_has_article(core), stem), []).append(_literal_head(core))
     alternatives = []
     for (with_article, stem), bodies in sorted(groups.items()):
         tail = r"\w*" if stem else r"(?![\w])"
         prefix = PREFIX_WITH_ARTICLE if with_article else PREFIX
-        alternatives.append(r"(?<![\w])(?=[\u0621-\u064a])" + prefix + "(?:" + "|".join(bodies) + ")" + tail)
+        alternatives.append(r"(?<![\w])(?=[\u0621-\u064a])" + prefix + "(?:" + _factored(bodies) + ")" + tail)
     return re.compile("|".join(alternatives + other))
+
+
+#: How many leading characters lexicon_keys keeps of a match's beginning.
+KEY_CHARS = 4
+
+
+def lexicon_keys(phrases, chars=KEY_CHARS):
+    """What a match of lexicon_regex(phrases) can begin with, to try the regex only where it can match:
+    (keys, other) where `keys` holds the first `chars` characters (or all, if fewer) of every prefix + first
+    word an Arabic phrase's match begins with, and `other` says whether non-Arabic phrases (matched where a
+    character outside the Arabic letters begins) are in the list. None when a phrase has no literal first word."""
+    keys, other = set(), False
+    for phrase in phrases:
+        core = phrase.rstrip("*").strip()
+        if not _is_arabic(core.lstrip(NOT_ARTICLE)[:1]):
+            other = True
+            continue
+        head, _ = _literal_head(core)
+        if not head:
+            return None
+        prefixes = PREFIX_WITH_ARTICLE_STRINGS if _first_word_has_article(core) else PREFIX_STRINGS
+        keys.update((prefix + head)[:chars] for prefix in prefixes)
+    return frozenset(keys), other
+
+
+def _literal_head(core):
+    """_phrase_body(core) as (its leading literal characters, the regex after them)."""
+    body = _phrase_body(core)
+    first = core.split()[0]
+    head = first[1:] if first.startswith(NOT_ARTICLE) else first[2:] if first.startswith("ال") and len(first) > 3 else first
+    escaped = re.escape(head)
+    if not body.startswith(escaped):  # cannot happen: the body begins with the escaped first word
+        return "", body
+    return head, body[len(escaped) :]
+
+
+def _factored(bodies):
+    """The alternation of bodies [(literal head, rest)], alternatives sharing leading characters under one branch.
+
+    The same matches as "|".join(head + rest): at any place only alternatives whose head the text begins with can
+    match, and among them the order is kept, so the regex engine tries the same ones in the same order; it just
+    skips the others after one character comparison instead of one per alternative (the topics' hot path)."""
+    if len(bodies) == 1 or any(not head for head, _ in bodies):
+        return "|".join(re.escape(head) + rest for head, rest in bodies)
+    by_first = {}
+    for head, rest in bodies:
+        by_first.setdefault(head[0], []).append((head[1:], rest))
+    return "|".join(
+        re.escape(first) + ("(?:" + _factored(group) + ")" if len(group) > 1 else re.escape(group[0][0]) + group[0][1])
+        for first, group in by_first.items()
+    )
 
 
 def literal_pieces(word):

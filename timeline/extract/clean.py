@@ -312,9 +312,12 @@ def looks_like_text(raw):
     if not raw.strip():
         return False
     sample = raw[:20000]
-    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t")
-    letters = sum(1 for ch in sample if ch.isalpha())
-    return control / len(sample) < 0.01 and letters > 0
+    control = len(sample) - len(sample.translate(_CONTROL_CHARS))  # a count by one deleting pass, not a loop
+    return control / len(sample) < 0.01 and any(ch.isalpha() for ch in sample)
+
+
+#: The control characters looks_like_text counts (all below 32 but tab and the line breaks), to delete.
+_CONTROL_CHARS = dict.fromkeys(code for code in range(32) if chr(code) not in "\n\r\t")
 
 
 def normalized_hash_source(cleaned):

@@ -8,14 +8,17 @@ never a date, and today's date is never used.
 
 import bisect
 import calendar as _calendar
+import dataclasses
 import datetime
 import difflib
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from .arabic import NormalizedText, normalize
+from .literals import must_contain
 
 # --- vocabulary (all in normalised spelling) -------------------------------------------
 
@@ -368,23 +371,78 @@ def hijri_to_gregorian(year, month, day):
         return None
 
 
+def _scan(regex, text):
+    """regex.finditer(text), or nothing when the text lacks what every match must contain (literals.must_contain:
+    most date patterns need a "19" or "20", a month's name or "منه"; most texts asked about are a line or two)."""
+    test = _SCAN_TESTS.get(regex)
+    if test is None:
+        test = _SCAN_TESTS[regex] = must_contain(regex)
+    return regex.finditer(text) if test(text) else ()
+
+
+_SCAN_TESTS = {}
+
+
 def explicit_dates(text, default_year=None):
     """Every explicit date in normalised text: full dates, Hijri and numeric dates, then month-year.
 
     `default_year` completes a day and month written without a year ("3 يوليو").
+    One extraction asks for the dates of the same text several times (the year, the lead, the candidates): the
+    answer is kept for the last texts asked about, and each caller gets its own copies (callers change them).
     """
+    return [dataclasses.replace(f) for f in _explicit_dates(text, default_year)]
+
+
+@functools.lru_cache(maxsize=32)
+def _explicit_dates(text, default_year):
+    found, taken = _dates_with_years(text)
+    found = list(found)
+    if default_year:
+        taken = taken.copy()
+        free = taken.free
+        for match in _scan(_UNTIL_ORDINAL, text):
+            month = _month(match)
+            start = _safe_date(default_year, month, match.group("d1"))
+            end = _safe_date(default_year, month, _ORDINAL_DAYS[match.group("ord")])
+            if month and start and end and start < end and free(match.span()):
+                found.append(_Found(start, end, "day", match.span(), year_supplied=True))
+                taken.add(match.span())
+        for match in _scan(_DAY_MONTH, text):
+            month = _month(match)
+            if month is None or not free(match.span()) or normalize(match.group("m1")) in _AMBIGUOUS_MONTHS:
+                continue
+            start = _safe_date(default_year, month, match.group("d1"))
+            end = _safe_date(default_year, month, match.group("d2")) if match.groupdict().get("d2") else start
+            if start and end:
+                found.append(_Found(start, end, "day", match.span(), year_supplied=True))
+                taken.add(match.span())
+        for match in _scan(_MONTH_CURRENT, text):
+            month = _month(match)
+            if month is None or not free(match.span()):
+                continue
+            start, end = month_bounds(default_year, month)
+            found.append(_Found(start, end, "month", match.span(), year_supplied=True))
+            taken.add(match.span())
+    found.sort(key=lambda f: f.span[0])
+    return tuple(_paired(found, text))
+
+
+@functools.lru_cache(maxsize=32)
+def _dates_with_years(text):
+    """(the dates explicit_dates finds whatever the default year, in the order found; the spans they take).
+    Shared, never changed: _explicit_dates copies the spans before adding to them."""
     found = []
     taken = _Spans()
     free = taken.free
 
-    for match in _CROSS_MONTH.finditer(text):
+    for match in _scan(_CROSS_MONTH, text):
         first = MONTH_BY_NAME.get(re.sub(r"\s+", " ", match.group("a1")))
         start = _safe_date(match.group("year"), first, match.group("d1"))
         end = _safe_date(match.group("year"), _month(match), match.group("d2"))
         if start and end and start < end:
             found.append(_Found(start, end, "day", match.span()))
             taken.add(match.span())
-    for match in _FULL_DATE.finditer(text):
+    for match in _scan(_FULL_DATE, text):
         if not free(match.span()):
             continue
         month = _month(match)
@@ -395,51 +453,26 @@ def explicit_dates(text, default_year=None):
         if start and end and start <= end:
             found.append(_Found(start, end, "day", match.span()))
             taken.add(match.span())
-    for match in _HIJRI_DATE.finditer(text):
+    for match in _scan(_HIJRI_DATE, text):
         day = hijri_to_gregorian(match.group("year"), _HIJRI_MONTHS[re.sub(r"\s+", " ", match.group("month"))], match.group("day"))
         if day and free(match.span()):
             found.append(_Found(day, day, "day", match.span(), calendar="hijri"))
             taken.add(match.span())
     for pattern in (_ISO, _DMY):
-        for match in pattern.finditer(text):
+        for match in _scan(pattern, text):
             groups = match.groupdict()
             day = _safe_date(groups["year"], groups["month"] or groups.get("month2"), groups["day"] or groups.get("day2"))
             if day and free(match.span()):
                 found.append(_Found(day, day, "day", match.span()))
                 taken.add(match.span())
-    for match in _MONTH_YEAR.finditer(text):
+    for match in _scan(_MONTH_YEAR, text):
         month = _month(match)
         if month is None or not free(match.span()) or normalize(match.group("m1")) in _AMBIGUOUS_MONTHS:
             continue
         start, end = month_bounds(int(match.group("year")), month)
         found.append(_Found(start, end, "month", match.span()))
         taken.add(match.span())
-    if default_year:
-        for match in _UNTIL_ORDINAL.finditer(text):
-            month = _month(match)
-            start = _safe_date(default_year, month, match.group("d1"))
-            end = _safe_date(default_year, month, _ORDINAL_DAYS[match.group("ord")])
-            if month and start and end and start < end and free(match.span()):
-                found.append(_Found(start, end, "day", match.span(), year_supplied=True))
-                taken.add(match.span())
-        for match in _DAY_MONTH.finditer(text):
-            month = _month(match)
-            if month is None or not free(match.span()) or normalize(match.group("m1")) in _AMBIGUOUS_MONTHS:
-                continue
-            start = _safe_date(default_year, month, match.group("d1"))
-            end = _safe_date(default_year, month, match.group("d2")) if match.groupdict().get("d2") else start
-            if start and end:
-                found.append(_Found(start, end, "day", match.span(), year_supplied=True))
-                taken.add(match.span())
-        for match in _MONTH_CURRENT.finditer(text):
-            month = _month(match)
-            if month is None or not free(match.span()):
-                continue
-            start, end = month_bounds(default_year, month)
-            found.append(_Found(start, end, "month", match.span(), year_supplied=True))
-            taken.add(match.span())
-    found.sort(key=lambda f: f.span[0])
-    return _paired(found, text)
+    return tuple(found), taken
 
 
 class _Spans:
@@ -455,6 +488,11 @@ class _Spans:
         # the spans are disjoint, so their ends grow with their starts.
         before = bisect.bisect_left(self.starts, span[1]) - 1
         return before < 0 or self.ends[before] <= span[0]
+
+    def copy(self):
+        spans = _Spans()
+        spans.starts, spans.ends = list(self.starts), list(self.ends)
+        return spans
 
     def add(self, span):
         at = bisect.bisect_left(self.starts, span[0])
@@ -907,7 +945,7 @@ class DateFinder:
     @cached_property
     def _series_matches(self):
         """{series slug: where the text names it}, read once: meeting_mentions is asked for several years."""
-        return {series.slug: list(series.regex.finditer(self.text)) for series in self.knowledge.series}
+        return {series.slug: series.scan.finditer(self.text) for series in self.knowledge.series}
 
     @cached_property
     def titled_office_holders(self):
@@ -1054,6 +1092,8 @@ class DateFinder:
         if key not in self._city_hits_cache:
             hits = []
             for name in self.knowledge.city_spellings(city_ar, city_en):
+                if name not in self.text:
+                    continue  # every match holds the name: no scan needed (most cities are not in a given text)
                 # "نور سلطان نزارباييف" is a person, not the city of Nur-Sultan.
                 persons = self.knowledge.persons_named_after(name)
                 for found in re.finditer(r"(?<![\w])(?:ب|في|و)?(" + re.escape(name) + r")(?![\w])", self.text):
@@ -1188,7 +1228,7 @@ class DateFinder:
         """[(year, evidence, anchor)] for every 'N years since <anchor>' in the text."""
         results = []
         for anchor in self.knowledge.anchors:
-            for match in anchor.regex.finditer(self.text):
+            for match in anchor.scan.finditer(self.text):
                 sentence_start = max(self.text.rfind(".", 0, match.start()), self.text.rfind("\n", 0, match.start()))
                 window_start = max(sentence_start + 1, match.start() - 140)
                 found, span = self._count_of_years(window_start, match)

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .arabic import NOT_ARTICLE, lexicon_regex, normalize, normalize_keyword, normalize_pattern
+from .arabic import NOT_ARTICLE, lexicon_keys, lexicon_regex, normalize, normalize_keyword, normalize_pattern
+from .literals import must_contain
 
 
 # Outlets quote names: قمة "شنغهاي"، قمة «خماسي شنغهاي». A space in a pattern also takes quotation marks.
@@ -22,6 +23,39 @@ def phrase_regex(patterns):
     return re.compile("|".join(parts))
 
 
+class PhraseScan:
+    """phrase_regex(patterns).finditer(text) as a list, with the patterns that cannot match in a text left out.
+
+    Each pattern's literals.must_contain test says whether the text holds what any match of that pattern must
+    contain; only the patterns that pass are scanned for, as one alternation in their order. A left-out pattern
+    matches nowhere in the text, so it can neither match nor win over a later one: the matches are those of the
+    whole alternation (when a pattern has capturing groups, whose numbers would shift, only the whole
+    alternation's own test is used). The subsets' regexes are compiled once each."""
+
+    MAX_COMPILED = 64
+
+    def __init__(self, patterns):
+        self.patterns = tuple(patterns)
+        self.regex = phrase_regex(self.patterns)
+        self.possible = must_contain(self.regex)
+        single = [phrase_regex([p]) for p in self.patterns]
+        self.tests = None if self.regex.groups else [must_contain(r) for r in single]
+        self.compiled = {tuple(range(len(self.patterns))): self.regex}
+
+    def finditer(self, text):
+        if self.tests is None:
+            return list(self.regex.finditer(text)) if self.possible(text) else []
+        keep = tuple(i for i, test in enumerate(self.tests) if test(text))
+        if not keep:
+            return []
+        regex = self.compiled.get(keep)
+        if regex is None:
+            regex = phrase_regex([self.patterns[i] for i in keep])
+            if len(self.compiled) < self.MAX_COMPILED:
+                self.compiled[keep] = regex
+        return list(regex.finditer(text))
+
+
 @dataclass(frozen=True)
 class TopicLexicon:
     slug: str
@@ -34,6 +68,12 @@ class TopicLexicon:
         """One alternation for the whole lexicon, word boundary and prefixes factored out (it is the hot path)."""
         parts = sorted({normalize_keyword(p) for p in self.phrases if p.strip()}, key=len, reverse=True)
         return lexicon_regex(parts) if parts else None
+
+    @cached_property
+    def keys(self):
+        """arabic.lexicon_keys of the phrases `regex` is built from (what its matches can begin with), or None."""
+        parts = {normalize_keyword(p) for p in self.phrases if p.strip()}
+        return lexicon_keys(parts) if parts else None
 
     @cached_property
     def matches_at_word_starts(self):
@@ -67,6 +107,11 @@ class MeetingSeries:
     def regex(self):
         return phrase_regex(self.patterns)
 
+    @cached_property
+    def scan(self):
+        """PhraseScan: regex.finditer(text) as a list, with less work."""
+        return PhraseScan(self.patterns)
+
 
 @dataclass(frozen=True)
 class Meeting:
@@ -95,6 +140,11 @@ class Anchor:
     @cached_property
     def regex(self):
         return phrase_regex(self.patterns)
+
+    @cached_property
+    def scan(self):
+        """PhraseScan: regex.finditer(text) as a list, with less work."""
+        return PhraseScan(self.patterns)
 
 
 @dataclass(frozen=True)

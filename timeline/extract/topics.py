@@ -8,6 +8,7 @@ topics that kind of happening belongs to.
 """
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -40,11 +41,11 @@ def find_topics(text, lexicons, lead_end=None, kinds=(), min_score=None):
     lead_end = len(norm.text) if lead_end is None else lead_end
     min_score = MIN_SCORE if min_score is None else min_score
     boosted = {KIND_TOPICS[k] for k in kinds if k in KIND_TOPICS}
-    starts = [word.start() for word in _WORD.finditer(norm.text)]
+    lexicons = [lex for lex in lexicons if lex.regex is not None]
+    starts = _starts_by_lexicon(norm.text, [word.start() for word in _WORD.finditer(norm.text)], lexicons)
     hits = {
-        lex.slug: _matches_at(lex.regex, norm.text, starts) if lex.matches_at_word_starts else list(lex.regex.finditer(norm.text))
-        for lex in lexicons
-        if lex.regex is not None
+        lex.slug: _matches_at(lex.regex, norm.text, lex_starts) if lex.matches_at_word_starts else list(lex.regex.finditer(norm.text))
+        for lex, lex_starts in zip(lexicons, starts, strict=True)
     }
     listed = _list_items(hits, norm.text)
     matches = []
@@ -81,6 +82,40 @@ def _matches_at(regex, text, starts):
                 found.append(match)
                 end = match.end()
     return found
+
+
+def _starts_by_lexicon(text, starts, lexicons):
+    """For each lexicon, the word starts where its regex can match: those the text continues from with one of
+    its keys (knowledge.TopicLexicon.keys: a prefix and a phrase's first word, cut to KEY_CHARS characters), and,
+    when it has non-Arabic phrases, the words that do not begin with an Arabic character. Every start where the
+    regex matches is among them, so _matches_at finds the same matches; a dictionary look-up per word instead of
+    a regex match per word and lexicon."""
+    index, lengths = _key_index(tuple(lexicons))
+    found = [[] for _ in lexicons]
+    everywhere = [i for i, lex in enumerate(lexicons) if lex.keys is None]
+    other = [i for i, lex in enumerate(lexicons) if lex.keys is not None and lex.keys[1]]
+    get = index.get
+    for start in starts:
+        if other and not "\u0600" <= text[start] <= "\u06ff":
+            for i in other:
+                found[i].append(start)
+        for length in lengths:
+            for i in get(text[start : start + length], ()):
+                if not found[i] or found[i][-1] != start:
+                    found[i].append(start)
+    for i in everywhere:
+        found[i] = list(starts)
+    return found
+
+
+@functools.lru_cache(maxsize=8)
+def _key_index(lexicons):
+    """({key: indexes of the lexicons it begins a match of}, the keys' lengths) for _starts_by_lexicon."""
+    index = {}
+    for i, lex in enumerate(lexicons):
+        for key in lex.keys[0] if lex.keys is not None else ():
+            index.setdefault(key, []).append(i)
+    return {key: tuple(owners) for key, owners in index.items()}, sorted({len(key) for key in index})
 
 
 #: "منذ بداية انتشار جائحة", "منذ الجائحة": a happening named as the point time is counted from, not a subject.

@@ -1,0 +1,110 @@
+"""The extractor's shortcuts find what the plain way finds (issue 9: cheaper extraction, the same output).
+
+Each shortcut skips work that cannot change a result: a regex tried only where its match can begin, a branch
+of alternatives factored by their first characters. These tests compare each with the plain way on the
+seeds, the labelled corpus and texts written to hit the edge cases.
+"""
+
+import itertools
+import re
+
+import pytest
+
+from tests.conftest import ROOT, SEEDS
+from timeline.extract.arabic import (
+    PREFIX,
+    PREFIX_STRINGS,
+    PREFIX_WITH_ARTICLE,
+    PREFIX_WITH_ARTICLE_STRINGS,
+    NormalizedText,
+    _factored,
+    _literal_head,
+    _phrase_body,
+    lexicon_keys,
+    lexicon_regex,
+    normalize_keyword,
+)
+from timeline.extract.decode import decode_article_bytes
+from timeline.extract.knowledge import TopicLexicon
+from timeline.extract.topics import _WORD, _matches_at, _starts_by_lexicon
+
+
+def corpus_texts():
+    paths = sorted(SEEDS.glob("*.txt")) + sorted((ROOT / "tests" / "corpus").glob("*.txt"))
+    return [NormalizedText.of(decode_article_bytes(p.read_bytes(), p.name)).text for p in paths]
+
+
+@pytest.mark.parametrize(("pattern", "strings"), [(PREFIX, PREFIX_STRINGS), (PREFIX_WITH_ARTICLE, PREFIX_WITH_ARTICLE_STRINGS)])
+def test_the_prefix_strings_are_exactly_what_the_prefix_regex_matches(pattern, strings):
+    letters = "وفبلكاي"
+    every = {"".join(p) for n in range(7) for p in itertools.product(letters, repeat=n)}
+    assert {s for s in every if re.fullmatch(pattern, s)} == set(strings)
+
+
+def test_a_factored_alternation_matches_like_the_plain_one():
+    phrases = ["تجاره حره", "تجار", "تجاره", "تعاون", "تعاون اقتصادي", "ت", "طاقه", "طاقه نظيفه", "اتفاقيه", "اتفاق"]
+    bodies = [_literal_head(p) for p in phrases]
+    assert [h + r for h, r in [(re.escape(h), r) for h, r in bodies]] == [_phrase_body(p) for p in phrases]
+    for tail in (r"(?![\w])", r"\w*", ""):
+        plain = re.compile(PREFIX + "(?:" + "|".join(_phrase_body(p) for p in phrases) + ")" + tail)
+        factored = re.compile(PREFIX + "(?:" + _factored(bodies) + ")" + tail)
+        text = "والتجاره الحره وتجارتها التعاون الاقتصادي للتعاون تي وطاقه نظيفه الطاقه والاتفاقيه الاتفاق ت"
+        for start in range(len(text)):
+            plain_match, factored_match = plain.match(text, start), factored.match(text, start)
+            assert (plain_match and plain_match.span()) == (factored_match and factored_match.span())
+
+
+@pytest.mark.parametrize("slug", ["diplomacy", "trade", "transport", "multilateral", "culture"])
+def test_topic_regexes_are_tried_at_every_start_where_they_match(knowledge, slug):
+    lexicon = next(t for t in knowledge.topics if t.slug == slug)
+    for text in corpus_texts():
+        starts = [w.start() for w in _WORD.finditer(text)]
+        (candidates,) = _starts_by_lexicon(text, starts, [lexicon])
+        assert set(candidates) <= set(starts)
+        assert [m.span() for m in _matches_at(lexicon.regex, text, candidates)] == [
+            m.span() for m in lexicon.regex.finditer(text)
+        ]
+
+
+def test_lexicon_keys_cover_prefixes_articles_hamza_and_latin_phrases():
+    lexicon = TopicLexicon("t", "", "", ("السكك الحديدية", "ألماتي", "تجار*", "5G", "قمح"))
+    text = normalize_keyword("وبالسكك الحديدية، ألماتي، للتجارة، وقمح، و 5G شبكات، القمح")
+    text = text.replace("\x00", "")
+    starts = [w.start() for w in _WORD.finditer(text)]
+    (candidates,) = _starts_by_lexicon(text, starts, [lexicon])
+    assert [m.group() for m in _matches_at(lexicon.regex, text, candidates)] == [
+        m.group() for m in lexicon.regex.finditer(text)
+    ]
+    assert len(list(lexicon.regex.finditer(text))) == 6
+    assert lexicon_keys([normalize_keyword("ال")]) is not None
+    assert lexicon_regex([normalize_keyword("أل")]).match("ال")
+
+
+def test_must_contain_reads_sequences_branches_and_repeats():
+    from timeline.extract.literals import must_contain
+
+    test = must_contain(re.compile(r"(?:ال)?رييس\s+(?:جمهوريه\s+)?(?:صين|بكين)x{2,}(?:y)?"))
+    assert test("رييس صين xx")
+    assert test("رييس بكينxx")
+    assert not test("رييس صين ")  # the repeat needs an "x"
+    assert not test("صين xx")  # no "رييس"
+    assert not test("رييس xx")  # neither branch
+    assert test("رييسصينxx")  # the check is for the strings, not their order: it may say yes, never a wrong no
+    assert must_contain(re.compile("(?i)abc"))("ABC")  # case-insensitive: no literal is required
+    assert must_contain(re.compile("a(?i:bc)"))("aBC")
+    assert must_contain(re.compile(r"(a)?\1?b|c*"))("")  # a branch that can be empty requires nothing
+
+
+def test_phrase_scans_find_what_the_whole_alternation_finds(knowledge):
+    from timeline.extract.knowledge import PhraseScan
+
+    texts = corpus_texts() + [""]
+    for item in [*knowledge.series, *knowledge.anchors]:
+        for text in texts:
+            assert [m.span() for m in item.scan.finditer(text)] == [m.span() for m in item.regex.finditer(text)]
+    # Patterns with groups keep the whole alternation (group numbers would shift), and an empty pattern matches.
+    scan = PhraseScan([r"(ب)\1", "ا", "(?:ج)?"])
+    assert [m.span() for m in scan.finditer("ببا")] == [m.span() for m in scan.regex.finditer("ببا")]
+    scan = PhraseScan(["قمه\\s+شنغهاي", "منتدي"])
+    assert [m.group() for m in scan.finditer("منتدي قمه شنغهاي منتدي")] == ["منتدي", "قمه شنغهاي", "منتدي"]
+    assert scan.finditer("لا شيء") == []
