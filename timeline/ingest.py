@@ -518,7 +518,7 @@ def _earlier_twins(articles):
             SELECT x.id, t.id FROM timeline_article x
             CROSS JOIN LATERAL (
               SELECT y.id FROM timeline_article y
-              WHERE y.title = x.title AND NOT y.title_generated AND y.id < x.id
+              WHERE y.title = x.title AND NOT y.title_generated AND y.id + 0 < x.id  -- (+ 0: not by the primary key)
                 AND ((x.outlet_id IS NOT NULL AND y.outlet_id = x.outlet_id)
                      OR (x.date_start IS NOT NULL AND y.date_start <= x.date_start + 7 AND y.date_start >= x.date_start - 7)
                      OR (x.date_start IS NULL AND y.date_start IS NULL))
@@ -1232,22 +1232,32 @@ def refresh_events(events, stems=None):
     `stems`: {article id: article_stems(title, body)} already computed (ingest's workers do it for new articles).
     Returns the ids of the events refreshed: those that still have articles (the others are left as they are)."""
     ids = [event.pk for event in events]
-    # not event.articles: that may be a stale prefetch
+    # not event.articles: that may be a stale prefetch (and not the raw text, which nothing here reads)
     articles, topics, entities, matches = {}, {}, {}, {}
-    for article in Article.objects.filter(event_id__in=ids).select_related("outlet").order_by("pk"):
-        articles.setdefault(article.event_id, []).append(article)
-    for topic in Topic.objects.filter(article_matches__article__event_id__in=ids).annotate(
-        for_event=F("article_matches__article__event_id")
-    ).distinct():
-        topics.setdefault(topic.for_event, []).append(topic)
-    for entity in Entity.objects.filter(article_matches__article__event_id__in=ids).annotate(
-        for_event=F("article_matches__article__event_id")
-    ).distinct():
-        entities.setdefault(entity.for_event, []).append(entity)
-    for match in ArticleEntity.objects.filter(article__event_id__in=ids).select_related("entity").annotate(
-        for_event=F("article__event_id")
+    for article in (
+        Article.objects.filter(event_id__in=ids).select_related("outlet").defer("raw_text", "date_candidates").order_by("pk")
     ):
-        matches.setdefault(match.for_event, []).append(match)
+        articles.setdefault(article.event_id, []).append(article)
+    # Each topic and entity read once, however many events name it; the links in the order the models give.
+    topic_links = list(
+        Topic.objects.filter(article_matches__article__event_id__in=ids)
+        .annotate(for_event=F("article_matches__article__event_id")).distinct().values_list("pk", "for_event")
+    )
+    entity_links = list(
+        Entity.objects.filter(article_matches__article__event_id__in=ids)
+        .annotate(for_event=F("article_matches__article__event_id")).distinct().values_list("pk", "for_event")
+    )
+    match_rows = list(
+        ArticleEntity.objects.filter(article__event_id__in=ids).values_list("article__event_id", "article_id", "entity_id", "mentions")
+    )
+    topic_rows = Topic.objects.in_bulk({pk for pk, _ in topic_links})
+    entity_rows = Entity.objects.in_bulk({pk for pk, _ in entity_links} | {row[2] for row in match_rows})
+    for pk, event_id in topic_links:
+        topics.setdefault(event_id, []).append(topic_rows[pk])
+    for pk, event_id in entity_links:
+        entities.setdefault(event_id, []).append(entity_rows[pk])
+    for event_id, article_id, entity_id, mentions in match_rows:
+        matches.setdefault(event_id, []).append(_EntityMatch(article_id, entity_rows[entity_id], mentions))
     words = set()
     refreshed = []
     lookups = HeadlineLookups()
@@ -1262,6 +1272,15 @@ def refresh_events(events, stems=None):
     _save_refreshed(refreshed, topics, entities)
     add_words(words)
     return set(articles)
+
+
+@dataclass
+class _EntityMatch:
+    """What the headlines read of an ArticleEntity row."""
+
+    article_id: int
+    entity: Entity
+    mentions: list
 
 
 def _refresh_event(event, articles, topics, entities, matches, stems, lookups):
