@@ -611,6 +611,10 @@ class _BatchMatcher:
     emptied events are then worked out exactly as one save after the other would, and written at the end."""
 
     def __init__(self, articles):
+        for article in articles:
+            # a save compares each earlier article as read back from the database: the same values, or no replay
+            if json.loads(json.dumps(article.signature)) != article.signature:
+                raise ValueError(f"{article.source_name}: a signature JSON does not give back as it is")
         self.new = articles
         self.position = {a.pk: n for n, a in enumerate(articles)}
         self.stored = {}  # id: _Match, every stored article reached
@@ -712,7 +716,9 @@ class _BatchMatcher:
 
     def run(self):
         self._read_reach()
-        self._read_slugs([s for a in self.new for s in self._slug_candidates(f"ev-{a.content_hash[:10]}", 1, 4)])
+        # the addresses a new event of the batch could take: founded by the strongest article of its group
+        founders = [*self.new, *self.stored.values()]
+        self._read_slugs([s for a in founders for s in self._slug_candidates(f"ev-{a.content_hash[:10]}", 1, 4)])
         for article in self.new:
             self._attach(article)
 
