@@ -469,14 +469,32 @@ def _write_articles(new, known):
     articles = [article for _, article in new]
     Article.objects.bulk_create(articles)
     topics, entities = known
-    ArticleTopic.objects.bulk_create(
-        ArticleTopic(article=article, topic=topics[m.slug], evidence=m.evidence)
+    # The rows set_topics and set_entities insert, as arrays (thousands of rows a batch: no model instance each).
+    topic_rows = [
+        (article.pk, topics[m.slug].pk, json.dumps(list(m.evidence)))
         for item, article in new for m in item.result.topics if m.slug in topics
-    )
-    ArticleEntity.objects.bulk_create(
-        ArticleEntity(article=article, entity=entities[m.slug], mentions=[list(span) for span in m.mentions])
+    ]
+    entity_rows = [
+        (article.pk, entities[m.slug].pk, json.dumps([list(span) for span in m.mentions]))
         for item, article in new for m in item.result.entities if m.slug in entities
-    )
+    ]
+    with connection.cursor() as cursor:
+        if topic_rows:
+            cursor.execute(
+                "INSERT INTO timeline_articletopic (article_id, topic_id, evidence) "
+                "SELECT r.article_id, r.topic_id, ARRAY(SELECT jsonb_array_elements_text(r.evidence)) "
+                "FROM unnest(%s::bigint[], %s::bigint[], %s::jsonb[]) WITH ORDINALITY AS r(article_id, topic_id, evidence, n) "
+                "ORDER BY r.n",
+                [list(column) for column in zip(*topic_rows)],
+            )
+        if entity_rows:
+            cursor.execute(
+                "INSERT INTO timeline_articleentity (article_id, entity_id, mentions) "
+                "SELECT r.article_id, r.entity_id, r.mentions "
+                "FROM unnest(%s::bigint[], %s::bigint[], %s::jsonb[]) WITH ORDINALITY AS r(article_id, entity_id, mentions, n) "
+                "ORDER BY r.n",
+                [list(column) for column in zip(*entity_rows)],
+            )
     proposed = _add_proposals(new)
     twins = _earlier_twins(articles)
     by_pk = {a.pk: a for a in articles}
