@@ -2,6 +2,7 @@
 batches only (a rerun completes it)."""
 
 import io
+import itertools
 import os
 import signal
 import subprocess
@@ -12,10 +13,16 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from tests.test_ingest import FACTORIES_LATER, STATE_VISIT_DAY
 from timeline import ingest
-from timeline.ingest import candidates, prepare_file, refresh_event, same_happening, store, store_batch
-from timeline.models import Article, ArticleTopic, Event
+from timeline.extract.arabic import strip_controls
+from timeline.extract.search import search_stems
+from timeline.ingest import (
+    candidates, merge_events, prepare_file, prepare_text, refresh_event, same_happening, store, store_batch,
+)
+from timeline.models import Article, ArticleTopic, Event, EventSlug
 from timeline.reference import current_knowledge
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -214,3 +221,96 @@ def test_a_run_killed_mid_batch_leaves_whole_articles_and_a_rerun_completes(tmp_
     clean = _ingest_command(folder, 1)
     clean.communicate(timeout=600)
     assert events_as_seen() == after_kill
+
+
+# --- the batch path: the same rows as saves one after the other, in a fixed number of statements ---------
+
+
+def _events_and_addresses(issued_before=()):
+    """The events, and where each address issued before the batch leads now. (An address of an event the batch
+    made and emptied again was never shown to anyone: a batch frees it rather than handing it on.)"""
+    addresses = EventSlug.objects.filter(slug__in=[*issued_before, *Event.objects.values_list("slug", flat=True)])
+    return events_as_seen(), sorted(addresses.values_list("slug", "event__slug"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("locked", [False, True])
+@pytest.mark.parametrize("stored", [0, 1, 2])
+@pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
+def test_a_batch_regroups_its_articles_as_saves_one_after_the_other_would(order, stored, locked, seeds_dir):
+    """Reports that regroup each other (a month-precise one between two days), some stored before, some placed
+    by an editor: the batch's matching, replayed in memory, ends where one save after the other does."""
+    knowledge = current_knowledge()
+    monthly = next(seeds_dir.glob("002_*.txt")).read_text(encoding="utf-8")
+    texts = [STATE_VISIT_DAY, monthly, FACTORIES_LATER]
+    prepared = [prepare_text(texts[i], knowledge=knowledge) for i in order]
+
+    def before():
+        for item in prepared[:stored]:
+            store(item)
+        events = list(Event.objects.order_by("pk"))
+        if locked and events:
+            merge_events(events[0], events[1:])
+
+    before()
+    issued = list(EventSlug.objects.values_list("slug", flat=True))
+    for item in prepared[stored:]:
+        store(item)
+    expected = _events_and_addresses(issued)
+    wipe()
+    before()
+    assert list(EventSlug.objects.values_list("slug", flat=True)) == issued
+    outcomes = ingest._store_batch(prepared[stored:])  # not store_batch: no fallback to one save at a time
+    assert {o.status for o in outcomes.values()} == {"new"}
+    assert _events_and_addresses(issued) == expected
+
+
+@pytest.mark.django_db
+def test_the_batch_path_is_the_one_that_ran(monkeypatch):
+    """store_batch falls back to one save at a time when a batch fails: the tests above must not pass that way."""
+    knowledge = current_knowledge()
+    prepared = [prepare_file(path, knowledge) for path in FILES[:10]]
+
+    def no_single_saves(item):
+        raise AssertionError("the batch fell back to single saves")
+
+    monkeypatch.setattr(ingest, "store", no_single_saves)
+    outcomes = store_batch(prepared)
+    assert {o.status for o in outcomes} <= {"new", "failed"} and sum(o.status == "new" for o in outcomes) >= 8
+
+
+@pytest.mark.django_db
+def test_a_batch_is_stored_in_a_number_of_statements_that_does_not_grow_with_it():
+    knowledge = current_knowledge()
+    prepared = [p for p in (prepare_file(path, knowledge) for path in FILES[:60]) if isinstance(p, ingest.Prepared)]
+    with CaptureQueriesContext(connection) as small:
+        ingest._store_batch(prepared[:10])
+    with CaptureQueriesContext(connection) as big:
+        ingest._store_batch(prepared[10:])
+    assert len(prepared) >= 50
+
+    def storing(queries):
+        """Leaving out the reference rows read once per batch for each outlet, meeting, city and country it names."""
+        return [
+            q["sql"] for q in queries.captured_queries
+            if "timeline_outlet" not in q["sql"][:40] and "timeline_referencemeeting" not in q["sql"][:40]
+            and not ('FROM "timeline_entity" WHERE' in q["sql"] and ('"name_en" =' in q["sql"] or '"slug" =' in q["sql"]))
+        ]
+
+    # The same statements whatever the batch's size, give or take those that run only when needed (a second wave of
+    # matching, the articles a batch moves or flags, events it empties, links it drops): none for each article.
+    assert len(storing(big)) <= len(storing(small)) + 12, storing(big)
+    assert len(storing(big)) < len(prepared[10:])
+
+
+def test_an_event_document_is_its_parts_stems_joined():
+    """_refresh_event joins each article's stems (computed by the workers) instead of stemming the joined text."""
+    parts = []
+    for path in FILES[:30]:
+        text = ingest.read_article(path.read_bytes(), path.name)
+        parts += [text, text[: len(text) // 3]]
+    parts += ["", "ـ", "كتاب\u0640", "\u064bالصين", "abc\x01", "«والصين»", "2024", " \n ", "Tokayev\u200f"]
+    joined = search_stems("\n".join(parts))
+    assert joined == " ".join(s for s in map(search_stems, parts) if s)
+    for title, body in zip(parts, reversed(parts)):
+        assert ingest.article_stems(title, body) == search_stems(strip_controls(title) + "\n" + strip_controls(body))

@@ -50,17 +50,44 @@ def _arabic_spelling(article, match, entity):
     return entity.name_ar
 
 
-def _place_from_meeting(articles, day):
+class HeadlineLookups:
+    """The reference rows the headlines of many events read, each read once (refresh_events passes one of these
+    for all the events it refreshes: the same answers as asking for each event, fewer queries)."""
+
+    def __init__(self):
+        self._meetings, self._cities, self._countries = {}, {}, {}
+
+    def meeting(self, wanted_keys):
+        """The earliest reference meeting among these (series slug, start) pairs, or None."""
+        if wanted_keys not in self._meetings:
+            wanted = Q(pk__in=[])
+            for slug, start in wanted_keys:
+                wanted |= Q(series__slug=slug, start=start)
+            self._meetings[wanted_keys] = ReferenceMeeting.objects.filter(wanted).order_by("start").first() if wanted_keys else None
+        return self._meetings[wanted_keys]
+
+    def city(self, name_en):
+        if name_en not in self._cities:
+            self._cities[name_en] = Entity.objects.filter(kind="place", is_country=False, name_en=name_en).first()
+        return self._cities[name_en]
+
+    def country(self, slug):
+        if slug not in self._countries:
+            self._countries[slug] = Entity.objects.filter(slug=slug, is_country=True).first()
+        return self._countries[slug]
+
+
+def _place_from_meeting(articles, day, lookups):
     keys = {key for a in articles for key in (a.signature or {}).get("meetings", []) if isinstance(key, str)}
-    wanted = Q(pk__in=[])
+    wanted = []
     for key in sorted(keys):
         slug, _, start = key.partition(":")
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", start):
-            wanted |= Q(series__slug=slug, start=start)
-    meeting = ReferenceMeeting.objects.filter(wanted).order_by("start").first()
+            wanted.append((slug, start))
+    meeting = lookups.meeting(tuple(wanted))
     if meeting is None:
         return None
-    city = Entity.objects.filter(kind="place", is_country=False, name_en=meeting.city_en).first()
+    city = lookups.city(meeting.city_en)
     country = city.country if city else ""
     return Place(meeting.city_en, meeting.city_ar, country)
 
@@ -84,16 +111,17 @@ def _place_from_text(speaker, matches, day):
     return Place(english, arabic, entity.country)
 
 
-def refresh_composed_headlines(event, articles, speaker, matches=None):
+def refresh_composed_headlines(event, articles, speaker, matches=None, lookups=None):
     """Set event.composed_headline_en/_ar and event.title_poor from the event's articles (not saved here).
-    `matches`: their ArticleEntity rows with the entities, when the caller has read them already."""
+    `matches`: their ArticleEntity rows with the entities, when the caller has read them already;
+    `lookups`: a HeadlineLookups shared by the events refreshed together."""
+    lookups = lookups or HeadlineLookups()
     if matches is None:
         matches = list(ArticleEntity.objects.filter(article__in=[a.pk for a in articles]).select_related("entity"))
     day = event.date_start
-    place = _place_from_meeting(articles, day) or _place_from_text(speaker, matches, day)
+    place = _place_from_meeting(articles, day, lookups) or _place_from_text(speaker, matches, day)
     if place and place.country:
-        country = _countries_by_slug(matches).get(place.country) or Entity.objects.filter(
-            slug=place.country, is_country=True).first()
+        country = _countries_by_slug(matches).get(place.country) or lookups.country(place.country)
         if country:
             place = Place(place.name_en, place.name_ar, place.country, country.name_en, country.name_ar)
     headlines = compose_headlines(event.event_type, _participants(matches), place, day)

@@ -18,12 +18,14 @@ from pathlib import Path
 from django.contrib.postgres.fields.ranges import DateRange
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.text import slugify
 
 from timeline.extract import ExtractionError, extract_article
 from timeline.extract.entities import find_article_entities
 from timeline.extract.event_types import event_type_of
 from timeline.extract.search import search_stems
+from timeline.extract.arabic import strip_controls
 from timeline.extract.decode import MAX_ARTICLE_BYTES, MAX_PAGE_BYTES, decode_article_bytes  # noqa: F401 (used by admin, commands)
 from timeline.models import (
     ARTICLE_SPAN,
@@ -40,7 +42,7 @@ from timeline.models import (
     Topic,
 )
 from timeline.reference import current_knowledge
-from timeline.headlines import refresh_composed_headlines
+from timeline.headlines import HeadlineLookups, refresh_composed_headlines
 from timeline.search import add_words, search_words
 
 
@@ -206,6 +208,14 @@ class Prepared:
     source_name: str = ""
     url: str = ""
     published: datetime.date | None = None
+    # search_stems of the title and body as they will be stored: the article's share of its event's search
+    # document, computed here (in ingest's worker processes) rather than by the process that stores.
+    stems: str | None = None
+
+
+def article_stems(title, body):
+    """The stems an article adds to its event's search document (see _refresh_event), of its stored text."""
+    return search_stems(strip_controls(title) + "\n" + strip_controls(body))
 
 
 def prepare_file(path, knowledge, row=None):
@@ -232,7 +242,7 @@ def prepare_text(text, *, knowledge=None, source_name="", url="", published=None
         result = extract_article(text, knowledge, published=published, url=url or None, outlet=outlet or None)
     except ExtractionError as exc:
         return Outcome(name, "failed", message=f"{name}: {exc}")
-    return Prepared(name, text, result, source_name, url, published)
+    return Prepared(name, text, result, source_name, url, published, article_stems(result.title, result.body))
 
 
 def ingest_text(text, *, knowledge=None, source_name="", url="", published=None, outlet=""):
@@ -286,7 +296,10 @@ def ingest_files(files, knowledge, batch_size=BATCH_SIZE, jobs=1):
     """Outcomes of ingesting [(path, manifest row)], in order, `batch_size` articles per transaction.
 
     The same rows as one transaction per article (events are grouped on the set of articles, never
-    on their order), fewer commits, and each event refreshed once per batch. A batch is stored
+    on their order), fewer commits, and each event refreshed once per batch; except that an event a batch
+    empties goes with its addresses instead of handing them to its successor (as the batch path always did:
+    right for an event the batch itself made, which no one saw; an event stored before loses addresses a single
+    save would hand on: open question). A batch is stored
     whole or not at all, so a killed run leaves whole articles only, and a rerun skips what is
     stored (the content hash) and completes the rest. When the database refuses one article of a
     batch, the batch is stored again article by article: that one is reported, the others stored.
@@ -385,42 +398,466 @@ def store_batch(items):
 
 
 def _store_batch(todo):
+    """One transaction for the batch, in a fixed number of statements: the same rows as storing its articles
+    one after the other (store()), with the matching of each article replayed in memory on the articles its
+    arrival can reach (read once for the whole batch), and every event touched refreshed once at the end."""
     outcomes = {}
     with transaction.atomic():
         # Article locks before the matching lock, in a fixed order, as a single save takes them.
-        for content_hash in sorted({item.result.content_hash for item in todo}):
-            hold_article_lock(content_hash)
+        _hold_locks([f"timeline.article:{h}" for h in sorted({item.result.content_hash for item in todo})])
         hold_matching_lock()
         existing = {
             a.content_hash: a for a in Article.objects.filter(content_hash__in=[item.result.content_hash for item in todo])
         }
-        touched = set()
-        new = []
         known = ({t.slug: t for t in Topic.objects.all()}, {e.slug: e for e in Entity.objects.only("id", "slug")})
+        outlets = {}
+        new = []
         for item in todo:
             content_hash = item.result.content_hash
             if content_hash in existing:
                 outcomes[id(item)] = Outcome(item.name, "unchanged", existing[content_hash], "already ingested")
                 continue
-            article = _write_article(item, known)
+            article = _new_article(item, outlets)
             existing[content_hash] = article
-            moved = set()
-            _attach_to_event(article, moved)
-            # an event left without articles goes now, as after a single save (its slug is free again)
-            Event.objects.filter(pk__in=moved).exclude(
-                pk__in=Article.objects.filter(event_id__in=moved).values("event_id")
-            ).delete()
-            touched |= moved
             new.append((item, article))
             outcomes[id(item)] = Outcome(item.name, "new", article)
-        _tidy(touched)
-        # the event each new article ended on (its matching may have moved it since)
-        events = dict(Article.objects.filter(pk__in=[a.pk for _, a in new]).values_list("pk", "event_id"))
-        by_pk = Event.objects.in_bulk(set(events.values()) - {None})
-        for _, article in new:
-            article.event_id = events.get(article.pk)
+        if not new:
+            return outcomes
+        articles = [article for _, article in new]
+        _write_articles(new, known)
+        matcher = _BatchMatcher(articles)
+        matcher.run()
+        matcher.save()
+        refresh_events(
+            list(Event.objects.filter(pk__in=matcher.touched)),
+            stems={article.pk: item.stems for item, article in new if item.stems is not None},
+        )
+        by_pk = Event.objects.in_bulk({a.event_id for a in articles} - {None})
+        for article in articles:
             article.event = by_pk.get(article.event_id)
     return outcomes
+
+
+def _hold_locks(names):
+    """_hold_lock for each name, in the order given, in one statement."""
+    keys = [int.from_bytes(hashlib.blake2b(n.encode(), digest_size=8).digest(), "big", signed=True) for n in names]
+    if keys:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(pg_advisory_xact_lock(k.key)) FROM "
+                "(SELECT key FROM unnest(%s::bigint[]) WITH ORDINALITY AS t(key, n) ORDER BY n) AS k",
+                [keys],
+            )
+
+
+def _new_article(prepared, outlets):
+    """An unsaved article for a Prepared, as _write_article makes it; `outlets` caches outlet_for per batch."""
+    result = prepared.result
+    article = Article(
+        raw_text=prepared.text, source_name=prepared.source_name, url=prepared.url or result.url,
+        published_on=prepared.published,
+    )
+    info = result.outlet
+    key = None if info is None else (info.slug, info.name_en, info.name_ar, tuple(info.domains))
+    if key not in outlets:
+        outlets[key] = outlet_for(info)
+    apply_extraction(article, result, outlet=outlets[key])  # None only without an outlet: no query then
+    article.strip_stored_text()  # what save() does
+    return article
+
+
+def _write_articles(new, known):
+    """Insert the batch's articles, their topic and entity matches and proposals, and their review reasons
+    (as _write_article does one by one: a duplicate is an article stored before it, batch or not)."""
+    articles = [article for _, article in new]
+    Article.objects.bulk_create(articles)
+    topics, entities = known
+    # The rows set_topics and set_entities insert, as arrays (thousands of rows a batch: no model instance each).
+    topic_rows = [
+        (article.pk, topics[m.slug].pk, json.dumps(list(m.evidence)))
+        for item, article in new for m in item.result.topics if m.slug in topics
+    ]
+    entity_rows = [
+        (article.pk, entities[m.slug].pk, json.dumps([list(span) for span in m.mentions]))
+        for item, article in new for m in item.result.entities if m.slug in entities
+    ]
+    with connection.cursor() as cursor:
+        if topic_rows:
+            cursor.execute(
+                "INSERT INTO timeline_articletopic (article_id, topic_id, evidence) "
+                "SELECT r.article_id, r.topic_id, ARRAY(SELECT jsonb_array_elements_text(r.evidence)) "
+                "FROM unnest(%s::bigint[], %s::bigint[], %s::jsonb[]) WITH ORDINALITY AS r(article_id, topic_id, evidence, n) "
+                "ORDER BY r.n",
+                [list(column) for column in zip(*topic_rows)],
+            )
+        if entity_rows:
+            cursor.execute(
+                "INSERT INTO timeline_articleentity (article_id, entity_id, mentions) "
+                "SELECT r.article_id, r.entity_id, r.mentions "
+                "FROM unnest(%s::bigint[], %s::bigint[], %s::jsonb[]) WITH ORDINALITY AS r(article_id, entity_id, mentions, n) "
+                "ORDER BY r.n",
+                [list(column) for column in zip(*entity_rows)],
+            )
+    proposed = _add_proposals(new)
+    twins = _earlier_twins(articles)
+    by_pk = {a.pk: a for a in articles}
+    flag_stored = set()
+    for article in articles:
+        reasons = list(article.review_reasons)
+        if proposed.get(article.pk):
+            reasons.append("proposed_entity")
+        if twins.get(article.pk):
+            reasons.append("possible_duplicate")
+        article.review_reasons = list(dict.fromkeys(reasons))
+        article.needs_review = article.needs_review or bool(article.review_reasons)
+        for twin in twins.get(article.pk, ()):
+            if twin in by_pk:
+                earlier = by_pk[twin]
+                if "possible_duplicate" not in earlier.review_reasons:
+                    earlier.review_reasons = [*earlier.review_reasons, "possible_duplicate"]
+                    earlier.needs_review = True
+            else:
+                flag_stored.add(twin)
+    if flag_stored:  # (the batch's own reasons are written with their events: _BatchMatcher.save)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE timeline_article SET review_reasons = review_reasons || ARRAY['possible_duplicate']::varchar(32)[], "
+                "needs_review = true WHERE id = ANY(%s) AND NOT review_reasons @> ARRAY['possible_duplicate']::varchar(32)[]",
+                [sorted(flag_stored)],
+            )
+
+
+def _earlier_twins(articles):
+    """{article id: ids of the first 20 (by id) articles stored before it that possible_duplicates_of finds}."""
+    candidates = [a.pk for a in articles if a.title and not a.title_generated]
+    if not candidates:
+        return {}
+    twins = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT x.id, t.id FROM timeline_article x
+            CROSS JOIN LATERAL (
+              SELECT y.id FROM timeline_article y
+              WHERE y.title = x.title AND NOT y.title_generated AND y.id + 0 < x.id  -- (+ 0: not by the primary key)
+                AND ((x.outlet_id IS NOT NULL AND y.outlet_id = x.outlet_id)
+                     OR (x.date_start IS NOT NULL AND y.date_start <= x.date_start + 7 AND y.date_start >= x.date_start - 7)
+                     OR (x.date_start IS NULL AND y.date_start IS NULL))
+              ORDER BY y.id LIMIT 20) AS t
+            WHERE x.id = ANY(%s)
+            """,
+            [candidates],
+        )
+        for article_id, twin_id in cursor.fetchall():
+            twins.setdefault(article_id, []).append(twin_id)
+    return twins
+
+
+def _add_proposals(new):
+    """set_proposals for the batch's new articles: {article id: whether it proposes a name still proposed}."""
+    wanted = [(article, p) for item, article in new for p in item.result.proposals]
+    if not wanted:
+        return {}
+    rows = {r.key: r for r in ProposedEntity.objects.filter(key__in={p.key[:200] for _, p in wanted})}
+    created, respelt, links = [], set(), {}
+    for article, proposal in wanted:
+        key = proposal.key[:200]
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = ProposedEntity(
+                key=key, name_ar=proposal.name_ar[:200], kind=proposal.kind,
+                country=proposal.country, evidence=proposal.evidence[:300],
+            )
+            created.append(row)
+        if row.status != ProposalStatus.PROPOSED:
+            continue
+        if proposal.name_ar != row.name_ar and proposal.name_ar not in row.spellings:
+            row.spellings.append(proposal.name_ar[:200])
+            respelt.add(key)
+        links.setdefault(article.pk, {}).setdefault(key, row)
+    ProposedEntity.objects.bulk_create(created)
+    fresh = {r.key for r in created}
+    changed = [rows[key] for key in respelt if key not in fresh]
+    if changed:
+        ProposedEntity.objects.bulk_update(changed, ["spellings"])
+    Through = ProposedEntity.articles.through
+    Through.objects.bulk_create(
+        Through(proposedentity_id=row.pk, article_id=article_id)
+        for article_id, by_key in links.items() for row in by_key.values()
+    )
+    return {article_id: bool(by_key) for article_id, by_key in links.items()}
+
+
+# Ids for the events a batch makes, while it is matched in memory: above every stored id, in order of making
+# (the order the database's sequence gives them when they are inserted, after every stored one).
+_PROVISIONAL = 1 << 62
+
+
+class _Match:
+    """What matching reads of a stored article (MATCH_FIELDS and whether an editor placed it)."""
+
+    __slots__ = ("pk", "event_id", "date_start", "date_end", "precision", "date_method", "date_confidence",
+                 "content_hash", "signature", "event_locked", "title")
+
+    def __init__(self, row):
+        for name, value in zip(self.__slots__, row):
+            setattr(self, name, value)
+        if isinstance(self.signature, str):  # (Django reads jsonb as text, for JSONField to parse)
+            self.signature = json.loads(self.signature)
+        self.title = ""
+
+    @property
+    def is_dated(self):
+        return self.date_start is not None
+
+
+def _link_keys(article):
+    """Keys that two articles linked by same_happening() share at least one of."""
+    signature = article.signature or {}
+    keys = [("meeting", m) for m in signature.get("meetings", []) if isinstance(m, str)]
+    keys += [("meeting-other", json.dumps(m, sort_keys=True)) for m in signature.get("meetings", []) if not isinstance(m, str)]
+    if signature.get("visit"):
+        keys.append(("visit", json.dumps(signature["visit"], sort_keys=True)))
+    if article.precision == "day":
+        keys += [("kind", json.dumps(k, sort_keys=True)) for k in signature.get("kinds", [])]
+    return keys
+
+
+class _BatchMatcher:
+    """_attach_to_event for each new article of a batch in turn, in memory.
+
+    Matching only ever follows same_happening() links, and candidates() finds a superset of them: so the
+    articles any arrival of the batch can reach are read first, wave by wave, in one candidates query per
+    wave for all of the wave's articles; each arrival's component, clustering, event choice, new events and
+    emptied events are then worked out exactly as one save after the other would, and written at the end."""
+
+    def __init__(self, articles):
+        for article in articles:
+            # a save compares each earlier article as read back from the database: the same values, or no replay
+            if json.loads(json.dumps(article.signature)) != article.signature:
+                raise ValueError(f"{article.source_name}: a signature JSON does not give back as it is")
+        self.new = articles
+        self.position = {a.pk: n for n, a in enumerate(articles)}
+        self.stored = {}  # id: _Match, every stored article reached
+        self.links = {}  # id: [stored articles linked to it by same_happening]
+        self.keyed = {}  # link key: [stored articles]
+        self.counts = {}  # event id: its number of articles, as the replay goes
+        self.made = {}  # provisional id: slug, the events made by the batch and not emptied since
+        self.deleted = set()  # stored events emptied by the batch
+        self.slug_rows = {}  # slug: ids of the stored events holding it (Event.slug, EventSlug)
+        self.slugs_read = set()
+        self.touched = set()
+        self.making = 0
+        self.titles = {}
+        self.original = {}  # id: event id, of the stored articles reached, as read
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def _read_candidates(self, wave):
+        ranges, meetings, visits, kinds = set(), set(), set(), set()
+        for article in wave:
+            start, end = _interval(article)
+            ranges.add(f"[{start - SAME_DAY_SLACK},{end + SAME_DAY_SLACK}]")
+            signature = article.signature or {}
+            meetings.update(m for m in signature.get("meetings", []) if isinstance(m, str))
+            if signature.get("visit"):
+                visits.add(json.dumps(signature["visit"]))
+            if article.precision == "day":
+                kinds.update(k for k in signature.get("kinds", []) if isinstance(k, str))
+        if not (meetings or visits or kinds):
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                SELECT id, {", ".join(_Match.__slots__[1:-1])} FROM timeline_article
+                WHERE date_start IS NOT NULL
+                  AND daterange(date_start, GREATEST(date_start, date_end), '[]') && ANY(%s::text[]::daterange[])
+                  AND (signature -> 'meetings' ?| %s::text[] OR signature -> 'visit' = ANY(%s::text[]::jsonb[])
+                       OR (precision = 'day' AND signature -> 'kinds' ?| %s::text[]))
+                  AND NOT (id = ANY(%s::bigint[]))
+                """,
+                [sorted(ranges), sorted(meetings), sorted(visits), sorted(kinds), list(self.position)],
+            )
+            rows = cursor.fetchall()
+        # signature comes back parsed (jsonb)
+        return [_Match(row) for row in rows]
+
+    def _read_reach(self):
+        """Every stored article linked, directly or through stored others, to an article of the batch."""
+        wave = [a for a in self.new if a.is_dated]
+        expanded = set()
+        while wave:
+            for match in self._read_candidates(wave):
+                if match.pk not in self.stored:
+                    self.stored[match.pk] = match
+                    self.original[match.pk] = match.event_id
+                    for key in _link_keys(match):
+                        self.keyed.setdefault(key, []).append(match)
+            following = {}
+            for article in wave:
+                expanded.add(article.pk)
+                near = {}
+                for key in _link_keys(article):
+                    for other in self.keyed.get(key, ()):
+                        near[other.pk] = other
+                linked = [o for pk, o in near.items() if pk != article.pk and same_happening(article, o)]
+                self.links[article.pk] = linked
+                for other in linked:
+                    if other.pk not in expanded:
+                        following[other.pk] = other
+            wave = list(following.values())
+        events = {m.event_id for m in self.stored.values() if m.event_id}
+        if events:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT event_id, count(*) FROM timeline_article WHERE event_id = ANY(%s) GROUP BY event_id",
+                    [sorted(events)],
+                )
+                self.counts.update(cursor.fetchall())
+
+    def _read_slugs(self, slugs):
+        slugs = [s for s in slugs if s not in self.slugs_read]
+        if not slugs:
+            return
+        self.slugs_read.update(slugs)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT slug, event_id FROM timeline_eventslug WHERE slug = ANY(%s) "
+                "UNION ALL SELECT slug, id FROM timeline_event WHERE slug = ANY(%s)",
+                [slugs, slugs],
+            )
+            for slug, event_id in cursor.fetchall():
+                self.slug_rows.setdefault(slug, set()).add(event_id)
+
+    @staticmethod
+    def _slug_candidates(stem, first, last):
+        return [stem if n == 1 else f"{stem}-{n}" for n in range(first, last + 1)]
+
+    # --- the replay --------------------------------------------------------------------------
+
+    def run(self):
+        self._read_reach()
+        # the addresses a new event of the batch could take: founded by the strongest article of its group
+        founders = [*self.new, *self.stored.values()]
+        self._read_slugs([s for a in founders for s in self._slug_candidates(f"ev-{a.content_hash[:10]}", 1, 4)])
+        for article in self.new:
+            self._attach(article)
+
+    def _neighbours(self, current, position):
+        linked = list(self.links[current.pk])
+        for other in self.new[:position]:
+            if other.is_dated and other.pk != current.pk and same_happening(current, other):
+                linked.append(other)
+        return linked
+
+    def _component(self, article, position):
+        members = {article.pk: article}
+        frontier = [article]
+        while frontier:
+            current = frontier.pop()
+            for other in self._neighbours(current, position):
+                if other.pk not in members:
+                    members[other.pk] = other
+                    frontier.append(other)
+        return list(members.values())
+
+    def _move(self, article, event_id):
+        if article.event_id:
+            self.counts[article.event_id] -= 1
+        self.counts[event_id] = self.counts.get(event_id, 0) + 1
+        article.event_id = event_id
+
+    def _attach(self, article):
+        position = self.position[article.pk]
+        if not article.is_dated:
+            event_id = self._new_event(article)
+            self._move(article, event_id)
+            self.touched.add(event_id)
+            return
+        component = self._component(article, position + 1)
+        locked = [a for a in component if a.event_locked and a.event_id]
+        held = {a.event_id for a in locked}
+        previous_ids = {a.event_id for a in component if a.event_id}
+        used = set()
+        for group in _clusters([a for a in component if not (a.event_locked and a.event_id)]):
+            anchors = {}
+            for held_article in locked:
+                if any(same_happening(member, held_article) for member in group):
+                    anchors[held_article.event_id] = anchors.get(held_article.event_id, 0) + 1
+            counts = {}
+            for member in group:
+                if member.event_id and member.event_id not in used and member.event_id not in held:
+                    counts[member.event_id] = counts.get(member.event_id, 0) + 1
+            chosen = anchors or counts
+            event_id = min(chosen, key=lambda pk: (-chosen[pk], pk)) if chosen else self._new_event(group[0])
+            used.add(event_id)
+            for member in group:
+                if member.event_id != event_id:
+                    self._move(member, event_id)
+        moved = previous_ids | used
+        # an event left without articles goes now, as after a single save (its slug is free again)
+        for event_id in moved:
+            if self.counts.get(event_id, 0) == 0:
+                if event_id in self.made:
+                    del self.made[event_id]
+                else:
+                    self.deleted.add(event_id)
+        self.touched |= moved
+
+    def _taken(self, slug):
+        return any(e not in self.deleted for e in self.slug_rows.get(slug, ())) or slug in self.made.values()
+
+    def _new_event(self, article):
+        """_new_event's address for an event founded by `article`, the first one free."""
+        stem = f"ev-{article.content_hash[:10]}"
+        number = 1
+        while True:
+            slug = stem if number == 1 else f"{stem}-{number}"
+            if slug not in self.slugs_read:
+                self._read_slugs(self._slug_candidates(stem, number, number + 9))
+            if not self._taken(slug):
+                break
+            number += 1
+        event_id = _PROVISIONAL + self.making
+        self.making += 1
+        self.made[event_id] = slug
+        self.titles[event_id] = article.title[:500]
+        self.counts[event_id] = 0
+        return event_id
+
+    def save(self):
+        """Write what the replay decided: emptied events deleted, new events inserted, articles moved."""
+        if self.deleted:
+            Event.objects.filter(pk__in=self.deleted).delete()
+        provisional = sorted(self.made)
+        events = [Event(slug=self.made[p], title=self.titles[p]) for p in provisional]
+        for event in events:
+            event.strip_stored_text()
+        Event.objects.bulk_create(events)
+        EventSlug.objects.bulk_create(EventSlug(slug=event.slug, event=event) for event in events)
+        real = {p: event.pk for p, event in zip(provisional, events)}
+        moved = [m for m in self.stored.values() if m.event_id != self.original[m.pk]]
+        for article in [*self.new, *moved]:
+            article.event_id = real.get(article.event_id, article.event_id)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE timeline_article a SET event_id = r.event_id, review_reasons = r.reasons::varchar(32)[], "
+                "needs_review = r.needs_review "
+                "FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::boolean[]) AS r(id, event_id, reasons, needs_review) "
+                "WHERE a.id = r.id",
+                [
+                    [a.pk for a in self.new], [a.event_id for a in self.new],
+                    ["{" + ",".join(a.review_reasons) + "}" for a in self.new], [a.needs_review for a in self.new],
+                ],
+            )
+            if moved:
+                cursor.execute(
+                    "UPDATE timeline_article a SET event_id = r.event_id "
+                    "FROM unnest(%s::bigint[], %s::bigint[]) AS r(id, event_id) WHERE a.id = r.id",
+                    [[m.pk for m in moved], [m.event_id for m in moved]],
+                )
+        self.touched = {real.get(e, e) for e in self.touched if e not in self.deleted and (e < _PROVISIONAL or e in real)}
+        return events
 
 
 def apply_extraction(article, result, outlet=None):
@@ -816,39 +1253,65 @@ def refresh_event(event):
     refresh_events([event])
 
 
-def refresh_events(events):
+def refresh_events(events, stems=None):
     """refresh_event for each of `events`, their articles, topics and names read in one query each, and the
     new words of all their search documents recorded in one statement (a batch of ingest touches hundreds).
+    `stems`: {article id: article_stems(title, body)} already computed (ingest's workers do it for new articles).
     Returns the ids of the events refreshed: those that still have articles (the others are left as they are)."""
     ids = [event.pk for event in events]
-    # not event.articles: that may be a stale prefetch
+    # not event.articles: that may be a stale prefetch (and not the raw text, which nothing here reads)
     articles, topics, entities, matches = {}, {}, {}, {}
-    for article in Article.objects.filter(event_id__in=ids).select_related("outlet").order_by("pk"):
-        articles.setdefault(article.event_id, []).append(article)
-    for topic in Topic.objects.filter(article_matches__article__event_id__in=ids).annotate(
-        for_event=F("article_matches__article__event_id")
-    ).distinct():
-        topics.setdefault(topic.for_event, []).append(topic)
-    for entity in Entity.objects.filter(article_matches__article__event_id__in=ids).annotate(
-        for_event=F("article_matches__article__event_id")
-    ).distinct():
-        entities.setdefault(entity.for_event, []).append(entity)
-    for match in ArticleEntity.objects.filter(article__event_id__in=ids).select_related("entity").annotate(
-        for_event=F("article__event_id")
+    for article in (
+        Article.objects.filter(event_id__in=ids).select_related("outlet").defer("raw_text", "date_candidates").order_by("pk")
     ):
-        matches.setdefault(match.for_event, []).append(match)
+        articles.setdefault(article.event_id, []).append(article)
+    # Each topic and entity read once, however many events name it; the links in the order the models give.
+    topic_links = list(
+        Topic.objects.filter(article_matches__article__event_id__in=ids)
+        .annotate(for_event=F("article_matches__article__event_id")).distinct().values_list("pk", "for_event")
+    )
+    entity_links = list(
+        Entity.objects.filter(article_matches__article__event_id__in=ids)
+        .annotate(for_event=F("article_matches__article__event_id")).distinct().values_list("pk", "for_event")
+    )
+    match_rows = list(
+        ArticleEntity.objects.filter(article__event_id__in=ids).values_list("article__event_id", "article_id", "entity_id", "mentions")
+    )
+    topic_rows = Topic.objects.in_bulk({pk for pk, _ in topic_links})
+    entity_rows = Entity.objects.in_bulk({pk for pk, _ in entity_links} | {row[2] for row in match_rows})
+    for pk, event_id in topic_links:
+        topics.setdefault(event_id, []).append(topic_rows[pk])
+    for pk, event_id in entity_links:
+        entities.setdefault(event_id, []).append(entity_rows[pk])
+    for event_id, article_id, entity_id, mentions in match_rows:
+        matches.setdefault(event_id, []).append(_EntityMatch(article_id, entity_rows[entity_id], mentions))
     words = set()
+    refreshed = []
+    lookups = HeadlineLookups()
     for event in events:
         if event.pk in articles:
             _refresh_event(
-                event, articles[event.pk], topics.get(event.pk, []), entities.get(event.pk, []), matches.get(event.pk, [])
+                event, articles[event.pk], topics.get(event.pk, []), entities.get(event.pk, []), matches.get(event.pk, []),
+                stems or {}, lookups,
             )
+            refreshed.append(event)
             words.update(search_words(event.search_document))
+    _save_refreshed(refreshed, topics, entities)
     add_words(words)
     return set(articles)
 
 
-def _refresh_event(event, articles, topics, entities, matches):
+@dataclass
+class _EntityMatch:
+    """What the headlines read of an ArticleEntity row."""
+
+    article_id: int
+    entity: Entity
+    mentions: list
+
+
+def _refresh_event(event, articles, topics, entities, matches, stems, lookups):
+    """Set the event's fields from its articles (saved by _save_refreshed)."""
     dated = [a for a in articles if a.is_dated]
     titled = [a for a in articles if not a.title_generated] or articles
     speaker = primary_article(titled)
@@ -871,24 +1334,63 @@ def _refresh_event(event, articles, topics, entities, matches):
             event.date_confidence = 0.0
             event.needs_review = True
     outlets = {a.outlet for a in articles if a.outlet}
-    event.search_document = search_stems(
-        "\n".join(
-            [a.title + "\n" + a.body for a in articles]
-            + [f"{o.name_ar} {o.name_en}" for o in outlets]
-            + [f"{t.name_ar} {t.name_en}" for t in topics]
-            + [f"{e.name_ar} {e.name_en}" for e in entities]
-        )
-    )
-    refresh_composed_headlines(event, articles, speaker, matches)
+    # search_stems of the parts joined by line breaks, which no stem crosses: the parts' stems joined
+    parts = [stems[a.pk] if a.pk in stems else article_stems(a.title, a.body) for a in articles]
+    parts += [
+        search_stems(names)
+        for names in [f"{o.name_ar} {o.name_en}" for o in outlets]
+        + [f"{t.name_ar} {t.name_en}" for t in topics]
+        + [f"{e.name_ar} {e.name_en}" for e in entities]
+    ]
+    event.search_document = " ".join(part for part in parts if part)
+    refresh_composed_headlines(event, articles, speaker, matches, lookups)
     # The arrays the filters and facets read, written with the rest of the row (one UPDATE: every update of
     # an event row also updates its search index, so a second one would cost as much again).
     event.topic_ids = sorted(t.pk for t in topics)
     event.entity_ids = sorted(e.pk for e in entities)
     event.outlet_ids = sorted(o.pk for o in outlets)
-    event.save(denormalised=True)
-    event.topics.set(topics)
-    event.entities.set(entities)
 
+
+def _save_refreshed(events, topics, entities):
+    """What event.save(denormalised=True), event.topics.set() and event.entities.set() wrote for each event,
+    in a statement for all the rows of each table."""
+    if not events:
+        return
+    fields = [f for f in Event._meta.concrete_fields if not f.primary_key and not f.generated]
+    now = timezone.now()
+    rows = []
+    for event in events:
+        event.strip_stored_text()
+        event.updated_at = now
+        rows.append([f.get_db_prep_save(getattr(event, f.attname), connection) for f in fields] + [event.pk])
+    table = connection.ops.quote_name(Event._meta.db_table)
+    sets = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields)
+    with connection.cursor() as cursor:
+        # one statement per row, sent in one go (psycopg's executemany runs in pipeline mode)
+        cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", rows)
+        for relation, by_event in ((Event.topics, topics), (Event.entities, entities)):
+            through = relation.through
+            source, target = relation.field.m2m_column_name(), relation.field.m2m_reverse_name()
+            wanted = {(e.pk, tag.pk) for e in events for tag in by_event.get(e.pk, [])}
+            cursor.execute(
+                f"SELECT {source}, {target} FROM {through._meta.db_table} WHERE {source} = ANY(%s)",
+                [[e.pk for e in events]],
+            )
+            present = set(cursor.fetchall())
+            gone = sorted(present - wanted)
+            if gone:
+                cursor.execute(
+                    f"DELETE FROM {through._meta.db_table} WHERE ({source}, {target}) IN "
+                    f"(SELECT * FROM unnest(%s::bigint[], %s::bigint[]))",
+                    [[a for a, _ in gone], [b for _, b in gone]],
+                )
+            added = sorted(wanted - present)
+            if added:
+                cursor.execute(
+                    f"INSERT INTO {through._meta.db_table} ({source}, {target}) "
+                    f"SELECT * FROM unnest(%s::bigint[], %s::bigint[])",
+                    [[a for a, _ in added], [b for _, b in added]],
+                )
 
 
 # --- an editor's grouping -------------------------------------------------------------------
