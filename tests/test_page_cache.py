@@ -116,6 +116,8 @@ def test_an_estimated_page_is_served_until_the_exact_counts_land_then_never(clie
 def test_an_estimated_page_served_while_nobody_counts_it_asks_for_the_count(client, settings, monkeypatch):
     """A ≈ page served from the cache by a process whose counting thread is idle, while no process counts the view
     (its count was asked for in a process busy with others, or dropped there), asks for it here."""
+    from types import SimpleNamespace
+
     from timeline import facets
 
     settings.FACETS_EXACT_ROWS = 10
@@ -131,7 +133,7 @@ def test_an_estimated_page_served_while_nobody_counts_it_asks_for_the_count(clie
 
     cache.set(asked[0][1] + facets.COUNTING, 1)  # another process counts it now
     get(client, "/?topic=trade")
-    monkeypatch.setattr(facets, "_counter", object())  # this process's counter is busy
+    monkeypatch.setattr(facets, "_counter", SimpleNamespace(is_alive=lambda: True))  # this process's counter is busy
     cache.delete(asked[0][1] + facets.COUNTING)
     get(client, "/?topic=trade")
     assert len(asked) == 2

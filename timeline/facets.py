@@ -195,14 +195,14 @@ def _count_later(view, version, key):
         while len(_pending) > max(1, getattr(settings, "FACETS_PENDING", 8)):
             dropped, (old, _, _) = _pending.popitem(last=False)
             logger.info("facets: count dropped for %s (%s): too many waiting", dropped[-8:], old.query or "/")
-        if _counter is None:
+        if _counter is None or not _counter.is_alive():  # (not alive: a thread of the parent before a fork)
             _counter = threading.Thread(target=_count_pending, name="facets-count", daemon=True)
             _counter.start()
 
 
 def counter_idle():
     """Whether this process's counting thread is idle (nothing counted or waiting)."""
-    return _counter is None
+    return _counter is None or not _counter.is_alive()
 
 
 def count_later(request, version):
