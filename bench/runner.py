@@ -55,7 +55,7 @@ def server_env(database):
         DATABASE_URL=database_url(database),
         BEHIND_TLS_PROXY="1",
         BENCH_CONSTANT_VIEW="1",
-        LOG_LEVEL="WARNING",
+        LOG_LEVEL=os.environ.get("BENCH_LOG_LEVEL", "WARNING"),  # INFO: facets.py logs each background count
         PYTHONPATH=str(ROOT),
         DJANGO_SETTINGS_MODULE="config.settings",
     )

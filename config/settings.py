@@ -225,6 +225,8 @@ PAGE_CACHE = env_bool("PAGE_CACHE", True)
 FACETS_EXACT_ROWS = int(os.getenv("FACETS_EXACT_ROWS", "5000")) or None  # 0: always count exactly
 # How long such an estimate is kept for the next visitors of the view while the exact count runs (0: never kept).
 FACETS_ESTIMATE_SECONDS = int(os.getenv("FACETS_ESTIMATE_SECONDS", "15"))
+# Views a process keeps waiting for its one background counting thread (beyond it the longest-waiting is dropped).
+FACETS_PENDING = int(os.getenv("FACETS_PENDING", "8"))
 if os.getenv("REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

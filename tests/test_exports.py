@@ -301,3 +301,37 @@ def test_export_query_count_does_not_grow_with_the_corpus(client, db, url):
         large_body = body_of(client.get(url))
     assert len(large_body) > len(small_body)
     assert len(small) == len(large) <= 6
+
+
+def test_export_rows_are_read_ahead_in_a_thread_that_stops_with_the_response(client, db, monkeypatch):
+    """exports.export_rows reads the cursor in a thread, a few batches ahead of the writing: every row in order, the
+    same connection (so the same transaction), an error raised where the rows are written, and a response closed
+    before its end stops the thread and leaves the connection usable."""
+    import threading
+
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 7)
+    make_events(60)
+    events = Event.objects.dated().order_by("date_start", "date_end", "pk")
+    expected = list(events.values_list("slug", flat=True))
+    batches = list(exports.export_rows(events))
+    assert [row[0] for batch in batches for row in batch] == expected  # (made in this test's transaction)
+    assert [len(batch) for batch in batches] == [7] * 8 + [4]
+
+    readers = lambda: [t for t in threading.enumerate() if t.name == "export-reader"]  # noqa: E731
+    rows = exports.export_rows(events)
+    assert len(next(rows)) == 7 and len(readers()) == 1
+    rows.close()  # what the server does with a response cut short
+    assert not readers()
+    assert Event.objects.count() == 60  # the connection is free again
+
+    with monkeypatch.context() as patched:
+        patched.setattr(exports, "EXPORT_COLUMNS", exports.EXPORT_COLUMNS[:-1])
+        with pytest.raises(AssertionError):
+            list(exports.export_rows(events))
+    assert not readers()
+
+    response = client.get("/events.csv")
+    chunks = iter(response.streaming_content)
+    assert next(chunks).startswith("\ufeff".encode()) and next(chunks) and len(readers()) == 1  # (the header, a batch)
+    response.close()  # (which leaves the test's transaction to be rolled back, as it did before the thread)
+    assert not readers()

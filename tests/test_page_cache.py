@@ -69,13 +69,74 @@ def test_language_partials_and_headers_are_pages_of_their_own(client):
         assert cached["Content-Type"] == page_only["Content-Type"]
 
 
-def test_estimated_counts_are_not_kept(client, settings):
+def test_estimated_counts_are_not_kept_as_the_page(client, settings):
     settings.FACETS_EXACT_ROWS = 10  # this view is estimated from a sample (≈)
+    settings.FACETS_ESTIMATE_SECONDS = 0  # and its page not kept at all
     make_events(200, start_year=2001)
     first, _ = get(client, "/?topic=trade")
     assert "≈" in first.content.decode()
     _, queries = get(client, "/?topic=trade")
-    assert queries > 2  # not the estimate again (neither from the shared cache nor from this process's memory): counted (or estimated) anew
+    assert queries > 3  # not the estimate again (neither from the shared cache nor from this process's memory): counted (or estimated) anew
+
+
+@pytest.mark.parametrize("headers", [{}, {"HTTP_HX_REQUEST": "true"}])
+def test_an_estimated_page_is_served_until_the_exact_counts_land_then_never(client, settings, headers):
+    """While a large view's exact count runs, its ≈ page is served again without rendering (three queries: the version,
+    the page's entries, whether the exact counts landed); the first request after they land renders the exact page."""
+    from django.core.cache import cache
+    from django.test import RequestFactory
+
+    from timeline import facets
+    from timeline.filtering import filtered_events
+
+    settings.FACETS_EXACT_ROWS = 10
+    settings.FACETS_COUNT_IN_BACKGROUND = False  # the exact block lands only when this test puts it there
+    settings.FACETS_ESTIMATE_SECONDS = 60
+    make_events(200, start_year=2001)
+    first, _ = get(client, "/?topic=trade", **headers)
+    assert "≈" in first.content.decode()
+    for forget in (False, True):  # (whatever this process kept: the estimated page is never in its memory)
+        if forget:
+            page_cache.recent.clear()
+        again, queries = get(client, "/?topic=trade", **headers)
+        assert again.content == first.content and queries == 3
+        assert again["Content-Type"] == first["Content-Type"] and again.get("HX-Push-Url") == first.get("HX-Push-Url")
+    _, other = get(client, "/en/?topic=trade", **headers)
+    assert other > 3  # another page of the same view: rendered (from the kept estimate)
+
+    view = filtered_events(RequestFactory().get("/?topic=trade"))
+    version = facets.DataVersion.current()
+    cache.set(facets._key(view, version), facets.compute(view, version).pack())  # the exact count lands
+    exact, queries = get(client, "/?topic=trade", **headers)
+    assert "≈" not in exact.content.decode() and queries > 3
+    cached, queries = get(client, "/?topic=trade", **headers)
+    assert cached.content == exact.content and queries == 1
+
+
+def test_an_estimated_page_served_while_nobody_counts_it_asks_for_the_count(client, settings, monkeypatch):
+    """A ≈ page served from the cache by a process whose counting thread is idle, while no process counts the view
+    (its count was asked for in a process busy with others, or dropped there), asks for it here."""
+    from types import SimpleNamespace
+
+    from timeline import facets
+
+    settings.FACETS_EXACT_ROWS = 10
+    settings.FACETS_ESTIMATE_SECONDS = 60
+    asked = []
+    monkeypatch.setattr(facets, "_count_later", lambda view, version, key: asked.append((view.query, key)))
+    make_events(200, start_year=2001)
+    get(client, "/?topic=trade")
+    assert len(asked) == 1  # by the first request, which estimated the view
+    get(client, "/?topic=trade")
+    assert [query for query, _ in asked] == ["topic=trade"] * 2 and asked[0][1] == asked[1][1]
+    from django.core.cache import cache
+
+    cache.set(asked[0][1] + facets.COUNTING, 1)  # another process counts it now
+    get(client, "/?topic=trade")
+    monkeypatch.setattr(facets, "_counter", SimpleNamespace(is_alive=lambda: True))  # this process's counter is busy
+    cache.delete(asked[0][1] + facets.COUNTING)
+    get(client, "/?topic=trade")
+    assert len(asked) == 2
 
 
 def test_an_estimate_is_kept_seconds_for_the_next_visitors_and_never_as_exact(settings):
@@ -153,3 +214,40 @@ def test_an_editors_change_to_the_calendar_is_seen_at_once_on_the_axis(client):
     ReferenceMeeting.objects.filter(pk=meeting.pk).update(city_en="Shymkent")
     page, _ = get(client, url)
     assert "Shymkent" in page.content.decode()
+
+
+def test_background_counts_run_one_at_a_time_newest_first_and_a_crawler_cannot_pile_them_up(settings, monkeypatch):
+    """Each process counts in one thread: a view asked for while another is counted waits (it is not skipped), the
+    most recently asked for first; beyond FACETS_PENDING waiting views the one waiting longest is dropped."""
+    import threading
+    from types import SimpleNamespace
+
+    from timeline import facets
+
+    settings.FACETS_PENDING = 3
+    release, started, counted = threading.Event(), threading.Event(), []
+
+    def count(view, version, key, asked):
+        counted.append((key, threading.current_thread().name))
+        started.set()
+        release.wait(10)
+
+    monkeypatch.setattr(facets, "_count", count)
+    monkeypatch.setattr(facets, "_pending", facets.OrderedDict())
+
+    def ask(key):
+        facets._count_later(SimpleNamespace(query=key), 1, key)
+
+    ask("v1")
+    assert started.wait(10)  # counted at once: the thread was idle
+    thread = facets._counter
+    for key in ("v2", "v3", "v4", "v5", "v3"):  # v2 waits longest: dropped; v3 asked for again: the newest
+        ask(key)
+    assert list(facets._pending) == ["v4", "v5", "v3"] and facets._counter is thread
+    release.set()
+    thread.join(10)
+    assert [key for key, _ in counted] == ["v1", "v3", "v5", "v4"]
+    assert {name for _, name in counted} == {"facets-count"} and facets._counter is None and not facets._pending
+    settings.FACETS_COUNT_IN_BACKGROUND = False
+    ask("v6")
+    assert facets._counter is None and not facets._pending

@@ -7,7 +7,9 @@ import csv
 import datetime
 import json
 import math
+import queue
 import re
+import threading
 from json.encoder import encode_basestring as json_string  # a str as json.dumps(…, ensure_ascii=False) writes it
 
 import icalendar
@@ -145,17 +147,58 @@ EXPORT_COLUMNS = ["slug", "title", "date_start", "date_end", "precision", "date_
                   "date_confidence", "event_type", "topic_ids", "entity_ids", "article_rows"]
 
 
+#: Batches read ahead of the one being written (each CHUNK_SIZE rows: memory stays flat).
+READ_AHEAD = 4
+
+
 def export_rows(events):
     """Batches of the for_export() rows of these (ordered) events as tuples (EXPORT_COLUMNS), from one query read
     through a server-side cursor CHUNK_SIZE rows at a time (the ORM's per-value converters are left out: the
-    driver's types are the ones wanted)."""
+    driver's types are the ones wanted).
+
+    The cursor is read in a thread, at most READ_AHEAD batches ahead, so PostgreSQL makes the next rows while this
+    thread writes the ones it has (the database's half of an export no longer adds to the Python half). The thread
+    uses this thread's connection (the same transaction and snapshot), which this thread leaves alone meanwhile."""
     rows = events.for_export()
     sql, params = rows.query.sql_with_params()
-    with connections[rows.db].chunked_cursor() as cursor:  # the database the router reads from
-        cursor.execute(sql, params)
-        assert [column.name for column in cursor.description] == EXPORT_COLUMNS
-        while batch := cursor.fetchmany(CHUNK_SIZE):
+    connection = connections[rows.db]  # the database the router reads from
+    batches = queue.Queue(maxsize=READ_AHEAD)
+    stop = threading.Event()
+
+    def put(item):
+        while not stop.is_set():
+            try:
+                batches.put(item, timeout=0.5)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read():
+        try:
+            with connection.chunked_cursor() as cursor:
+                cursor.execute(sql, params)
+                assert [column.name for column in cursor.description] == EXPORT_COLUMNS
+                while batch := cursor.fetchmany(CHUNK_SIZE):
+                    if not put(batch):
+                        return  # (the response was closed before its end)
+        except BaseException as exc:  # noqa: BLE001 - raised again in the writing thread
+            put(exc)
+        else:
+            put(None)
+
+    connection.inc_thread_sharing()
+    reader = threading.Thread(target=read, name="export-reader", daemon=True)
+    reader.start()
+    try:
+        while (batch := batches.get()) is not None:
+            if isinstance(batch, BaseException):
+                raise batch
             yield batch
+    finally:
+        stop.set()
+        reader.join()
+        connection.dec_thread_sharing()
 
 
 def export_json_rows(events, url_parts):

@@ -21,6 +21,8 @@ import hashlib
 import json
 import logging
 import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -80,6 +82,7 @@ class FacetBlock:
     version: int = 0
     approximate: bool = False  # estimated from a sample (never cached): every number is shown with ≈
     cached: bool = field(default=False, compare=False)
+    key: str = field(default="", compare=False)  # its cache key (an estimate's page is kept until this key is set)
 
     def pack(self):
         """Plain tuples and ints for the cache (model instances cost milliseconds to unpickle)."""
@@ -109,14 +112,16 @@ def facet_block(view, version=None):
     When the view is not cached and counting it exactly would read more than settings.FACETS_EXACT_ROWS events
     (the planner's estimate), the block is estimated from a random sample of that many events instead
     (approximate=True: the page marks every such number with ≈ and says why), and the exact block is counted
-    in the background and cached, so it is what the following requests show.
+    in the background and cached, so it is what the following requests show. The count is asked for on the view's
+    first request and starts at once, or as soon as this process's counting thread is free (_count_later); until it
+    lands, the page rendered with the estimate is kept (page_cache.ESTIMATED) and this estimate too (ESTIMATE).
     """
     version = DataVersion.current() if version is None else version  # (the request's, read once: page_cache)
     key = _key(view, version)
     packed = cache.get(key)
     if packed is not None:
         block = FacetBlock.unpack(packed)
-        block.cached = True
+        block.cached, block.key = True, key
         return block
     limit = getattr(settings, "FACETS_EXACT_ROWS", None)
     if limit is not None:
@@ -124,17 +129,19 @@ def facet_block(view, version=None):
         if packed is not None:  # estimated seconds ago, and the exact block has not landed yet
             _count_later(view, version, key)  # (the count may have been skipped: one at a time per process)
             block = FacetBlock.unpack(packed)
-            block.approximate = True
+            block.approximate, block.key = True, key
             return block
         estimated = _estimated_rows(view)
         if estimated > limit:
             _count_later(view, version, key)
             block = compute(view, version, sample=100.0 * limit / estimated)
+            block.key = key
             seconds = getattr(settings, "FACETS_ESTIMATE_SECONDS", 0)
             if seconds:
                 cache.set(key + ESTIMATE, block.pack(), seconds)
             return block
     block = compute(view, version)
+    block.key = key
     cache.set(key, block.pack())
     return block
 
@@ -162,34 +169,88 @@ def _estimated_rows(view):
     return plan[0]["Plan"]["Plan Rows"]
 
 
-_counting = threading.Semaphore(1)
+#: The suffix of the key that says a process is counting the view now (it expires if that process dies mid-count).
+COUNTING = ":counting"
+
+#: Views waiting for this process's counting thread: key -> (view, version, asked at), at most
+#: settings.FACETS_PENDING (a crawler's many views must not pile up counts: beyond it the longest-waiting view is
+#: dropped, and its next request asks again). One thread per process counts them one at a time, the most recently
+#: asked for first (what a visitor is waiting for now); the thread ends when none is left.
+_pending = OrderedDict()
+_lock = threading.Lock()
+_counter = None  # the counting thread, while it runs
 
 
 def _count_later(view, version, key):
-    """Count the view exactly in a background thread and cache it (once at a time per view, across processes)."""
+    """Count the view exactly in this process's counting thread and cache it (once at a time per view, across
+    processes): started now when the thread is idle, else as soon as the counts asked for after it are done."""
+    global _counter
     if not getattr(settings, "FACETS_COUNT_IN_BACKGROUND", True):
         return
-    # One background count at a time per process (a crawler's many views must not pile up counts); a view
-    # skipped now is asked for again by its next request.
-    if not _counting.acquire(blocking=False):
-        return
-    if not cache.add(key + ":counting", 1, 600):
-        _counting.release()
-        return
+    with _lock:
+        if key not in _pending:
+            logger.info("facets: count asked for %s (%s)", key[-8:], view.query or "/")
+        _pending[key] = (view, version, _pending.get(key, (None, None, time.monotonic()))[2])
+        _pending.move_to_end(key)
+        while len(_pending) > max(1, getattr(settings, "FACETS_PENDING", 8)):
+            dropped, (old, _, _) = _pending.popitem(last=False)
+            logger.info("facets: count dropped for %s (%s): too many waiting", dropped[-8:], old.query or "/")
+        if _counter is None or not _counter.is_alive():  # (not alive: a thread of the parent before a fork)
+            _counter = threading.Thread(target=_count_pending, name="facets-count", daemon=True)
+            _counter.start()
 
-    def run():
-        try:
-            if DataVersion.current() == version:  # (a write since: the next request asks again)
-                cache.set(key, compute(view, version).pack())
-                cache.delete(key + ESTIMATE)  # (read only while the exact block is missing: now never)
-        except Exception:  # noqa: BLE001 - a background count that fails leaves the estimate; it is logged
-            logger.exception("facets: background count failed")
-        finally:
-            cache.delete(key + ":counting")
-            connections.close_all()
-            _counting.release()
 
-    threading.Thread(target=run, name="facets-count", daemon=True).start()
+def counter_idle():
+    """Whether this process's counting thread is idle (nothing counted or waiting)."""
+    return _counter is None or not _counter.is_alive()
+
+
+def count_later(request, version):
+    """Count the view of this request exactly in the background (page_cache: a page with estimated counts served
+    while nobody counts them)."""
+    from timeline.filtering import filtered_events
+
+    if not getattr(settings, "FACETS_COUNT_IN_BACKGROUND", True):
+        return
+    view = filtered_events(request)
+    _count_later(view, version, _key(view, version))
+
+
+def _count_pending():
+    """The counting thread: the pending views, newest first, until none is left."""
+    global _counter
+    try:
+        while True:
+            with _lock:
+                if not _pending:
+                    _counter = None
+                    return
+                key, (view, version, asked) = _pending.popitem(last=True)
+            _count(view, version, key, asked)
+    finally:
+        connections.close_all()  # (this thread's connections)
+        with _lock:
+            if _counter is threading.current_thread():  # (ended by an error: the next request starts another)
+                _counter = None
+
+
+def _count(view, version, key, asked):
+    if not cache.add(key + COUNTING, 1, 600):
+        return
+    started = time.monotonic()
+    try:
+        if DataVersion.current() != version:  # (a write since: the next request asks again)
+            return
+        if cache.get(key) is not None:  # (counted by another process meanwhile)
+            return
+        cache.set(key, compute(view, version).pack())
+        cache.delete(key + ESTIMATE)  # (read only while the exact block is missing: now never)
+        logger.info("facets: counted %s (%s): waited %.0f ms, counted in %.0f ms", key[-8:], view.query or "/",
+                    (started - asked) * 1000, (time.monotonic() - started) * 1000)
+    except Exception:  # noqa: BLE001 - a background count that fails leaves the estimate; it is logged
+        logger.exception("facets: background count failed")
+    finally:
+        cache.delete(key + COUNTING)
 
 
 def _selection(view):

@@ -131,7 +131,7 @@ def index(request):
                                                                 "page_only": True})
         page_query = query_string(filters, page=page)
         response["HX-Push-Url"] = request.path + (f"?{page_query}" if page_query else "")
-        response.page_cacheable = not block.approximate
+        _estimated(response, block)
         return response
 
     all_years, count_by_year = block.all_years, block.year_counts
@@ -169,8 +169,16 @@ def index(request):
         response["HX-Push-Url"] = request.path + (f"?{page_query}" if page_query else "")
     else:
         response = render(request, template, context)
-    response.page_cacheable = not block.approximate  # estimated counts: a reload shows the exact ones
+    _estimated(response, block)
     return response
+
+
+def _estimated(response, block):
+    """Estimated counts: the page is not cached as the view's page (a reload shows the exact ones), only kept until
+    they land (page_cache.ESTIMATED)."""
+    if block.approximate:
+        response.page_cacheable = False
+        response.estimated_from = block.key
 
 
 @require_safe
