@@ -780,16 +780,7 @@ class _BatchMatcher:
         previous_ids = {a.event_id for a in component if a.event_id}
         used = set()
         for group in _clusters([a for a in component if not (a.event_locked and a.event_id)]):
-            anchors = {}
-            for held_article in locked:
-                if any(same_happening(member, held_article) for member in group):
-                    anchors[held_article.event_id] = anchors.get(held_article.event_id, 0) + 1
-            counts = {}
-            for member in group:
-                if member.event_id and member.event_id not in used and member.event_id not in held:
-                    counts[member.event_id] = counts.get(member.event_id, 0) + 1
-            chosen = anchors or counts
-            event_id = min(chosen, key=lambda pk: (-chosen[pk], pk)) if chosen else self._new_event(group[0])
+            event_id = _chosen_event(group, locked, held, used) or self._new_event(group[0])
             used.add(event_id)
             for member in group:
                 if member.event_id != event_id:
@@ -1131,6 +1122,22 @@ def attach_to_event(article):
         return _attach_to_event(article)
 
 
+def _chosen_event(group, locked, held, used):
+    """The event a group of matched articles goes to, or None for a new one: the event of the editor-placed
+    articles most of it reports on, else the event most of its members are on (not one already `used` by another
+    group, nor one an editor holds); on a tie, the oldest."""
+    anchors = {}
+    for held_article in locked:
+        if any(same_happening(member, held_article) for member in group):
+            anchors[held_article.event_id] = anchors.get(held_article.event_id, 0) + 1
+    counts = {}
+    for member in group:
+        if member.event_id and member.event_id not in used and member.event_id not in held:
+            counts[member.event_id] = counts.get(member.event_id, 0) + 1
+    chosen = anchors or counts
+    return min(chosen, key=lambda pk: (-chosen[pk], pk)) if chosen else None
+
+
 def _attach_to_event(article, touched=None):
     """Match the article (the matching lock held). The events whose articles changed are refreshed, or,
     when `touched` is a set, added to it for the caller to refresh once (see _store_batch)."""
@@ -1157,16 +1164,7 @@ def _attach_to_event(article, touched=None):
     previous_ids |= {a.event_id for a in component if a.event_id}
     used, moves = set(), {}
     for group in _clusters([a for a in component if not (a.event_locked and a.event_id)]):
-        anchors = {}
-        for held_article in locked:
-            if any(same_happening(member, held_article) for member in group):
-                anchors[held_article.event_id] = anchors.get(held_article.event_id, 0) + 1
-        counts = {}
-        for member in group:
-            if member.event_id and member.event_id not in used and member.event_id not in held:
-                counts[member.event_id] = counts.get(member.event_id, 0) + 1
-        chosen = anchors or counts
-        event_id = min(chosen, key=lambda pk: (-chosen[pk], pk)) if chosen else _new_event(group[0]).pk
+        event_id = _chosen_event(group, locked, held, used) or _new_event(group[0]).pk
         used.add(event_id)
         Article.objects.filter(pk__in=[m.pk for m in group]).update(event_id=event_id)
         for member in group:
