@@ -1375,20 +1375,14 @@ def _save_refreshed(events, topics, entities):
                 [[e.pk for e in events]],
             )
             present = set(cursor.fetchall())
-            gone = sorted(present - wanted)
-            if gone:
-                cursor.execute(
-                    f"DELETE FROM {through._meta.db_table} WHERE ({source}, {target}) IN "
-                    f"(SELECT * FROM unnest(%s::bigint[], %s::bigint[]))",
-                    [[a for a, _ in gone], [b for _, b in gone]],
-                )
-            added = sorted(wanted - present)
-            if added:
-                cursor.execute(
-                    f"INSERT INTO {through._meta.db_table} ({source}, {target}) "
-                    f"SELECT * FROM unnest(%s::bigint[], %s::bigint[])",
-                    [[a for a, _ in added], [b for _, b in added]],
-                )
+            pairs = "SELECT * FROM unnest(%s::bigint[], %s::bigint[])"
+            for statement, changed in (
+                (f"DELETE FROM {through._meta.db_table} WHERE ({source}, {target}) IN ({pairs})", present - wanted),
+                (f"INSERT INTO {through._meta.db_table} ({source}, {target}) {pairs}", wanted - present),
+            ):
+                if changed:
+                    changed = sorted(changed)
+                    cursor.execute(statement, [[a for a, _ in changed], [b for _, b in changed]])
 
 
 # --- an editor's grouping -------------------------------------------------------------------
