@@ -201,3 +201,13 @@ def test_arrests_and_detentions_are_security(knowledge):
     text = ("مذكرة احتجاج\n\nسلمت الخارجية مذكرة احتجاج بسبب احتجاز مواطنين. وقالت إن السلطات احتجزت عشرة مواطنين، "
             "وإن أسر المحتجزين طالبت بالإفراج عنهم.")
     assert "security" in {t.slug for t in extract_article(text, knowledge).topics}
+
+
+def test_the_exports_of_a_fuel_are_energy_not_trade():
+    lexicons = [TopicLexicon("trade", "", "", ("صادرات", "تجار*")), TopicLexicon("energy", "", "", ("طاقة", "نفط*", "غاز"))]
+    fuel = ("وقال الرئيس إن خط الأنابيب خطوة نحو تنويع صادرات الطاقة من المنطقة، "
+            "وإنه سيساعد في تنويع صادرات الطاقة إلى الأسواق العالمية وزيادة صادرات النفط.")
+    assert [t.slug for t in find_topics(fuel, lexicons, lead_end=0)] == ["energy"]
+    # Exports of anything else are trade.
+    goods = "وقال الوزير إن صادرات القمح ارتفعت، وإن صادرات السيارات تضاعفت."
+    assert [t.slug for t in find_topics(goods, lexicons, lead_end=0)] == ["trade"]

@@ -142,6 +142,8 @@ _CARRIED = re.compile(r"(?<![\w])(?:\S*قطار\S*|\S*نقل|\S*شحن|\S*حمو
 # (not "على طريق تعزيز التجارة", the way towards more trade).
 _ROUTE = re.compile(r"(?<![\w])(?<!علي )(?<!في )(?:ال)?(?:طرق|طريق|ممر|ممرات|مسار|مسارات)(?:\s+\S+){0,2}\s+$")
 _TRADE_WORD = re.compile(r"(?:ال|لل|بال|و|ب|ل)?تجار")
+# "صادرات الطاقة", "تصدير النفط", "واردات الغاز": the trade of a fuel is what the energy topic reports.
+_TRADED = re.compile(r"(?:ال|لل|بال|و|ب|ل)?(?:صادرات|واردات|تصدير|استيراد)\s+(?:ال)?(?:طاقه|نفط|غاز|بترول|كهرباء|يورانيوم|فحم)(?![\w])")
 _GOODS = re.compile(r"(?:ال|لل|بال|و|ب|ل)?(?:بضايع|سلع)(?![\w])")
 
 
@@ -149,13 +151,15 @@ def _marks_time(text, position):
     """Whether the keyword at `position` names no subject of the article: the point "since" counts from
     ("أول زيارة منذ تفشي جائحة كورونا"), what it sets aside ("بعيدا عن أنابيب النفط"), the blocs a country
     is introduced as a member of ("العضو في منظمة شنغهاي"), trade as the name of a route ("طرق التجارة")
-    or of goods carried ("قطار البضائع"), or the airport a visitor landed at ("لدى وصولهما إلى مطار العاصمة")."""
+    or of goods carried ("قطار البضائع"), the export of a fuel ("صادرات الطاقة", an energy subject), or the airport a visitor landed at ("لدى وصولهما إلى مطار العاصمة")."""
     before = max(0, position - 80)
     if _SINCE.search(text, max(0, position - 40), position) or _SET_ASIDE.search(text, before, position):
         return True
     if _MEMBER_OF.search(text, max(0, position - MEMBER_REACH), position):
         return True
     if _TRADE_WORD.match(text, position) and _ROUTE.search(text, max(0, position - 40), position):
+        return True
+    if _TRADED.match(text, position):
         return True
     if _GOODS.match(text, position) and _CARRIED.search(text, max(0, position - 40), position):
         return True
