@@ -226,11 +226,9 @@ def test_a_run_killed_mid_batch_leaves_whole_articles_and_a_rerun_completes(tmp_
 # --- the batch path: the same rows as saves one after the other, in a fixed number of statements ---------
 
 
-def _events_and_addresses(issued_before=()):
-    """The events, and where each address issued before the batch leads now. (An address of an event the batch
-    made and emptied again was never shown to anyone: a batch frees it rather than handing it on.)"""
-    addresses = EventSlug.objects.filter(slug__in=[*issued_before, *Event.objects.values_list("slug", flat=True)])
-    return events_as_seen(), sorted(addresses.values_list("slug", "event__slug"))
+def _events_and_addresses():
+    """The events, and where every address ever issued leads now."""
+    return events_as_seen(), sorted(EventSlug.objects.values_list("slug", "event__slug"))
 
 
 @pytest.mark.django_db
@@ -256,13 +254,59 @@ def test_a_batch_regroups_its_articles_as_saves_one_after_the_other_would(order,
     issued = list(EventSlug.objects.values_list("slug", flat=True))
     for item in prepared[stored:]:
         store(item)
-    expected = _events_and_addresses(issued)
+    expected = _events_and_addresses()
     wipe()
     before()
     assert list(EventSlug.objects.values_list("slug", flat=True)) == issued
     outcomes = ingest._store_batch(prepared[stored:])  # not store_batch: no fallback to one save at a time
     assert {o.status for o in outcomes.values()} == {"new"}
-    assert _events_and_addresses(issued) == expected
+    assert _events_and_addresses() == expected
+
+
+def _linked_by_meetings(texts_and_meetings):
+    """Prepared day reports of 2 July 2024 whose signatures name the given calendar meetings (what links them)."""
+    knowledge = current_knowledge()
+    prepared = []
+    for text, meetings in texts_and_meetings:
+        item = prepare_text(text, knowledge=knowledge)
+        item.result.signature = {**(item.result.signature or {}), "meetings": meetings, "visit": None, "kinds": []}
+        prepared.append(item)
+    return prepared
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("stored_first", [True, False])
+def test_an_event_a_batch_empties_hands_its_addresses_to_its_successor(stored_first):
+    """Two reports stored on two events, then a third that reports the happening of both: the events become one
+    and every address issued for either (an emptied event's address, an address handed to it before) leads to
+    it, after a batch as after single saves. With stored_first=False all three come in one batch, in an order
+    that makes and empties an event within the batch."""
+    day = "أستانا 2 يوليو 2024 (شينخوا) "
+    one, two, both = _linked_by_meetings([
+        ("لقاء أول\n\n" + day + "التقى وزيرا الخارجية اليوم في العاصمة.\n\nوأضاف البيان.", ["m-one"]),
+        ("لقاء ثان\n\n" + day + "اجتمع نائبا رئيسي الوزراء اليوم في القصر.\n\nوأضاف المسؤولون.", ["m-two"]),
+        ("اللقاءان\n\n" + day + "عقد الجانبان اليوم لقاءين في العاصمة.\n\nوأضاف المتحدث.", ["m-one", "m-two"]),
+    ])
+    first, batch = ([one, two], [both]) if stored_first else ([], [one, two, both])
+
+    def run(store_all):
+        wipe()
+        EventSlug.objects.all().delete()
+        for item in first:
+            store(item)
+        if first:
+            assert Event.objects.count() == 2
+        store_all(batch)
+        assert Event.objects.count() == 1
+        return _events_and_addresses()
+
+    def one_at_a_time(items):
+        for item in items:
+            store(item)
+
+    expected = run(one_at_a_time)
+    assert len(expected[1]) >= 2 and {holder for _, holder in expected[1]} == {expected[0][0][0]}
+    assert run(ingest._store_batch) == expected
 
 
 @pytest.mark.django_db

@@ -296,10 +296,8 @@ def ingest_files(files, knowledge, batch_size=BATCH_SIZE, jobs=1):
     """Outcomes of ingesting [(path, manifest row)], in order, `batch_size` articles per transaction.
 
     The same rows as one transaction per article (events are grouped on the set of articles, never
-    on their order), fewer commits, and each event refreshed once per batch; except that an event a batch
-    empties goes with its addresses instead of handing them to its successor (as the batch path always did:
-    right for an event the batch itself made, which no one saw; an event stored before loses addresses a single
-    save would hand on: open question). A batch is stored
+    on their order, and an emptied event's addresses go to its successor), fewer commits, and each event
+    refreshed once per batch. A batch is stored
     whole or not at all, so a killed run leaves whole articles only, and a rerun skips what is
     stored (the content hash) and completes the rest. When the database refuses one article of a
     batch, the batch is stored again article by article: that one is reported, the others stored.
@@ -644,6 +642,10 @@ class _BatchMatcher:
         self.counts = {}  # event id: its number of articles, as the replay goes
         self.made = {}  # provisional id: slug, the events made by the batch and not emptied since
         self.deleted = set()  # stored events emptied by the batch
+        # emptied event (stored or made by the batch): the event that took most of its articles, which its
+        # addresses go to, as _tidy hands them after a single save
+        self.heirs = {}
+        self.handed = {}  # slug: the event made by the batch and emptied again that it was issued to
         self.slug_rows = {}  # slug: ids of the stored events holding it (Event.slug, EventSlug)
         self.slugs_read = set()
         self.touched = set()
@@ -778,25 +780,41 @@ class _BatchMatcher:
         locked = [a for a in component if a.event_locked and a.event_id]
         held = {a.event_id for a in locked}
         previous_ids = {a.event_id for a in component if a.event_id}
-        used = set()
+        used, moves = set(), {}
         for group in _clusters([a for a in component if not (a.event_locked and a.event_id)]):
             event_id = _chosen_event(group, locked, held, used) or self._new_event(group[0])
             used.add(event_id)
             for member in group:
                 if member.event_id != event_id:
+                    if member.event_id:
+                        to = moves.setdefault(member.event_id, {})
+                        to[event_id] = to.get(event_id, 0) + 1
                     self._move(member, event_id)
         moved = previous_ids | used
-        # an event left without articles goes now, as after a single save (its slug is free again)
+        # an event left without articles goes now, as after a single save, its addresses to its successor
         for event_id in moved:
             if self.counts.get(event_id, 0) == 0:
+                to = moves.get(event_id)
+                self.heirs[event_id] = min(to, key=lambda pk: (-to[pk], pk)) if to else None
                 if event_id in self.made:
-                    del self.made[event_id]
+                    self.handed[self.made.pop(event_id)] = event_id
                 else:
                     self.deleted.add(event_id)
         self.touched |= moved
 
     def _taken(self, slug):
-        return any(e not in self.deleted for e in self.slug_rows.get(slug, ())) or slug in self.made.values()
+        held = self.slug_rows.get(slug, ())
+        return (
+            any(e not in self.deleted or self.heirs.get(e) for e in held)
+            or slug in self.made.values()
+            or self.heirs.get(self.handed.get(slug)) is not None
+        )
+
+    def _heir(self, event_id):
+        """The live event an emptied one's addresses end up with (heirs can be emptied in turn), or None."""
+        while event_id in self.heirs:
+            event_id = self.heirs[event_id]
+        return event_id
 
     def _new_event(self, article):
         """_new_event's address for an event founded by `article`, the first one free."""
@@ -817,16 +835,33 @@ class _BatchMatcher:
         return event_id
 
     def save(self):
-        """Write what the replay decided: emptied events deleted, new events inserted, articles moved."""
-        if self.deleted:
-            Event.objects.filter(pk__in=self.deleted).delete()
+        """Write what the replay decided: new events inserted, the addresses of emptied events handed to their
+        successors and those events deleted, articles moved."""
         provisional = sorted(self.made)
         events = [Event(slug=self.made[p], title=self.titles[p]) for p in provisional]
         for event in events:
             event.strip_stored_text()
         Event.objects.bulk_create(events)
-        EventSlug.objects.bulk_create(EventSlug(slug=event.slug, event=event) for event in events)
         real = {p: event.pk for p, event in zip(provisional, events)}
+        slugs = [EventSlug(slug=event.slug, event=event) for event in events]
+        # an address issued to an event the batch made and emptied again leads where a single save would send it
+        slugs += [
+            EventSlug(slug=slug, event_id=real.get(heir, heir))
+            for slug, event_id in sorted(self.handed.items())
+            if (heir := self._heir(event_id)) is not None
+        ]
+        EventSlug.objects.bulk_create(slugs)
+        if self.deleted:
+            heirs = {e: self._heir(e) for e in sorted(self.deleted)}
+            heirs = {e: real.get(h, h) for e, h in heirs.items() if h is not None}
+            if heirs:
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "UPDATE timeline_eventslug s SET event_id = r.heir "
+                        "FROM unnest(%s::bigint[], %s::bigint[]) AS r(old, heir) WHERE s.event_id = r.old",
+                        [list(heirs), list(heirs.values())],
+                    )
+            Event.objects.filter(pk__in=self.deleted).delete()
         moved = [m for m in self.stored.values() if m.event_id != self.original[m.pk]]
         for article in [*self.new, *moved]:
             article.event_id = real.get(article.event_id, article.event_id)
