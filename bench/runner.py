@@ -22,6 +22,7 @@ import http.client
 import io
 import json
 import os
+import resource
 import shutil
 import signal
 import socket
@@ -337,6 +338,45 @@ def export(server, path, expected, timeout):
 # --- ingest ----------------------------------------------------------------------------------
 
 
+class BackendCpu:
+    """CPU seconds of the PostgreSQL backends serving `database` while the block runs (this machine's server:
+    /proc/<pid>/stat of the processes titled "postgres: … <database> …", sampled every 0.1 s; the last tenth of a
+    second of a backend that exits is not seen)."""
+
+    def __init__(self, database):
+        self.database = database
+        self.seen = {}
+        self.stop = threading.Event()
+        self.tick = os.sysconf("SC_CLK_TCK")
+
+    def _sample(self):
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                title = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0].decode(errors="replace")
+                if title.startswith("postgres: ") and f" {self.database} " in title:
+                    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                    self.seen[pid] = int(fields[11]) + int(fields[12])  # utime, stime
+            except OSError:
+                continue
+
+    def _run(self):
+        while not self.stop.wait(0.1):
+            self._sample()
+
+    def __enter__(self):
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+
+    @property
+    def seconds(self):
+        return sum(self.seen.values()) / self.tick
+
+
 def ingest_rate(database, count, timeout):
     """articles/s of `manage.py ingest` of `count` generated articles into an empty database and a copy of `database`."""
     scratch = Path(tempfile.mkdtemp(prefix="bench-articles-", dir=ROOT / "bench" / "out"))
@@ -364,12 +404,20 @@ def ingest_rate(database, count, timeout):
             if "--jobs" in helptext:
                 command += ["--jobs", str(cores)]
             started = time.perf_counter()
+            children = resource.getrusage(resource.RUSAGE_CHILDREN)
+            backends = BackendCpu(target)
             try:
-                done = subprocess.run(command, cwd=ROOT, env=env,
-                                      capture_output=True, text=True, timeout=timeout)
+                with backends:
+                    done = subprocess.run(command, cwd=ROOT, env=env,
+                                          capture_output=True, text=True, timeout=timeout)
                 elapsed = time.perf_counter() - started
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                python_cpu = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
                 results[kind] = {"articles": count, "seconds": round(elapsed, 1), "per_s": round(count / elapsed, 1),
-                                 "rc": done.returncode, "cores": cores, "per_core": round(count / elapsed / cores, 1)}
+                                 "rc": done.returncode, "cores": cores, "per_core": round(count / elapsed / cores, 1),
+                                 # CPU whatever else the machine runs: the command and its workers, and PostgreSQL
+                                 "python_cpu_ms": round(python_cpu * 1000 / count, 1),
+                                 "postgres_cpu_ms": round(backends.seconds * 1000 / count, 1)}
             except subprocess.TimeoutExpired:
                 import psycopg
 
@@ -512,8 +560,14 @@ def table(result, timeout):
     if result.get("ingest"):
         for kind, r in result["ingest"].items():
             per_core = f", {r['cores']} core(s): {r['per_core']} articles/s per core" if "cores" in r else ""
+            cpu = ""
+            if "python_cpu_ms" in r:
+                total = r["python_cpu_ms"] + r["postgres_cpu_ms"]
+                cpu = (f" CPU per article: {r['python_cpu_ms']} ms Python (the command and its workers, start-up included)"
+                       f" + {r['postgres_cpu_ms']} ms PostgreSQL = {total:.1f} ms, at most {1000 / total:.0f} articles/s per core"
+                       " when nothing else runs.")
             lines.append(
-                f"Ingest into {kind} database: {r['articles']} articles in {r['seconds']} s = {r['per_s']} articles/s{per_core} ({r['rc']})."
+                f"Ingest into {kind} database: {r['articles']} articles in {r['seconds']} s = {r['per_s']} articles/s{per_core} ({r['rc']}).{cpu}"
             )
     return "\n".join(lines)
 
