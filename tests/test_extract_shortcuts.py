@@ -99,12 +99,38 @@ def test_phrase_scans_find_what_the_whole_alternation_finds(knowledge):
     from timeline.extract.knowledge import PhraseScan
 
     texts = corpus_texts() + [""]
-    for item in [*knowledge.series, *knowledge.anchors]:
-        for text in texts:
-            assert [m.span() for m in item.scan.finditer(text)] == [m.span() for m in item.regex.finditer(text)]
+    for text in texts:
+        found = {}  # one text's key offsets, shared by every series and anchor as DateFinder shares them
+        for item in [*knowledge.series, *knowledge.anchors]:
+            plain = [m.span() for m in item.regex.finditer(text)]
+            assert [m.span() for m in item.scan.finditer(text)] == plain
+            assert [m.span() for m in item.scan.finditer(text, found)] == plain
     # Patterns with groups keep the whole alternation (group numbers would shift), and an empty pattern matches.
     scan = PhraseScan([r"(ب)\1", "ا", "(?:ج)?"])
     assert [m.span() for m in scan.finditer("ببا")] == [m.span() for m in scan.regex.finditer("ببا")]
     scan = PhraseScan(["قمه\\s+شنغهاي", "منتدي"])
     assert [m.group() for m in scan.finditer("منتدي قمه شنغهاي منتدي")] == ["منتدي", "قمه شنغهاي", "منتدي"]
     assert scan.finditer("لا شيء") == []
+
+
+def test_start_keys_are_what_every_match_begins_with():
+    from timeline.extract.literals import key_starts, matches_at, start_keys
+
+    def keys(pattern):
+        return start_keys(re.compile(pattern))
+
+    assert keys(r"(?<!\w)(?:ال)?رييس[اه]\s+x") == {"الري", "رييس"}  # cut to four characters; a look-behind takes none
+    assert keys(r"(?:س?ي(?:زور|صل)|زار)(?!\w)") == {"سيزو", "سيصل", "يزور", "يصل", "زار"}
+    assert keys(r"شي\s*جين|هو+") == {"شي", "هو"}  # a repeat ends the key after its first time
+    assert keys(r"(?:ab)?c") == {"abc", "c"}
+    # A match that may begin with any character, or with nothing read yet: no keys, the whole text is scanned.
+    for anywhere in (r"\S+زيار", r"(?i)abc", r"x*y|", r"[^ab]c", r"(?:ab)*c", r"(?:ab)?"):
+        assert keys(anywhere) is None
+    assert keys(r"a(?i:b)c|d") == {"a", "d"}  # the case-insensitive part ends the key before it
+    # The matches tried at the keys' offsets are the scan's, overlapping keys and all.
+    regex = re.compile(r"ابا|بات|(?<!\w)تا")
+    text = "اباتا باتا تا ابابات"
+    assert key_starts(start_keys(regex), text) == [i for i in range(len(text)) if text.startswith(("ابا", "بات", "تا"), i)]
+    assert [m.span() for m in matches_at(regex, text, key_starts(start_keys(regex), text))] == [
+        m.span() for m in regex.finditer(text)
+    ]

@@ -945,7 +945,12 @@ class DateFinder:
     @cached_property
     def _series_matches(self):
         """{series slug: where the text names it}, read once: meeting_mentions is asked for several years."""
-        return {series.slug: series.scan.finditer(self.text) for series in self.knowledge.series}
+        return {series.slug: series.scan.finditer(self.text, self._key_offsets) for series in self.knowledge.series}
+
+    @cached_property
+    def _key_offsets(self):
+        """literals.key_starts' memory of where the text holds each series' and anchor's keys (they share many)."""
+        return {}
 
     @cached_property
     def titled_office_holders(self):
@@ -1228,7 +1233,7 @@ class DateFinder:
         """[(year, evidence, anchor)] for every 'N years since <anchor>' in the text."""
         results = []
         for anchor in self.knowledge.anchors:
-            for match in anchor.scan.finditer(self.text):
+            for match in anchor.scan.finditer(self.text, self._key_offsets):
                 sentence_start = max(self.text.rfind(".", 0, match.start()), self.text.rfind("\n", 0, match.start()))
                 window_start = max(sentence_start + 1, match.start() - 140)
                 found, span = self._count_of_years(window_start, match)

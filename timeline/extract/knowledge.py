@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .arabic import NOT_ARTICLE, lexicon_keys, lexicon_regex, normalize, normalize_keyword, normalize_pattern
-from .literals import must_contain
+from .literals import key_starts, matches_at, must_contain, start_keys
 
 
 # Outlets quote names: قمة "شنغهاي"، قمة «خماسي شنغهاي». A space in a pattern also takes quotation marks.
@@ -24,13 +24,18 @@ def phrase_regex(patterns):
 
 
 class PhraseScan:
-    """phrase_regex(patterns).finditer(text) as a list, with the patterns that cannot match in a text left out.
+    """phrase_regex(patterns).finditer(text) as a list, with the patterns that cannot match in a text left out,
+    and the others tried only where a match can begin.
 
     Each pattern's literals.must_contain test says whether the text holds what any match of that pattern must
     contain; only the patterns that pass are scanned for, as one alternation in their order. A left-out pattern
     matches nowhere in the text, so it can neither match nor win over a later one: the matches are those of the
     whole alternation (when a pattern has capturing groups, whose numbers would shift, only the whole
-    alternation's own test is used). The subsets' regexes are compiled once each."""
+    alternation's own test is used). The subsets' regexes are compiled once each.
+
+    Each pattern's literals.start_keys are the strings its matches begin with ("زيار", "الري", "رييس"): the
+    alternation is tried where the text holds one of the kept patterns' keys (literals.matches_at), not at every
+    character; where none begins, no kept pattern can match, so the engine's scan finds nothing there either."""
 
     MAX_COMPILED = 64
 
@@ -40,11 +45,14 @@ class PhraseScan:
         self.possible = must_contain(self.regex)
         single = [phrase_regex([p]) for p in self.patterns]
         self.tests = None if self.regex.groups else [must_contain(r) for r in single]
+        self.keys = None if self.regex.groups else [start_keys(r) for r in single]
+        self.all_keys = start_keys(self.regex)
         self.compiled = {tuple(range(len(self.patterns))): self.regex}
 
-    def finditer(self, text):
+    def finditer(self, text, found=None):
+        """The matches in `text`; `found` is literals.key_starts' memory of this text's keys, if one is kept."""
         if self.tests is None:
-            return list(self.regex.finditer(text)) if self.possible(text) else []
+            return self._scan(self.regex, self.all_keys, text, found) if self.possible(text) else []
         keep = tuple(i for i, test in enumerate(self.tests) if test(text))
         if not keep:
             return []
@@ -53,7 +61,12 @@ class PhraseScan:
             regex = phrase_regex([self.patterns[i] for i in keep])
             if len(self.compiled) < self.MAX_COMPILED:
                 self.compiled[keep] = regex
-        return list(regex.finditer(text))
+        keys = [self.keys[i] for i in keep]
+        return self._scan(regex, None if None in keys else frozenset().union(*keys), text, found)
+
+    @staticmethod
+    def _scan(regex, keys, text, found):
+        return list(regex.finditer(text)) if keys is None else matches_at(regex, text, key_starts(keys, text, found))
 
 
 @dataclass(frozen=True)

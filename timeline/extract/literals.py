@@ -87,3 +87,110 @@ def _item(op, av):
         low, _high, pattern = av
         return _sequence(pattern.data if hasattr(pattern, "data") else pattern) if low >= 1 else _ALWAYS
     return _ALWAYS
+
+
+# --- where a match can begin ------------------------------------------------------------------------
+
+#: Longest start key read off a pattern: four characters make most keys rare in a text ("زيار", "رييس").
+KEY_CHARS = 4
+#: Most keys one pattern may have (character classes multiply them); past it the keys stop growing.
+MAX_KEYS = 256
+
+
+def start_keys(regex):
+    """The strings every match of `regex` begins with (one of them each), up to KEY_CHARS characters long, as a
+    frozenset; None when some match could begin anywhere (an empty key, a case-insensitive part, a character
+    class too broad to list). Only what the engine must match first is read: look-arounds take no characters and
+    are passed over (a key says where a match may begin, not that one does), literals and small character sets
+    extend the keys, an optional part adds its keys beside those without it; anything else ends them there."""
+    if regex.flags & re.IGNORECASE:
+        return None
+    try:
+        tree = _parser.parse(regex.pattern, regex.flags & ~re.UNICODE).data
+    except (re.error, TypeError, ValueError, RecursionError):
+        return None
+    opened, closed = _keys({""}, list(tree))
+    keys = opened | closed
+    if not keys or "" in keys:
+        return None
+    return frozenset(keys)
+
+
+def _keys(opened, items):
+    """(keys that may still grow, keys ended) after matching `items` from each of `opened`."""
+    closed = set()
+    for op, av in items:
+        if not opened:
+            break
+        if op in (C.ASSERT, C.ASSERT_NOT, C.AT):
+            continue  # takes no characters
+        if op is C.LITERAL:
+            opened = {key + chr(av) for key in opened}
+        elif op is C.IN and _listable(av):
+            opened = {key + chr(char) for key in opened for _, char in av}
+        elif op is C.SUBPATTERN and not av[1] & re.IGNORECASE:
+            opened, more = _keys(opened, list(av[3]))
+            closed |= more
+        elif op is C.ATOMIC_GROUP:
+            opened, more = _keys(opened, list(av))
+            closed |= more
+        elif op is C.BRANCH:
+            grown = set()
+            for alternative in av[1]:
+                branch_open, more = _keys(opened, list(alternative))
+                grown |= branch_open
+                closed |= more
+            opened = grown
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[1] == 1:
+            once, more = _keys(opened, list(av[2]))  # an optional part: with it or without it
+            closed |= more
+            opened = opened | once if av[0] == 0 else once
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] >= 1:
+            once, more = _keys(opened, list(av[2]))  # at least once: its first time, then it ends the keys
+            closed |= more | once
+            opened = set()
+        else:
+            closed |= opened
+            opened = set()
+        ended = opened if len(opened) > MAX_KEYS else {key for key in opened if len(key) >= KEY_CHARS}
+        closed |= ended
+        opened -= ended
+    return opened, closed
+
+
+def _listable(av):
+    return len(av) <= 8 and all(kind is C.LITERAL for kind, _ in av)
+
+
+def key_starts(keys, text, found=None):
+    """Sorted offsets in `text` where one of `keys` begins. `found` ({key: offsets}, for this text only) keeps
+    each key's offsets for the next call about the same text: the calendar's series share many keys."""
+    found = {} if found is None else found
+    starts = set()
+    find = text.find
+    for key in keys:
+        offsets = found.get(key)
+        if offsets is None:
+            offsets = []
+            at = find(key)
+            while at >= 0:
+                offsets.append(at)
+                at = find(key, at + 1)
+            found[key] = offsets
+        starts.update(offsets)
+    return sorted(starts)
+
+
+def matches_at(regex, text, starts):
+    """list(regex.finditer(text)) for a regex that matches nowhere but at `starts` (sorted) and never matches
+    the empty string: the match tried at each start, left to right, none inside an earlier match. The engine's
+    scan tries the same match at every offset; where it found one it goes on from its end, like this."""
+    found, end = [], 0
+    match = regex.match
+    for start in starts:
+        if start >= end:
+            hit = match(text, start)
+            if hit:
+                found.append(hit)
+                end = hit.end()
+    return found
