@@ -25,17 +25,18 @@ def phrase_regex(patterns):
 
 class PhraseScan:
     """phrase_regex(patterns).finditer(text) as a list, with the patterns that cannot match in a text left out,
-    and the others tried only where a match can begin.
+    and the whole alternation tried only where a match can begin.
 
     Each pattern's literals.must_contain test says whether the text holds what any match of that pattern must
-    contain; only the patterns that pass are scanned for, as one alternation in their order. A left-out pattern
-    matches nowhere in the text, so it can neither match nor win over a later one: the matches are those of the
-    whole alternation (when a pattern has capturing groups, whose numbers would shift, only the whole
-    alternation's own test is used). The subsets' regexes are compiled once each.
-
-    Each pattern's literals.start_keys are the strings its matches begin with ("زيار", "الري", "رييس"): the
+    contain; a left-out pattern matches nowhere in the text, so it can neither match nor win over a later one.
+    Each pattern's literals.start_keys are the strings its matches begin with ("زيار", "الري", "رييس"): the whole
     alternation is tried where the text holds one of the kept patterns' keys (literals.matches_at), not at every
-    character; where none begins, no kept pattern can match, so the engine's scan finds nothing there either."""
+    character; where none begins, no kept pattern can match, so the engine's scan finds nothing there either, and
+    where it is tried, a left-out pattern fails. When a kept pattern has no keys (it may begin with any
+    character), the kept patterns are scanned for as one alternation in their order, compiled once per subset.
+    When a pattern has capturing groups (whose numbers would shift in a subset), the whole alternation's own test
+    and keys are used.
+    """
 
     MAX_COMPILED = 64
 
@@ -56,13 +57,17 @@ class PhraseScan:
         keep = tuple(i for i, test in enumerate(self.tests) if test(text))
         if not keep:
             return []
+        keys = [self.keys[i] for i in keep]
+        if None not in keys:
+            # The whole alternation at the kept patterns' keys: a left-out pattern matches nowhere in the text,
+            # so where it is tried it fails, and no subset needs compiling.
+            return self._scan(self.regex, frozenset().union(*keys), text, found)
         regex = self.compiled.get(keep)
         if regex is None:
             regex = phrase_regex([self.patterns[i] for i in keep])
             if len(self.compiled) < self.MAX_COMPILED:
                 self.compiled[keep] = regex
-        keys = [self.keys[i] for i in keep]
-        return self._scan(regex, None if None in keys else frozenset().union(*keys), text, found)
+        return list(regex.finditer(text))
 
     @staticmethod
     def _scan(regex, keys, text, found):
