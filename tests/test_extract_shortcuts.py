@@ -134,3 +134,26 @@ def test_start_keys_are_what_every_match_begins_with():
     assert [m.span() for m in matches_at(regex, text, key_starts(start_keys(regex), text))] == [
         m.span() for m in regex.finditer(text)
     ]
+
+
+def test_the_hash_source_read_off_the_normalized_text_is_normalize_without_spacing(knowledge):
+    import random
+
+    from timeline.extract.arabic import normalize
+    from timeline.extract.clean import CleanText, clean_article, normalized_hash_source
+
+    def plain(cleaned):  # what the hash was made of before: normalize() of the title and body
+        return normalize(cleaned.title + "\n" + cleaned.body).replace(" ", "").replace("\n", "")
+
+    paths = sorted(SEEDS.glob("*.txt")) + sorted((ROOT / "tests" / "corpus").glob("*.txt"))
+    for path in paths:
+        cleaned = clean_article(decode_article_bytes(path.read_bytes(), path.name), knowledge)
+        assert normalized_hash_source(cleaned) == plain(cleaned)
+    # Spaces of every kind at line starts and ends, tashkeel and tatweel between and beside them, folded letters.
+    alphabet = ["ا", "أ", "ى", "ة", "٣", "a", "Z", " ", "\t", "\n", "\u00a0", "\u2003", "\u3000", "\x1c", "\u064b", "\u0640", "«", "\u200f"]
+    rng = random.Random(9)
+    for _ in range(3000):
+        cleaned = CleanText()
+        cleaned.title = "".join(rng.choice(alphabet) for _ in range(rng.randrange(6)))
+        cleaned.paragraphs = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(12)))]
+        assert normalized_hash_source(cleaned) == plain(cleaned), (cleaned.title, cleaned.body)
