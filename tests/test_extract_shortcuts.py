@@ -157,3 +157,32 @@ def test_the_hash_source_read_off_the_normalized_text_is_normalize_without_spaci
         cleaned.title = "".join(rng.choice(alphabet) for _ in range(rng.randrange(6)))
         cleaned.paragraphs = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(12)))]
         assert normalized_hash_source(cleaned) == plain(cleaned), (cleaned.title, cleaned.body)
+
+
+def test_date_patterns_tried_at_their_keys_find_what_a_scan_finds(monkeypatch):
+    from timeline.extract import dates
+    from timeline.extract.literals import DIGIT, key_starts, matches_at, start_keys
+
+    patterns = [dates._CROSS_MONTH, dates._FULL_DATE, dates._HIJRI_DATE, dates._ISO, dates._DMY, dates._MONTH_YEAR,
+                dates._UNTIL_ORDINAL, dates._DAY_MONTH, dates._MONTH_CURRENT]
+    assert all(start_keys(p) is not None for p in patterns)
+    assert DIGIT in start_keys(dates._FULL_DATE) and "اول" in start_keys(dates._FULL_DATE)
+    # Digits of every script (\d matches them all), dates that touch, and the first of a month in words.
+    edge = ("من 30 اغسطس الي 3 سبتمبر 2025، اول يوليو 2017 و٣ يونيو ٢٠١٧ و३ مايو 2019 2022-06-08 08/06/2017 "
+            "13 رمضان 1438 هـ 3 و4 يوليو 2024 في يونيو 2022 3 يوليو الي الخامس منه شهر مايو الحالي 12 13 يوليو")
+    for text in corpus_texts() + [edge, edge * 3, ""]:
+        found = {}
+        for pattern in patterns:
+            plain = [m.span() for m in pattern.finditer(text)]
+            assert [m.span() for m in matches_at(pattern, text, key_starts(start_keys(pattern), text, found))] == plain
+    # And explicit_dates itself, long texts read at the keys' places against every text scanned whole.
+    def every_date(texts):
+        dates._explicit_dates.cache_clear()
+        dates._dates_with_years.cache_clear()
+        return [(dates.explicit_dates(t), dates.explicit_dates(t, 2024)) for t in texts]
+
+    texts = corpus_texts() + [edge * 3]
+    keyed = every_date(texts)
+    monkeypatch.setattr(dates, "KEYED_SCAN_CHARS", 10**9)
+    assert every_date(texts) == keyed
+    assert sum(len(a) + len(b) for a, b in keyed) > 150  # the texts do hold dates

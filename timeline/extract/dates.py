@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .arabic import NormalizedText, normalize
-from .literals import must_contain
+from .literals import key_starts, matches_at, must_contain, start_keys
 
 # --- vocabulary (all in normalised spelling) -------------------------------------------
 
@@ -371,16 +371,30 @@ def hijri_to_gregorian(year, month, day):
         return None
 
 
-def _scan(regex, text):
+def _scan(regex, text, found=None):
     """regex.finditer(text), or nothing when the text lacks what every match must contain (literals.must_contain:
-    most date patterns need a "19" or "20", a month's name or "منه"; most texts asked about are a line or two)."""
+    most date patterns need a "19" or "20", a month's name or "منه"; most texts asked about are a line or two).
+
+    In a longer text the regex is tried only where a match can begin (literals.start_keys: a digit, "اول", a
+    month's name), not at every character; `found` keeps those places for the other patterns asked about the
+    same text."""
     test = _SCAN_TESTS.get(regex)
     if test is None:
+        _SCAN_KEYS[regex] = start_keys(regex)  # first: a test in _SCAN_TESTS says its keys are there
         test = _SCAN_TESTS[regex] = must_contain(regex)
-    return regex.finditer(text) if test(text) else ()
+    if not test(text):
+        return ()
+    keys = _SCAN_KEYS[regex]
+    if keys is None or len(text) < KEYED_SCAN_CHARS:
+        return regex.finditer(text)
+    return matches_at(regex, text, key_starts(keys, text, found))
 
 
 _SCAN_TESTS = {}
+_SCAN_KEYS = {}
+#: From this length on a text's date patterns are tried at their keys' places: below it a scan costs less than
+#: finding the places (a dateline's 160 characters, a clause).
+KEYED_SCAN_CHARS = 600
 
 
 def explicit_dates(text, default_year=None):
@@ -398,16 +412,17 @@ def _explicit_dates(text, default_year):
     found, taken = _dates_with_years(text)
     found = list(found)
     if default_year:
+        places = {}  # literals.key_starts' memory of this text
         taken = taken.copy()
         free = taken.free
-        for match in _scan(_UNTIL_ORDINAL, text):
+        for match in _scan(_UNTIL_ORDINAL, text, places):
             month = _month(match)
             start = _safe_date(default_year, month, match.group("d1"))
             end = _safe_date(default_year, month, _ORDINAL_DAYS[match.group("ord")])
             if month and start and end and start < end and free(match.span()):
                 found.append(_Found(start, end, "day", match.span(), year_supplied=True))
                 taken.add(match.span())
-        for match in _scan(_DAY_MONTH, text):
+        for match in _scan(_DAY_MONTH, text, places):
             month = _month(match)
             if month is None or not free(match.span()) or normalize(match.group("m1")) in _AMBIGUOUS_MONTHS:
                 continue
@@ -416,7 +431,7 @@ def _explicit_dates(text, default_year):
             if start and end:
                 found.append(_Found(start, end, "day", match.span(), year_supplied=True))
                 taken.add(match.span())
-        for match in _scan(_MONTH_CURRENT, text):
+        for match in _scan(_MONTH_CURRENT, text, places):
             month = _month(match)
             if month is None or not free(match.span()):
                 continue
@@ -434,15 +449,16 @@ def _dates_with_years(text):
     found = []
     taken = _Spans()
     free = taken.free
+    places = {}  # literals.key_starts' memory of this text: the patterns share their keys (a digit)
 
-    for match in _scan(_CROSS_MONTH, text):
+    for match in _scan(_CROSS_MONTH, text, places):
         first = MONTH_BY_NAME.get(re.sub(r"\s+", " ", match.group("a1")))
         start = _safe_date(match.group("year"), first, match.group("d1"))
         end = _safe_date(match.group("year"), _month(match), match.group("d2"))
         if start and end and start < end:
             found.append(_Found(start, end, "day", match.span()))
             taken.add(match.span())
-    for match in _scan(_FULL_DATE, text):
+    for match in _scan(_FULL_DATE, text, places):
         if not free(match.span()):
             continue
         month = _month(match)
@@ -453,19 +469,19 @@ def _dates_with_years(text):
         if start and end and start <= end:
             found.append(_Found(start, end, "day", match.span()))
             taken.add(match.span())
-    for match in _scan(_HIJRI_DATE, text):
+    for match in _scan(_HIJRI_DATE, text, places):
         day = hijri_to_gregorian(match.group("year"), _HIJRI_MONTHS[re.sub(r"\s+", " ", match.group("month"))], match.group("day"))
         if day and free(match.span()):
             found.append(_Found(day, day, "day", match.span(), calendar="hijri"))
             taken.add(match.span())
     for pattern in (_ISO, _DMY):
-        for match in _scan(pattern, text):
+        for match in _scan(pattern, text, places):
             groups = match.groupdict()
             day = _safe_date(groups["year"], groups["month"] or groups.get("month2"), groups["day"] or groups.get("day2"))
             if day and free(match.span()):
                 found.append(_Found(day, day, "day", match.span()))
                 taken.add(match.span())
-    for match in _scan(_MONTH_YEAR, text):
+    for match in _scan(_MONTH_YEAR, text, places):
         month = _month(match)
         if month is None or not free(match.span()) or normalize(match.group("m1")) in _AMBIGUOUS_MONTHS:
             continue

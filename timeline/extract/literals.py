@@ -113,6 +113,8 @@ def start_keys(regex):
     keys = opened | closed
     if not keys or "" in keys:
         return None
+    if DIGIT in keys:  # where a key begins with a digit, the text has a digit: DIGIT finds it already
+        keys = {key for key in keys if key is DIGIT or not key[0].isdecimal()}
     return frozenset(keys)
 
 
@@ -127,7 +129,10 @@ def _keys(opened, items):
         if op is C.LITERAL:
             opened = {key + chr(av) for key in opened}
         elif op is C.IN and _listable(av):
-            opened = {key + chr(char) for key in opened for _, char in av}
+            opened = {key + char for key in opened for char in _chars(av)}
+        elif op is C.IN and av == [(C.CATEGORY, C.CATEGORY_DIGIT)] and "" in opened:
+            closed |= (opened - {""}) | {DIGIT}  # a match beginning with a digit ("3 يوليو 2017")
+            opened = set()
         elif op is C.SUBPATTERN and not av[1] & re.IGNORECASE:
             opened, more = _keys(opened, list(av[3]))
             closed |= more
@@ -159,7 +164,30 @@ def _keys(opened, items):
 
 
 def _listable(av):
-    return len(av) <= 8 and all(kind is C.LITERAL for kind, _ in av)
+    """Whether a character set is a short list of characters (literals and small ranges: "[اة]", "[0-3]")."""
+    if not all(kind is C.LITERAL or kind is C.RANGE for kind, _ in av):
+        return False
+    return sum(1 if kind is C.LITERAL else value[1] - value[0] + 1 for kind, value in av) <= 10
+
+
+def _chars(av):
+    for kind, value in av:
+        if kind is C.LITERAL:
+            yield chr(value)
+        else:
+            yield from (chr(code) for code in range(value[0], value[1] + 1))
+
+
+class _Digit:
+    """The key of matches that begin with any digit (what \\d matches, Arabic-Indic and others too): no string, so
+    that it equals no literal key; key_starts finds it where the text has a digit."""
+
+    def __repr__(self):
+        return "DIGIT"
+
+
+DIGIT = _Digit()
+_DIGITS = re.compile(r"\d")
 
 
 def key_starts(keys, text, found=None):
@@ -170,6 +198,8 @@ def key_starts(keys, text, found=None):
     find = text.find
     for key in keys:
         offsets = found.get(key)
+        if offsets is None and key is DIGIT:
+            offsets = found[key] = [match.start() for match in _DIGITS.finditer(text)]
         if offsets is None:
             offsets = []
             at = find(key)
