@@ -186,3 +186,27 @@ def test_date_patterns_tried_at_their_keys_find_what_a_scan_finds(monkeypatch):
     monkeypatch.setattr(dates, "KEYED_SCAN_CHARS", 10**9)
     assert every_date(texts) == keyed
     assert sum(len(a) + len(b) for a, b in keyed) > 150  # the texts do hold dates
+
+
+def test_must_contain_tests_cheap_parts_first_with_the_same_answers(knowledge):
+    from re import _parser
+
+    from timeline.extract import dates
+    from timeline.extract.literals import _cheap_first, _count, _holds, _sequence, must_contain
+
+    regexes = [dates._CROSS_MONTH, dates._FULL_DATE, dates._HIJRI_DATE, dates._UNTIL_ORDINAL, dates._DAY_MONTH]
+    regexes += [item.regex for item in [*knowledge.series, *knowledge.anchors]]
+    texts = corpus_texts()
+    texts += [line[:160] for text in texts for line in text.split("\n")]  # datelines' heads: most tests say no
+    answers = 0
+    for regex in regexes:
+        tree = _sequence(_parser.parse(regex.pattern, regex.flags & ~re.UNICODE).data)
+        test = must_contain(regex)
+        for text in texts:
+            assert test(text) == _holds(tree, text)
+            answers += test(text)
+    assert answers > 100  # both answers are given
+    # The date patterns' tests look for a year's "19"/"20", "منه" or "1" before forty month names.
+    for regex in regexes[:4]:
+        parts = _cheap_first(_sequence(_parser.parse(regex.pattern).data))[1]
+        assert _count(parts[0]) <= 2 and _count(parts[-1]) >= 30

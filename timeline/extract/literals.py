@@ -28,10 +28,29 @@ def must_contain(regex):
 def _possible(tree):
     if tree is _ALWAYS:
         return lambda text: True
+    tree = _cheap_first(tree)
     if _depth(tree) > 40:
         return lambda text: _holds(tree, text)
     # One expression of `in` tests ("a" in text and ("b" in text or "c" in text)): a tree walk per text cost more.
     return eval("lambda text: " + _expression(tree))  # the source is made of repr()s of strings, and, or
+
+
+def _cheap_first(node):
+    """The same test with each "all" node's parts in the order of their cost: single strings first (the longest,
+    the rarest, first), then the alternatives with fewest strings. Every part is a plain `in` test or a
+    combination of them, so the order changes what is tested first, not the answer; a text that lacks a year
+    or "منه" is let go before forty month names are looked for."""
+    kind, parts = node
+    if kind == "in":
+        return node
+    parts = [_cheap_first(part) for part in parts]
+    if kind == "all":
+        parts.sort(key=lambda part: (0, -len(part[1])) if part[0] == "in" else (1, _count(part)))
+    return (kind, parts)
+
+
+def _count(node):
+    return 1 if node[0] == "in" else sum(_count(part) for part in node[1])
 
 
 def _depth(node):
