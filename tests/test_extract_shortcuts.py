@@ -210,3 +210,27 @@ def test_must_contain_tests_cheap_parts_first_with_the_same_answers(knowledge):
     for regex in regexes[:4]:
         parts = _cheap_first(_sequence(_parser.parse(regex.pattern).data))[1]
         assert _count(parts[0]) <= 2 and _count(parts[-1]) >= 30
+
+
+def test_folding_by_replace_is_translate_and_the_gaps_regex_is_the_plain_one():
+    import random
+
+    from timeline.extract import arabic
+
+    keys = [chr(k) for k in arabic._FOLD_AND_SPACES] + ["\n", "ا", "x", "٫", "\u064b", "\u0640", "«", "\u200f", " "]
+    rng = random.Random(3)
+    texts = corpus_texts() + ["".join(rng.choice(keys) for _ in range(rng.randrange(400))) for _ in range(300)]
+    for fold, table in ((arabic._fold, arabic._FOLD), (arabic._fold_and_spaces, arabic._FOLD_AND_SPACES)):
+        assert fold.pairs  # the replace path is taken on long texts
+        for text in texts:
+            assert fold(text) == text.translate(table)
+    # A table whose output is one of its inputs ("a" -> "b" -> "c") cannot be replaced character by character.
+    assert arabic._Fold(str.maketrans("ab", "bc")).pairs is None
+    assert arabic._Fold(str.maketrans("ab", "bc"))("ab" * 100) == "bc" * 100
+
+    plain = re.compile(arabic._GAPS_PLAIN)
+    gaps = ["ا", " ", " ", "\n", "\u064b", "\u0640", "«", "x", "\u200f"]
+    texts += ["".join(rng.choice(gaps) for _ in range(rng.randrange(12))) for _ in range(20000)]
+    for text in texts:
+        folded = text.translate(arabic._FOLD_AND_SPACES)
+        assert [m.span() for m in arabic._GAPS.finditer(folded)] == [m.span() for m in plain.finditer(folded)]
