@@ -234,3 +234,17 @@ def test_folding_by_replace_is_translate_and_the_gaps_regex_is_the_plain_one():
     for text in texts:
         folded = text.translate(arabic._FOLD_AND_SPACES)
         assert [m.span() for m in arabic._GAPS.finditer(folded)] == [m.span() for m in plain.finditer(folded)]
+
+
+def test_looks_like_text_counts_control_characters_like_a_deleting_translate():
+    import random
+
+    from timeline.extract.clean import _CONTROL_CHARS, looks_like_text
+
+    table = dict.fromkeys(map(ord, _CONTROL_CHARS))
+    assert set(_CONTROL_CHARS) == {chr(c) for c in range(32)} - set("\n\r\t")
+    rng = random.Random(5)
+    for _ in range(500):
+        sample = "".join(rng.choice(["ا", "a", "\n", "\t", "\x00", "\x1b", "\x0b", " "]) for _ in range(rng.randrange(1, 300)))
+        assert sum(map(sample.count, _CONTROL_CHARS)) == len(sample) - len(sample.translate(table))
+    assert looks_like_text("a" * 100 + "\x01") and not looks_like_text("a" * 99 + "\x01")

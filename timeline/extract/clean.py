@@ -312,12 +312,14 @@ def looks_like_text(raw):
     if not raw.strip():
         return False
     sample = raw[:20000]
-    control = len(sample) - len(sample.translate(_CONTROL_CHARS))  # a count by one deleting pass, not a loop
+    # One str.count per control character, each a scan in C (a deleting translate looks every character of an
+    # Arabic text up in a table: ~0.2 ms for an article).
+    control = sum(map(sample.count, _CONTROL_CHARS))
     return control / len(sample) < 0.01 and any(ch.isalpha() for ch in sample)
 
 
-#: The control characters looks_like_text counts (all below 32 but tab and the line breaks), to delete.
-_CONTROL_CHARS = dict.fromkeys(code for code in range(32) if chr(code) not in "\n\r\t")
+#: The control characters looks_like_text counts (all below 32 but tab and the line breaks).
+_CONTROL_CHARS = tuple(chr(code) for code in range(32) if chr(code) not in "\n\r\t")
 
 
 def normalized_hash_source(cleaned):
