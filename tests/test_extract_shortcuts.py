@@ -248,3 +248,18 @@ def test_looks_like_text_counts_control_characters_like_a_deleting_translate():
         sample = "".join(rng.choice(["ا", "a", "\n", "\t", "\x00", "\x1b", "\x0b", " "]) for _ in range(rng.randrange(1, 300)))
         assert sum(map(sample.count, _CONTROL_CHARS)) == len(sample) - len(sample.translate(table))
     assert looks_like_text("a" * 100 + "\x01") and not looks_like_text("a" * 99 + "\x01")
+
+
+def test_whole_text_scans_at_keys_find_what_finditer_finds(knowledge):
+    from timeline.extract import dates
+
+    regexes = [dates._RELATIVE, dates._WEEKDAY_MENTION, dates._LAST_WEEK, dates._WEEKDAY_PAIR, dates._CONSECUTIVE]
+    edge = "اليوم (الخميس) وغدا الجمعة، يومي الخميس والجمعة في الاسبوع الماضي امس واليوم ،الاثنين (السبت) بعد غد"
+    total = 0
+    for text in corpus_texts() + [edge]:
+        finder = dates.DateFinder(text, knowledge)
+        for regex in regexes:
+            plain = [m.span() for m in regex.finditer(finder.text)]
+            assert [m.span() for m in finder._whole_text(regex)] == plain
+            total += len(plain)
+    assert total > 50

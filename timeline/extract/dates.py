@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .arabic import NormalizedText, normalize
-from .literals import key_starts, matches_at, must_contain, start_keys
+from .literals import key_starts, matches_at, must_contain, scan, start_keys
 
 # --- vocabulary (all in normalised spelling) -------------------------------------------
 
@@ -724,7 +724,18 @@ class DateFinder:
 
     # --- method 2: relative words --------------------------------------------------------
     def relative_words(self):
-        return list(_RELATIVE.finditer(self.text))
+        return list(self._whole_text(_RELATIVE))
+
+    def _whole_text(self, regex):
+        """regex.finditer(self.text) as a list, scanned once per extraction (literals.scan: at its keys' places)."""
+        found = self._whole_text_matches.get(regex)
+        if found is None:
+            found = self._whole_text_matches[regex] = scan(regex, self.text, self._key_offsets)
+        return found
+
+    @cached_property
+    def _whole_text_matches(self):
+        return {}
 
     def check_relative_against(self, day, words):
         """Lower confidence when 'اليوم (الخميس)' or 'أمس الأربعاء' contradicts the found date."""
@@ -762,8 +773,8 @@ class DateFinder:
         anchor_words = self.anchor_words(anchor, anchor_label)
         words = sorted(
             [("relative", m) for m in self.own_words(self.relative_words())]
-            + [("last-week", m) for m in _LAST_WEEK.finditer(self.text)]
-            + [("weekday", m) for m in self.own_words(_WEEKDAY_MENTION.finditer(self.text))],
+            + [("last-week", m) for m in self._whole_text(_LAST_WEEK)]
+            + [("weekday", m) for m in self.own_words(self._whole_text(_WEEKDAY_MENTION))],
             key=lambda pair: pair[1].start(),
         )
         for kind, match in words:
@@ -798,7 +809,7 @@ class DateFinder:
         lead_end = self._lead_end(2)
         cues = sorted(
             [m for m in self.own_words(self.relative_words()) if m.start() <= lead_end]
-            + [m for m in self.own_words(_WEEKDAY_MENTION.finditer(self.text)) if m.start() <= lead_end],
+            + [m for m in self.own_words(self._whole_text(_WEEKDAY_MENTION)) if m.start() <= lead_end],
             key=lambda m: m.start(),
         )
         if cues and "word" in cues[0].re.groupindex and cues[0].group("word"):
@@ -835,7 +846,7 @@ class DateFinder:
                 offset = _RELATIVE_OFFSET[re.sub(r"\s+", " ", match.group("word"))]
                 if (day + datetime.timedelta(days=offset)).weekday() != WEEKDAYS[match.group("weekday")]:
                     return False
-        for match in self.own_words(_WEEKDAY_MENTION.finditer(self.text)):
+        for match in self.own_words(self._whole_text(_WEEKDAY_MENTION)):
             if match.start() <= lead_end:
                 cues += 1
                 if (day.weekday() - WEEKDAYS[_weekday(match)]) % 7 > 1:
@@ -1128,8 +1139,8 @@ class DateFinder:
         return self._city_hits_cache[key]
 
     def weekday_mentions(self):
-        mentions = [(WEEKDAYS[_weekday(m)], m.span()) for m in _WEEKDAY_MENTION.finditer(self.text)]
-        for pair in _WEEKDAY_PAIR.finditer(self.text):  # "يومي الخميس والجمعة" names two days
+        mentions = [(WEEKDAYS[_weekday(m)], m.span()) for m in self._whole_text(_WEEKDAY_MENTION)]
+        for pair in self._whole_text(_WEEKDAY_PAIR):  # "يومي الخميس والجمعة" names two days
             mentions += [(WEEKDAYS[pair.group("w1")], pair.span()), (WEEKDAYS[pair.group("w2")], pair.span())]
         return mentions
 
@@ -1318,7 +1329,7 @@ class DateFinder:
         near, meeting = self._beside_meeting
         low, high = (meeting.start, meeting.end) if claim is near else (claim.start, claim.end)
         lead_end = self._lead_end(2)
-        pairs = [m for m in self.own_words(_CONSECUTIVE.finditer(self.text)) if m.start() <= lead_end]
+        pairs = [m for m in self.own_words(self._whole_text(_CONSECUTIVE)) if m.start() <= lead_end]
         if len(pairs) != 1:
             return claim  # none, or two pairs that may name different days: no guess
         pair = pairs[0]

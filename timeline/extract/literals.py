@@ -243,3 +243,15 @@ def matches_at(regex, text, starts):
                 found.append(hit)
                 end = hit.end()
     return found
+
+
+_KEYS = {}
+
+
+def scan(regex, text, found=None):
+    """list(regex.finditer(text)), tried only at the places where its start_keys begin when it has keys (the
+    whole text scanned otherwise); `found` as for key_starts."""
+    keys = _KEYS.get(regex, False)
+    if keys is False:
+        keys = _KEYS[regex] = start_keys(regex)
+    return list(regex.finditer(text)) if keys is None else matches_at(regex, text, key_starts(keys, text, found))
