@@ -111,6 +111,13 @@ def test_phrase_scans_find_what_the_whole_alternation_finds(knowledge):
     scan = PhraseScan(["قمه\\s+شنغهاي", "منتدي"])
     assert [m.group() for m in scan.finditer("منتدي قمه شنغهاي منتدي")] == ["منتدي", "قمه شنغهاي", "منتدي"]
     assert scan.finditer("لا شيء") == []
+    # A pattern whose matches may begin anywhere: the kept patterns are scanned for, as one alternation.
+    scan = PhraseScan([r"\S+زيار", "قمه", "منتدي"])
+    assert scan.all_keys is None and scan.tests is not None
+    text = "الزيارة قمه منتدي وزيار قمه"
+    assert [m.span() for m in scan.finditer(text)] == [m.span() for m in scan.regex.finditer(text)]
+    assert [m.group() for m in scan.finditer("قمه منتدي")] == ["قمه", "منتدي"]
+    assert [m.group() for m in scan.finditer("وزيار")] == ["وزيار"]
 
 
 def test_start_keys_are_what_every_match_begins_with():

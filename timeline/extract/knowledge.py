@@ -24,18 +24,17 @@ def phrase_regex(patterns):
 
 
 class PhraseScan:
-    """phrase_regex(patterns).finditer(text) as a list, with the patterns that cannot match in a text left out,
-    and the whole alternation tried only where a match can begin.
+    """phrase_regex(patterns).finditer(text) as a list, tried only where a match can begin.
 
-    Each pattern's literals.must_contain test says whether the text holds what any match of that pattern must
-    contain; a left-out pattern matches nowhere in the text, so it can neither match nor win over a later one.
-    Each pattern's literals.start_keys are the strings its matches begin with ("زيار", "الري", "رييس"): the whole
-    alternation is tried where the text holds one of the kept patterns' keys (literals.matches_at), not at every
-    character; where none begins, no kept pattern can match, so the engine's scan finds nothing there either, and
-    where it is tried, a left-out pattern fails. When a kept pattern has no keys (it may begin with any
-    character), the kept patterns are scanned for as one alternation in their order, compiled once per subset.
-    When a pattern has capturing groups (whose numbers would shift in a subset), the whole alternation's own test
-    and keys are used.
+    The whole alternation's literals.must_contain test says whether the text holds what some match must contain
+    (most texts name no meeting of a series); then its literals.start_keys, the strings its matches begin with
+    ("زيار", "الري", "رييس"), say where: the alternation is tried at those places alone (literals.matches_at),
+    not at every character, and where none begins the engine's scan finds nothing either.
+
+    When some pattern has no keys (a match may begin with any character), each pattern's own must_contain test
+    leaves out those that cannot match in the text, and the kept ones are scanned for as one alternation in their
+    order (compiled once per subset; a left-out pattern matches nowhere, so it can neither match nor win over a
+    later one); with capturing groups, whose numbers would shift in a subset, the whole alternation is scanned.
     """
 
     MAX_COMPILED = 64
@@ -44,34 +43,28 @@ class PhraseScan:
         self.patterns = tuple(patterns)
         self.regex = phrase_regex(self.patterns)
         self.possible = must_contain(self.regex)
-        single = [phrase_regex([p]) for p in self.patterns]
-        self.tests = None if self.regex.groups else [must_contain(r) for r in single]
-        self.keys = None if self.regex.groups else [start_keys(r) for r in single]
         self.all_keys = start_keys(self.regex)
+        single = [phrase_regex([p]) for p in self.patterns]
+        self.tests = None if self.regex.groups or self.all_keys is not None else [must_contain(r) for r in single]
         self.compiled = {tuple(range(len(self.patterns))): self.regex}
 
     def finditer(self, text, found=None):
         """The matches in `text`; `found` is literals.key_starts' memory of this text's keys, if one is kept."""
         if self.tests is None:
-            return self._scan(self.regex, self.all_keys, text, found) if self.possible(text) else []
+            if not self.possible(text):
+                return []
+            if self.all_keys is None:
+                return list(self.regex.finditer(text))
+            return matches_at(self.regex, text, key_starts(self.all_keys, text, found))
         keep = tuple(i for i, test in enumerate(self.tests) if test(text))
         if not keep:
             return []
-        keys = [self.keys[i] for i in keep]
-        if None not in keys:
-            # The whole alternation at the kept patterns' keys: a left-out pattern matches nowhere in the text,
-            # so where it is tried it fails, and no subset needs compiling.
-            return self._scan(self.regex, frozenset().union(*keys), text, found)
         regex = self.compiled.get(keep)
         if regex is None:
             regex = phrase_regex([self.patterns[i] for i in keep])
             if len(self.compiled) < self.MAX_COMPILED:
                 self.compiled[keep] = regex
         return list(regex.finditer(text))
-
-    @staticmethod
-    def _scan(regex, keys, text, found):
-        return list(regex.finditer(text)) if keys is None else matches_at(regex, text, key_starts(keys, text, found))
 
 
 @dataclass(frozen=True)
