@@ -134,6 +134,15 @@ def test_start_keys_are_what_every_match_begins_with():
     for anywhere in (r"\S+زيار", r"(?i)abc", r"x*y|", r"[^ab]c", r"(?:ab)*c", r"(?:ab)?"):
         assert keys(anywhere) is None
     assert keys(r"a(?i:b)c|d") == {"a", "d"}  # the case-insensitive part ends the key before it
+    # Too many keys to look for one by one: their shorter beginnings, still what every match begins with.
+    from timeline.extract.literals import MAX_KEYS
+
+    many = re.compile("(?:" + "|".join(f"{a}{b}{c}x" for a in "abcdefg" for b in "hijklmn" for c in "opqrstu") + ")")
+    assert len(start_keys(many)) == 49 <= MAX_KEYS and all(len(key) == 2 for key in start_keys(many))
+    text = "".join(f"{a}{b}{c}x " for a in "aeg" for b in "hkn" for c in "opu") + "ahv ahox"
+    assert [m.span() for m in matches_at(many, text, key_starts(start_keys(many), text))] == [
+        m.span() for m in many.finditer(text)
+    ]
     # The matches tried at the keys' offsets are the scan's, overlapping keys and all.
     regex = re.compile(r"ابا|بات|(?<!\w)تا")
     text = "اباتا باتا تا ابابات"

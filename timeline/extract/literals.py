@@ -134,7 +134,11 @@ def start_keys(regex):
         return None
     if DIGIT in keys:  # where a key begins with a digit, the text has a digit: DIGIT finds it already
         keys = {key for key in keys if key is DIGIT or not key[0].isdecimal()}
-    return frozenset(keys)
+    length = KEY_CHARS
+    while len(keys) > MAX_KEYS and length > 1:  # too many to look for one by one: their shorter beginnings
+        length -= 1
+        keys = {key if key is DIGIT else key[:length] for key in keys}
+    return frozenset(keys) if len(keys) <= MAX_KEYS else None
 
 
 def _keys(opened, items):
