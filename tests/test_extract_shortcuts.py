@@ -279,3 +279,22 @@ def test_whole_text_scans_at_keys_find_what_finditer_finds(knowledge):
             assert [m.span() for m in finder._whole_text(regex)] == plain
             total += len(plain)
     assert total > 50
+
+
+def test_search_stems_in_one_substitution_are_the_stems_token_by_token():
+    import random
+
+    from timeline.extract.arabic import normalize
+    from timeline.extract.search import _TOKEN, search_stems, stem
+
+    def plain(text):
+        return " ".join(stem(token) for token in _TOKEN.findall(normalize(text).lower()))
+
+    paths = sorted(SEEDS.glob("*.txt")) + sorted((ROOT / "tests" / "corpus").glob("*.txt"))
+    texts = [decode_article_bytes(p.read_bytes(), p.name) for p in paths]
+    pieces = ["و", "ف", "ب", "ك", "ل", "ال", "لل", "بال", "كال", "وال", "فال", "صين", "ا", "Ab", "9", " ", "-", "\n", "x"]
+    rng = random.Random(11)
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(15))) for _ in range(5000)]
+    for text in texts:
+        assert search_stems(text) == plain(text)
+    assert search_stems("والصين وبالسكك للأمن Tokayev الصين") == "صين سكك امن tokayev صين"
