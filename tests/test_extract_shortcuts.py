@@ -99,12 +99,202 @@ def test_phrase_scans_find_what_the_whole_alternation_finds(knowledge):
     from timeline.extract.knowledge import PhraseScan
 
     texts = corpus_texts() + [""]
-    for item in [*knowledge.series, *knowledge.anchors]:
-        for text in texts:
-            assert [m.span() for m in item.scan.finditer(text)] == [m.span() for m in item.regex.finditer(text)]
+    for text in texts:
+        found = {}  # one text's key offsets, shared by every series and anchor as DateFinder shares them
+        for item in [*knowledge.series, *knowledge.anchors]:
+            plain = [m.span() for m in item.regex.finditer(text)]
+            assert [m.span() for m in item.scan.finditer(text)] == plain
+            assert [m.span() for m in item.scan.finditer(text, found)] == plain
     # Patterns with groups keep the whole alternation (group numbers would shift), and an empty pattern matches.
     scan = PhraseScan([r"(ب)\1", "ا", "(?:ج)?"])
     assert [m.span() for m in scan.finditer("ببا")] == [m.span() for m in scan.regex.finditer("ببا")]
     scan = PhraseScan(["قمه\\s+شنغهاي", "منتدي"])
     assert [m.group() for m in scan.finditer("منتدي قمه شنغهاي منتدي")] == ["منتدي", "قمه شنغهاي", "منتدي"]
     assert scan.finditer("لا شيء") == []
+    # A pattern whose matches may begin anywhere: the kept patterns are scanned for, as one alternation.
+    scan = PhraseScan([r"\S+زيار", "قمه", "منتدي"])
+    assert scan.all_keys is None and scan.tests is not None
+    text = "الزيارة قمه منتدي وزيار قمه"
+    assert [m.span() for m in scan.finditer(text)] == [m.span() for m in scan.regex.finditer(text)]
+    assert [m.group() for m in scan.finditer("قمه منتدي")] == ["قمه", "منتدي"]
+    assert [m.group() for m in scan.finditer("وزيار")] == ["وزيار"]
+
+
+def test_start_keys_are_what_every_match_begins_with():
+    from timeline.extract.literals import key_starts, matches_at, start_keys
+
+    def keys(pattern):
+        return start_keys(re.compile(pattern))
+
+    assert keys(r"(?<!\w)(?:ال)?رييس[اه]\s+x") == {"الري", "رييس"}  # cut to four characters; a look-behind takes none
+    assert keys(r"(?:س?ي(?:زور|صل)|زار)(?!\w)") == {"سيزو", "سيصل", "يزور", "يصل", "زار"}
+    assert keys(r"شي\s*جين|هو+") == {"شي", "هو"}  # a repeat ends the key after its first time
+    assert keys(r"(?:ab)?c") == {"abc", "c"}
+    # A match that may begin with any character, or with nothing read yet: no keys, the whole text is scanned.
+    for anywhere in (r"\S+زيار", r"(?i)abc", r"x*y|", r"[^ab]c", r"(?:ab)*c", r"(?:ab)?"):
+        assert keys(anywhere) is None
+    assert keys(r"a(?i:b)c|d") == {"a", "d"}  # the case-insensitive part ends the key before it
+    # Too many keys to look for one by one: their shorter beginnings, still what every match begins with.
+    from timeline.extract.literals import MAX_KEYS
+
+    many = re.compile("(?:" + "|".join(f"{a}{b}{c}x" for a in "abcdefg" for b in "hijklmn" for c in "opqrstu") + ")")
+    assert len(start_keys(many)) == 49 <= MAX_KEYS and all(len(key) == 2 for key in start_keys(many))
+    text = "".join(f"{a}{b}{c}x " for a in "aeg" for b in "hkn" for c in "opu") + "ahv ahox"
+    assert [m.span() for m in matches_at(many, text, key_starts(start_keys(many), text))] == [
+        m.span() for m in many.finditer(text)
+    ]
+    # The matches tried at the keys' offsets are the scan's, overlapping keys and all.
+    regex = re.compile(r"ابا|بات|(?<!\w)تا")
+    text = "اباتا باتا تا ابابات"
+    assert key_starts(start_keys(regex), text) == [i for i in range(len(text)) if text.startswith(("ابا", "بات", "تا"), i)]
+    assert [m.span() for m in matches_at(regex, text, key_starts(start_keys(regex), text))] == [
+        m.span() for m in regex.finditer(text)
+    ]
+
+
+def test_the_hash_source_read_off_the_normalized_text_is_normalize_without_spacing(knowledge):
+    import random
+
+    from timeline.extract.arabic import normalize
+    from timeline.extract.clean import CleanText, clean_article, normalized_hash_source
+
+    def plain(cleaned):  # what the hash was made of before: normalize() of the title and body
+        return normalize(cleaned.title + "\n" + cleaned.body).replace(" ", "").replace("\n", "")
+
+    paths = sorted(SEEDS.glob("*.txt")) + sorted((ROOT / "tests" / "corpus").glob("*.txt"))
+    for path in paths:
+        cleaned = clean_article(decode_article_bytes(path.read_bytes(), path.name), knowledge)
+        assert normalized_hash_source(cleaned) == plain(cleaned)
+    # Spaces of every kind at line starts and ends, tashkeel and tatweel between and beside them, folded letters.
+    alphabet = ["ا", "أ", "ى", "ة", "٣", "a", "Z", " ", "\t", "\n", "\u00a0", "\u2003", "\u3000", "\x1c", "\u064b", "\u0640", "«", "\u200f"]
+    rng = random.Random(9)
+    for _ in range(3000):
+        cleaned = CleanText()
+        cleaned.title = "".join(rng.choice(alphabet) for _ in range(rng.randrange(6)))
+        cleaned.paragraphs = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(12)))]
+        assert normalized_hash_source(cleaned) == plain(cleaned), (cleaned.title, cleaned.body)
+
+
+def test_date_patterns_tried_at_their_keys_find_what_a_scan_finds(monkeypatch):
+    from timeline.extract import dates
+    from timeline.extract.literals import DIGIT, key_starts, matches_at, start_keys
+
+    patterns = [dates._CROSS_MONTH, dates._FULL_DATE, dates._HIJRI_DATE, dates._ISO, dates._DMY, dates._MONTH_YEAR,
+                dates._UNTIL_ORDINAL, dates._DAY_MONTH, dates._MONTH_CURRENT]
+    assert all(start_keys(p) is not None for p in patterns)
+    assert DIGIT in start_keys(dates._FULL_DATE) and "اول" in start_keys(dates._FULL_DATE)
+    # Digits of every script (\d matches them all), dates that touch, and the first of a month in words.
+    edge = ("من 30 اغسطس الي 3 سبتمبر 2025، اول يوليو 2017 و٣ يونيو ٢٠١٧ و३ مايو 2019 2022-06-08 08/06/2017 "
+            "13 رمضان 1438 هـ 3 و4 يوليو 2024 في يونيو 2022 3 يوليو الي الخامس منه شهر مايو الحالي 12 13 يوليو")
+    for text in corpus_texts() + [edge, edge * 3, ""]:
+        found = {}
+        for pattern in patterns:
+            plain = [m.span() for m in pattern.finditer(text)]
+            assert [m.span() for m in matches_at(pattern, text, key_starts(start_keys(pattern), text, found))] == plain
+    # And explicit_dates itself, long texts read at the keys' places against every text scanned whole.
+    def every_date(texts):
+        dates._explicit_dates.cache_clear()
+        dates._dates_with_years.cache_clear()
+        return [(dates.explicit_dates(t), dates.explicit_dates(t, 2024)) for t in texts]
+
+    texts = corpus_texts() + [edge * 3]
+    keyed = every_date(texts)
+    monkeypatch.setattr(dates, "KEYED_SCAN_CHARS", 10**9)
+    assert every_date(texts) == keyed
+    assert sum(len(a) + len(b) for a, b in keyed) > 150  # the texts do hold dates
+
+
+def test_must_contain_tests_cheap_parts_first_with_the_same_answers(knowledge):
+    from re import _parser
+
+    from timeline.extract import dates
+    from timeline.extract.literals import _cheap_first, _count, _holds, _sequence, must_contain
+
+    regexes = [dates._CROSS_MONTH, dates._FULL_DATE, dates._HIJRI_DATE, dates._UNTIL_ORDINAL, dates._DAY_MONTH]
+    regexes += [item.regex for item in [*knowledge.series, *knowledge.anchors]]
+    texts = corpus_texts()
+    texts += [line[:160] for text in texts for line in text.split("\n")]  # datelines' heads: most tests say no
+    answers = 0
+    for regex in regexes:
+        tree = _sequence(_parser.parse(regex.pattern, regex.flags & ~re.UNICODE).data)
+        test = must_contain(regex)
+        for text in texts:
+            assert test(text) == _holds(tree, text)
+            answers += test(text)
+    assert answers > 100  # both answers are given
+    # The date patterns' tests look for a year's "19"/"20", "منه" or "1" before forty month names.
+    for regex in regexes[:4]:
+        parts = _cheap_first(_sequence(_parser.parse(regex.pattern).data))[1]
+        assert _count(parts[0]) <= 2 and _count(parts[-1]) >= 30
+
+
+def test_folding_by_replace_is_translate_and_the_gaps_regex_is_the_plain_one():
+    import random
+
+    from timeline.extract import arabic
+
+    keys = [chr(k) for k in arabic._FOLD_AND_SPACES] + ["\n", "ا", "x", "٫", "\u064b", "\u0640", "«", "\u200f", " "]
+    rng = random.Random(3)
+    texts = corpus_texts() + ["".join(rng.choice(keys) for _ in range(rng.randrange(400))) for _ in range(300)]
+    for fold, table in ((arabic._fold, arabic._FOLD), (arabic._fold_and_spaces, arabic._FOLD_AND_SPACES)):
+        assert fold.pairs  # the replace path is taken on long texts
+        for text in texts:
+            assert fold(text) == text.translate(table)
+    # A table whose output is one of its inputs ("a" -> "b" -> "c") cannot be replaced character by character.
+    assert arabic._Fold(str.maketrans("ab", "bc")).pairs is None
+    assert arabic._Fold(str.maketrans("ab", "bc"))("ab" * 100) == "bc" * 100
+
+    plain = re.compile(arabic._GAPS_PLAIN)
+    gaps = ["ا", " ", " ", "\n", "\u064b", "\u0640", "«", "x", "\u200f"]
+    texts += ["".join(rng.choice(gaps) for _ in range(rng.randrange(12))) for _ in range(20000)]
+    for text in texts:
+        folded = text.translate(arabic._FOLD_AND_SPACES)
+        assert [m.span() for m in arabic._GAPS.finditer(folded)] == [m.span() for m in plain.finditer(folded)]
+
+
+def test_looks_like_text_counts_control_characters_like_a_deleting_translate():
+    import random
+
+    from timeline.extract.clean import _CONTROL_CHARS, looks_like_text
+
+    table = dict.fromkeys(map(ord, _CONTROL_CHARS))
+    assert set(_CONTROL_CHARS) == {chr(c) for c in range(32)} - set("\n\r\t")
+    rng = random.Random(5)
+    for _ in range(500):
+        sample = "".join(rng.choice(["ا", "a", "\n", "\t", "\x00", "\x1b", "\x0b", " "]) for _ in range(rng.randrange(1, 300)))
+        assert sum(map(sample.count, _CONTROL_CHARS)) == len(sample) - len(sample.translate(table))
+    assert looks_like_text("a" * 100 + "\x01") and not looks_like_text("a" * 99 + "\x01")
+
+
+def test_whole_text_scans_at_keys_find_what_finditer_finds(knowledge):
+    from timeline.extract import dates
+
+    regexes = [dates._RELATIVE, dates._WEEKDAY_MENTION, dates._LAST_WEEK, dates._WEEKDAY_PAIR, dates._CONSECUTIVE]
+    edge = "اليوم (الخميس) وغدا الجمعة، يومي الخميس والجمعة في الاسبوع الماضي امس واليوم ،الاثنين (السبت) بعد غد"
+    total = 0
+    for text in corpus_texts() + [edge]:
+        finder = dates.DateFinder(text, knowledge)
+        for regex in regexes:
+            plain = [m.span() for m in regex.finditer(finder.text)]
+            assert [m.span() for m in finder._whole_text(regex)] == plain
+            total += len(plain)
+    assert total > 50
+
+
+def test_search_stems_in_one_substitution_are_the_stems_token_by_token():
+    import random
+
+    from timeline.extract.arabic import normalize
+    from timeline.extract.search import _TOKEN, search_stems, stem
+
+    def plain(text):
+        return " ".join(stem(token) for token in _TOKEN.findall(normalize(text).lower()))
+
+    paths = sorted(SEEDS.glob("*.txt")) + sorted((ROOT / "tests" / "corpus").glob("*.txt"))
+    texts = [decode_article_bytes(p.read_bytes(), p.name) for p in paths]
+    pieces = ["و", "ف", "ب", "ك", "ل", "ال", "لل", "بال", "كال", "وال", "فال", "صين", "ا", "Ab", "9", " ", "-", "\n", "x"]
+    rng = random.Random(11)
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(15))) for _ in range(5000)]
+    for text in texts:
+        assert search_stems(text) == plain(text)
+    assert search_stems("والصين وبالسكك للأمن Tokayev الصين") == "صين سكك امن tokayev صين"

@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass, field
 
-from .arabic import normalize
+from .arabic import NormalizedText, normalize
 
 # Lines that web pages leave behind: never part of an article.
 _DEBRIS = re.compile(
@@ -312,17 +312,23 @@ def looks_like_text(raw):
     if not raw.strip():
         return False
     sample = raw[:20000]
-    control = len(sample) - len(sample.translate(_CONTROL_CHARS))  # a count by one deleting pass, not a loop
+    # One str.count per control character, each a scan in C (a deleting translate looks every character of an
+    # Arabic text up in a table: ~0.2 ms for an article).
+    control = sum(map(sample.count, _CONTROL_CHARS))
     return control / len(sample) < 0.01 and any(ch.isalpha() for ch in sample)
 
 
-#: The control characters looks_like_text counts (all below 32 but tab and the line breaks), to delete.
-_CONTROL_CHARS = dict.fromkeys(code for code in range(32) if chr(code) not in "\n\r\t")
+#: The control characters looks_like_text counts (all below 32 but tab and the line breaks).
+_CONTROL_CHARS = tuple(chr(code) for code in range(32) if chr(code) not in "\n\r\t")
 
 
 def normalized_hash_source(cleaned):
-    """The text whose hash identifies an article: title and body, normalised, without spacing differences."""
-    return normalize(cleaned.title + "\n" + cleaned.body).replace(" ", "").replace("\n", "")
+    """The text whose hash identifies an article: title and body, normalised, without spacing differences.
+
+    normalize() and NormalizedText differ only in spacing (where a space is kept at a line's start or the text's
+    ends), which is taken out here: the NormalizedText of the same title and body, made once for the dates and
+    topics of the article (NormalizedText.of remembers it), gives the same characters without a second pass."""
+    return NormalizedText.of(cleaned.title + "\n" + cleaned.body).text.replace(" ", "").replace("\n", "")
 
 
 _HTML_HINT = re.compile(r"<(?:p|div|br|span|h[1-6]|article|section|html|body|a|li|strong|em|script|style)\b[^>]*>", re.I)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .arabic import NormalizedText, normalize
-from .literals import must_contain
+from .literals import key_starts, matches_at, must_contain, scan, start_keys
 
 # --- vocabulary (all in normalised spelling) -------------------------------------------
 
@@ -371,16 +371,30 @@ def hijri_to_gregorian(year, month, day):
         return None
 
 
-def _scan(regex, text):
+def _scan(regex, text, found=None):
     """regex.finditer(text), or nothing when the text lacks what every match must contain (literals.must_contain:
-    most date patterns need a "19" or "20", a month's name or "منه"; most texts asked about are a line or two)."""
+    most date patterns need a "19" or "20", a month's name or "منه"; most texts asked about are a line or two).
+
+    In a longer text the regex is tried only where a match can begin (literals.start_keys: a digit, "اول", a
+    month's name), not at every character; `found` keeps those places for the other patterns asked about the
+    same text."""
     test = _SCAN_TESTS.get(regex)
     if test is None:
+        _SCAN_KEYS[regex] = start_keys(regex)  # first: a test in _SCAN_TESTS says its keys are there
         test = _SCAN_TESTS[regex] = must_contain(regex)
-    return regex.finditer(text) if test(text) else ()
+    if not test(text):
+        return ()
+    keys = _SCAN_KEYS[regex]
+    if keys is None or len(text) < KEYED_SCAN_CHARS:
+        return regex.finditer(text)
+    return matches_at(regex, text, key_starts(keys, text, found))
 
 
 _SCAN_TESTS = {}
+_SCAN_KEYS = {}
+#: From this length on a text's date patterns are tried at their keys' places: below it a scan costs less than
+#: finding the places (a dateline's 160 characters, a clause).
+KEYED_SCAN_CHARS = 600
 
 
 def explicit_dates(text, default_year=None):
@@ -398,16 +412,17 @@ def _explicit_dates(text, default_year):
     found, taken = _dates_with_years(text)
     found = list(found)
     if default_year:
+        places = {}  # literals.key_starts' memory of this text
         taken = taken.copy()
         free = taken.free
-        for match in _scan(_UNTIL_ORDINAL, text):
+        for match in _scan(_UNTIL_ORDINAL, text, places):
             month = _month(match)
             start = _safe_date(default_year, month, match.group("d1"))
             end = _safe_date(default_year, month, _ORDINAL_DAYS[match.group("ord")])
             if month and start and end and start < end and free(match.span()):
                 found.append(_Found(start, end, "day", match.span(), year_supplied=True))
                 taken.add(match.span())
-        for match in _scan(_DAY_MONTH, text):
+        for match in _scan(_DAY_MONTH, text, places):
             month = _month(match)
             if month is None or not free(match.span()) or normalize(match.group("m1")) in _AMBIGUOUS_MONTHS:
                 continue
@@ -416,7 +431,7 @@ def _explicit_dates(text, default_year):
             if start and end:
                 found.append(_Found(start, end, "day", match.span(), year_supplied=True))
                 taken.add(match.span())
-        for match in _scan(_MONTH_CURRENT, text):
+        for match in _scan(_MONTH_CURRENT, text, places):
             month = _month(match)
             if month is None or not free(match.span()):
                 continue
@@ -434,15 +449,16 @@ def _dates_with_years(text):
     found = []
     taken = _Spans()
     free = taken.free
+    places = {}  # literals.key_starts' memory of this text: the patterns share their keys (a digit)
 
-    for match in _scan(_CROSS_MONTH, text):
+    for match in _scan(_CROSS_MONTH, text, places):
         first = MONTH_BY_NAME.get(re.sub(r"\s+", " ", match.group("a1")))
         start = _safe_date(match.group("year"), first, match.group("d1"))
         end = _safe_date(match.group("year"), _month(match), match.group("d2"))
         if start and end and start < end:
             found.append(_Found(start, end, "day", match.span()))
             taken.add(match.span())
-    for match in _scan(_FULL_DATE, text):
+    for match in _scan(_FULL_DATE, text, places):
         if not free(match.span()):
             continue
         month = _month(match)
@@ -453,19 +469,19 @@ def _dates_with_years(text):
         if start and end and start <= end:
             found.append(_Found(start, end, "day", match.span()))
             taken.add(match.span())
-    for match in _scan(_HIJRI_DATE, text):
+    for match in _scan(_HIJRI_DATE, text, places):
         day = hijri_to_gregorian(match.group("year"), _HIJRI_MONTHS[re.sub(r"\s+", " ", match.group("month"))], match.group("day"))
         if day and free(match.span()):
             found.append(_Found(day, day, "day", match.span(), calendar="hijri"))
             taken.add(match.span())
     for pattern in (_ISO, _DMY):
-        for match in _scan(pattern, text):
+        for match in _scan(pattern, text, places):
             groups = match.groupdict()
             day = _safe_date(groups["year"], groups["month"] or groups.get("month2"), groups["day"] or groups.get("day2"))
             if day and free(match.span()):
                 found.append(_Found(day, day, "day", match.span()))
                 taken.add(match.span())
-    for match in _scan(_MONTH_YEAR, text):
+    for match in _scan(_MONTH_YEAR, text, places):
         month = _month(match)
         if month is None or not free(match.span()) or normalize(match.group("m1")) in _AMBIGUOUS_MONTHS:
             continue
@@ -708,7 +724,18 @@ class DateFinder:
 
     # --- method 2: relative words --------------------------------------------------------
     def relative_words(self):
-        return list(_RELATIVE.finditer(self.text))
+        return list(self._whole_text(_RELATIVE))
+
+    def _whole_text(self, regex):
+        """regex.finditer(self.text) as a list, scanned once per extraction (literals.scan: at its keys' places)."""
+        found = self._whole_text_matches.get(regex)
+        if found is None:
+            found = self._whole_text_matches[regex] = scan(regex, self.text, self._key_offsets)
+        return found
+
+    @cached_property
+    def _whole_text_matches(self):
+        return {}
 
     def check_relative_against(self, day, words):
         """Lower confidence when 'اليوم (الخميس)' or 'أمس الأربعاء' contradicts the found date."""
@@ -746,8 +773,8 @@ class DateFinder:
         anchor_words = self.anchor_words(anchor, anchor_label)
         words = sorted(
             [("relative", m) for m in self.own_words(self.relative_words())]
-            + [("last-week", m) for m in _LAST_WEEK.finditer(self.text)]
-            + [("weekday", m) for m in self.own_words(_WEEKDAY_MENTION.finditer(self.text))],
+            + [("last-week", m) for m in self._whole_text(_LAST_WEEK)]
+            + [("weekday", m) for m in self.own_words(self._whole_text(_WEEKDAY_MENTION))],
             key=lambda pair: pair[1].start(),
         )
         for kind, match in words:
@@ -782,7 +809,7 @@ class DateFinder:
         lead_end = self._lead_end(2)
         cues = sorted(
             [m for m in self.own_words(self.relative_words()) if m.start() <= lead_end]
-            + [m for m in self.own_words(_WEEKDAY_MENTION.finditer(self.text)) if m.start() <= lead_end],
+            + [m for m in self.own_words(self._whole_text(_WEEKDAY_MENTION)) if m.start() <= lead_end],
             key=lambda m: m.start(),
         )
         if cues and "word" in cues[0].re.groupindex and cues[0].group("word"):
@@ -819,7 +846,7 @@ class DateFinder:
                 offset = _RELATIVE_OFFSET[re.sub(r"\s+", " ", match.group("word"))]
                 if (day + datetime.timedelta(days=offset)).weekday() != WEEKDAYS[match.group("weekday")]:
                     return False
-        for match in self.own_words(_WEEKDAY_MENTION.finditer(self.text)):
+        for match in self.own_words(self._whole_text(_WEEKDAY_MENTION)):
             if match.start() <= lead_end:
                 cues += 1
                 if (day.weekday() - WEEKDAYS[_weekday(match)]) % 7 > 1:
@@ -945,7 +972,12 @@ class DateFinder:
     @cached_property
     def _series_matches(self):
         """{series slug: where the text names it}, read once: meeting_mentions is asked for several years."""
-        return {series.slug: series.scan.finditer(self.text) for series in self.knowledge.series}
+        return {series.slug: series.scan.finditer(self.text, self._key_offsets) for series in self.knowledge.series}
+
+    @cached_property
+    def _key_offsets(self):
+        """literals.key_starts' memory of where the text holds each series' and anchor's keys (they share many)."""
+        return {}
 
     @cached_property
     def titled_office_holders(self):
@@ -1107,8 +1139,8 @@ class DateFinder:
         return self._city_hits_cache[key]
 
     def weekday_mentions(self):
-        mentions = [(WEEKDAYS[_weekday(m)], m.span()) for m in _WEEKDAY_MENTION.finditer(self.text)]
-        for pair in _WEEKDAY_PAIR.finditer(self.text):  # "يومي الخميس والجمعة" names two days
+        mentions = [(WEEKDAYS[_weekday(m)], m.span()) for m in self._whole_text(_WEEKDAY_MENTION)]
+        for pair in self._whole_text(_WEEKDAY_PAIR):  # "يومي الخميس والجمعة" names two days
             mentions += [(WEEKDAYS[pair.group("w1")], pair.span()), (WEEKDAYS[pair.group("w2")], pair.span())]
         return mentions
 
@@ -1228,7 +1260,7 @@ class DateFinder:
         """[(year, evidence, anchor)] for every 'N years since <anchor>' in the text."""
         results = []
         for anchor in self.knowledge.anchors:
-            for match in anchor.scan.finditer(self.text):
+            for match in anchor.scan.finditer(self.text, self._key_offsets):
                 sentence_start = max(self.text.rfind(".", 0, match.start()), self.text.rfind("\n", 0, match.start()))
                 window_start = max(sentence_start + 1, match.start() - 140)
                 found, span = self._count_of_years(window_start, match)
@@ -1297,7 +1329,7 @@ class DateFinder:
         near, meeting = self._beside_meeting
         low, high = (meeting.start, meeting.end) if claim is near else (claim.start, claim.end)
         lead_end = self._lead_end(2)
-        pairs = [m for m in self.own_words(_CONSECUTIVE.finditer(self.text)) if m.start() <= lead_end]
+        pairs = [m for m in self.own_words(self._whole_text(_CONSECUTIVE)) if m.start() <= lead_end]
         if len(pairs) != 1:
             return claim  # none, or two pairs that may name different days: no guess
         pair = pairs[0]

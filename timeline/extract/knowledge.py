@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .arabic import NOT_ARTICLE, lexicon_keys, lexicon_regex, normalize, normalize_keyword, normalize_pattern
-from .literals import must_contain
+from .literals import key_starts, matches_at, must_contain, start_keys
 
 
 # Outlets quote names: قمة "شنغهاي"، قمة «خماسي شنغهاي». A space in a pattern also takes quotation marks.
@@ -24,13 +24,18 @@ def phrase_regex(patterns):
 
 
 class PhraseScan:
-    """phrase_regex(patterns).finditer(text) as a list, with the patterns that cannot match in a text left out.
+    """phrase_regex(patterns).finditer(text) as a list, tried only where a match can begin.
 
-    Each pattern's literals.must_contain test says whether the text holds what any match of that pattern must
-    contain; only the patterns that pass are scanned for, as one alternation in their order. A left-out pattern
-    matches nowhere in the text, so it can neither match nor win over a later one: the matches are those of the
-    whole alternation (when a pattern has capturing groups, whose numbers would shift, only the whole
-    alternation's own test is used). The subsets' regexes are compiled once each."""
+    The whole alternation's literals.must_contain test says whether the text holds what some match must contain
+    (most texts name no meeting of a series); then its literals.start_keys, the strings its matches begin with
+    ("زيار", "الري", "رييس"), say where: the alternation is tried at those places alone (literals.matches_at),
+    not at every character, and where none begins the engine's scan finds nothing either.
+
+    When some pattern has no keys (a match may begin with any character), each pattern's own must_contain test
+    leaves out those that cannot match in the text, and the kept ones are scanned for as one alternation in their
+    order (compiled once per subset; a left-out pattern matches nowhere, so it can neither match nor win over a
+    later one); with capturing groups, whose numbers would shift in a subset, the whole alternation is scanned.
+    """
 
     MAX_COMPILED = 64
 
@@ -38,13 +43,19 @@ class PhraseScan:
         self.patterns = tuple(patterns)
         self.regex = phrase_regex(self.patterns)
         self.possible = must_contain(self.regex)
+        self.all_keys = start_keys(self.regex)
         single = [phrase_regex([p]) for p in self.patterns]
-        self.tests = None if self.regex.groups else [must_contain(r) for r in single]
+        self.tests = None if self.regex.groups or self.all_keys is not None else [must_contain(r) for r in single]
         self.compiled = {tuple(range(len(self.patterns))): self.regex}
 
-    def finditer(self, text):
+    def finditer(self, text, found=None):
+        """The matches in `text`; `found` is literals.key_starts' memory of this text's keys, if one is kept."""
         if self.tests is None:
-            return list(self.regex.finditer(text)) if self.possible(text) else []
+            if not self.possible(text):
+                return []
+            if self.all_keys is None:
+                return list(self.regex.finditer(text))
+            return matches_at(self.regex, text, key_starts(self.all_keys, text, found))
         keep = tuple(i for i, test in enumerate(self.tests) if test(text))
         if not keep:
             return []

@@ -28,10 +28,29 @@ def must_contain(regex):
 def _possible(tree):
     if tree is _ALWAYS:
         return lambda text: True
+    tree = _cheap_first(tree)
     if _depth(tree) > 40:
         return lambda text: _holds(tree, text)
     # One expression of `in` tests ("a" in text and ("b" in text or "c" in text)): a tree walk per text cost more.
     return eval("lambda text: " + _expression(tree))  # the source is made of repr()s of strings, and, or
+
+
+def _cheap_first(node):
+    """The same test with each "all" node's parts in the order of their cost: single strings first (the longest,
+    the rarest, first), then the alternatives with fewest strings. Every part is a plain `in` test or a
+    combination of them, so the order changes what is tested first, not the answer; a text that lacks a year
+    or "منه" is let go before forty month names are looked for."""
+    kind, parts = node
+    if kind == "in":
+        return node
+    parts = [_cheap_first(part) for part in parts]
+    if kind == "all":
+        parts.sort(key=lambda part: (0, -len(part[1])) if part[0] == "in" else (1, _count(part)))
+    return (kind, parts)
+
+
+def _count(node):
+    return 1 if node[0] == "in" else sum(_count(part) for part in node[1])
 
 
 def _depth(node):
@@ -87,3 +106,156 @@ def _item(op, av):
         low, _high, pattern = av
         return _sequence(pattern.data if hasattr(pattern, "data") else pattern) if low >= 1 else _ALWAYS
     return _ALWAYS
+
+
+# --- where a match can begin ------------------------------------------------------------------------
+
+#: Longest start key read off a pattern: four characters make most keys rare in a text ("زيار", "رييس").
+KEY_CHARS = 4
+#: Most keys one pattern may have (character classes multiply them); past it the keys stop growing.
+MAX_KEYS = 256
+
+
+def start_keys(regex):
+    """The strings every match of `regex` begins with (one of them each), up to KEY_CHARS characters long, as a
+    frozenset; None when some match could begin anywhere (an empty key, a case-insensitive part, a character
+    class too broad to list). Only what the engine must match first is read: look-arounds take no characters and
+    are passed over (a key says where a match may begin, not that one does), literals and small character sets
+    extend the keys, an optional part adds its keys beside those without it; anything else ends them there."""
+    if regex.flags & re.IGNORECASE:
+        return None
+    try:
+        tree = _parser.parse(regex.pattern, regex.flags & ~re.UNICODE).data
+    except (re.error, TypeError, ValueError, RecursionError):
+        return None
+    opened, closed = _keys({""}, list(tree))
+    keys = opened | closed
+    if not keys or "" in keys:
+        return None
+    if DIGIT in keys:  # where a key begins with a digit, the text has a digit: DIGIT finds it already
+        keys = {key for key in keys if key is DIGIT or not key[0].isdecimal()}
+    length = KEY_CHARS
+    while len(keys) > MAX_KEYS and length > 1:  # too many to look for one by one: their shorter beginnings
+        length -= 1
+        keys = {key if key is DIGIT else key[:length] for key in keys}
+    return frozenset(keys) if len(keys) <= MAX_KEYS else None
+
+
+def _keys(opened, items):
+    """(keys that may still grow, keys ended) after matching `items` from each of `opened`."""
+    closed = set()
+    for op, av in items:
+        if not opened:
+            break
+        if op in (C.ASSERT, C.ASSERT_NOT, C.AT):
+            continue  # takes no characters
+        if op is C.LITERAL:
+            opened = {key + chr(av) for key in opened}
+        elif op is C.IN and _listable(av):
+            opened = {key + char for key in opened for char in _chars(av)}
+        elif op is C.IN and av == [(C.CATEGORY, C.CATEGORY_DIGIT)] and "" in opened:
+            closed |= (opened - {""}) | {DIGIT}  # a match beginning with a digit ("3 يوليو 2017")
+            opened = set()
+        elif op is C.SUBPATTERN and not av[1] & re.IGNORECASE:
+            opened, more = _keys(opened, list(av[3]))
+            closed |= more
+        elif op is C.ATOMIC_GROUP:
+            opened, more = _keys(opened, list(av))
+            closed |= more
+        elif op is C.BRANCH:
+            grown = set()
+            for alternative in av[1]:
+                branch_open, more = _keys(opened, list(alternative))
+                grown |= branch_open
+                closed |= more
+            opened = grown
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[1] == 1:
+            once, more = _keys(opened, list(av[2]))  # an optional part: with it or without it
+            closed |= more
+            opened = opened | once if av[0] == 0 else once
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] >= 1:
+            once, more = _keys(opened, list(av[2]))  # at least once: its first time, then it ends the keys
+            closed |= more | once
+            opened = set()
+        else:
+            closed |= opened
+            opened = set()
+        ended = opened if len(opened) > MAX_KEYS else {key for key in opened if len(key) >= KEY_CHARS}
+        closed |= ended
+        opened -= ended
+    return opened, closed
+
+
+def _listable(av):
+    """Whether a character set is a short list of characters (literals and small ranges: "[اة]", "[0-3]")."""
+    if not all(kind is C.LITERAL or kind is C.RANGE for kind, _ in av):
+        return False
+    return sum(1 if kind is C.LITERAL else value[1] - value[0] + 1 for kind, value in av) <= 10
+
+
+def _chars(av):
+    for kind, value in av:
+        if kind is C.LITERAL:
+            yield chr(value)
+        else:
+            yield from (chr(code) for code in range(value[0], value[1] + 1))
+
+
+class _Digit:
+    """The key of matches that begin with any digit (what \\d matches, Arabic-Indic and others too): no string, so
+    that it equals no literal key; key_starts finds it where the text has a digit."""
+
+    def __repr__(self):
+        return "DIGIT"
+
+
+DIGIT = _Digit()
+_DIGITS = re.compile(r"\d")
+
+
+def key_starts(keys, text, found=None):
+    """Sorted offsets in `text` where one of `keys` begins. `found` ({key: offsets}, for this text only) keeps
+    each key's offsets for the next call about the same text: the calendar's series share many keys."""
+    found = {} if found is None else found
+    starts = set()
+    find = text.find
+    for key in keys:
+        offsets = found.get(key)
+        if offsets is None and key is DIGIT:
+            offsets = found[key] = [match.start() for match in _DIGITS.finditer(text)]
+        if offsets is None:
+            offsets = []
+            at = find(key)
+            while at >= 0:
+                offsets.append(at)
+                at = find(key, at + 1)
+            found[key] = offsets
+        starts.update(offsets)
+    return sorted(starts)
+
+
+def matches_at(regex, text, starts):
+    """list(regex.finditer(text)) for a regex that matches nowhere but at `starts` (sorted) and never matches
+    the empty string: the match tried at each start, left to right, none inside an earlier match. The engine's
+    scan tries the same match at every offset; where it found one it goes on from its end, like this."""
+    found, end = [], 0
+    match = regex.match
+    for start in starts:
+        if start >= end:
+            hit = match(text, start)
+            if hit:
+                found.append(hit)
+                end = hit.end()
+    return found
+
+
+_KEYS = {}
+
+
+def scan(regex, text, found=None):
+    """list(regex.finditer(text)), tried only at the places where its start_keys begin when it has keys (the
+    whole text scanned otherwise); `found` as for key_starts."""
+    keys = _KEYS.get(regex, False)
+    if keys is False:
+        keys = _KEYS[regex] = start_keys(regex)
+    return list(regex.finditer(text)) if keys is None else matches_at(regex, text, key_starts(keys, text, found))

@@ -28,9 +28,16 @@ def stem(token):
     return _ARTICLE.sub("", token)
 
 
+#: stem() of every token of a space-separated token string at once: the article where a token begins.
+_ARTICLES = re.compile(r"(?<![^ ])" + _ARTICLE.pattern.removeprefix("^"))
+
+
 def search_stems(text):
-    """The searchable form of a text: normalised, lower-cased, one stem per word."""
-    return " ".join(stem(token) for token in _TOKEN.findall(normalize(text).lower()))
+    """The searchable form of a text: normalised, lower-cased, one stem per word.
+
+    The same as " ".join(stem(token) for token in tokens), in one substitution over the joined tokens: a token
+    begins at the string's start or after a space, and stem's look-ahead reads letters, which a space ends."""
+    return _ARTICLES.sub("", " ".join(_TOKEN.findall(normalize(text).lower())))
 
 
 def _word_query(word):
