@@ -229,8 +229,8 @@ def export_json_rows(events, url_parts):
     """The events of /events.json, each as json.dumps(event_json, ensure_ascii=False) writes it, joined by commas,
     as UTF-8 a batch of rows at a time. Written with a template, not a dict per event and json.dumps: strings go
     through json_string() (json.dumps's own escaping); PostgreSQL writes the articles' JSON text
-    (EventQuerySet.for_export), which gets its outlets' names here; confidences, event types, topic sets and the
-    outlets of an event's articles are JSON text made once per distinct value (Made)."""
+    (EventQuerySet.for_export), which gets its outlets' names here with one % per event; confidences, event types
+    and topic sets are JSON text made once per distinct value (Made)."""
     names = ExportNames(as_json=True)
     types = {code: json.dumps({"code": code, "en": en, "ar": ar}, ensure_ascii=False)
              for code, (en, ar) in EVENT_TYPES.items()}
@@ -239,14 +239,8 @@ def export_json_rows(events, url_parts):
                                                                  ensure_ascii=False))
     topics = Made(lambda ids: ", ".join(names.topics(ids)))
     entities = names.entities  # (not kept: an event's entities are mostly a set no other event has)
-    outlets = Made(lambda ids: tuple("null" if name is None else name for name in names.outlets(ids)))
+    outlets = {**names.outlet, "-": "null"}  # '%(3)s' in the articles' text is outlet 3's name, '%(-)s' none
     head, tail = url_parts
-
-    def articles(rows):
-        if rows is None:
-            return ""
-        ids, _, text = rows.partition(":")
-        return text % outlets[ids]
 
     separator = b""
     for batch in export_rows(events.for_export(as_json=True)):
@@ -256,7 +250,8 @@ def export_json_rows(events, url_parts):
             f'"precision": {json_string(precision)}, "method": {json_string(method)}, '
             f'"evidence": {json_string(evidence)}, "confidence": {confidence[value]}}}, '
             f'"event_type": {event_type[code]}, "topics": [{topics[topic_ids]}], '
-            f'"entities": [{", ".join(entities(entity_ids))}], "articles": [{articles(article_rows)}]}}'
+            f'"entities": [{", ".join(entities(entity_ids))}], '
+            f'"articles": [{article_rows % outlets if article_rows else ""}]}}'
             for slug, title, start, end, precision, method, evidence, value, code, topic_ids, entity_ids, article_rows
             in batch
         ]).encode()

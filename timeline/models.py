@@ -458,13 +458,13 @@ class EventQuerySet(models.QuerySet):
 
     def for_export(self, as_json):
         """Each event's exported fields (exports.EXPORT_COLUMNS, in that order): its own fields, its topic and entity
-        ids as the text of their arrays ('{1,5}'), and its articles as `article_rows`: the outlet id of each
-        article in id order ('3,-,5', '-' for none; NULL when it has none), and for /events.json (as_json) then ':'
-        and the articles' JSON text, written by PostgreSQL (to_json escapes exactly what json.dumps(…,
-        ensure_ascii=False) does) with '%s' where each outlet's name goes and any other '%' doubled, for Python's %
+        ids as the text of their arrays ('{1,5}'), and its articles as `article_rows` (NULL when it has none), in
+        id order: for /events.csv the outlet id of each ('3,-,5', '-' for none); for /events.json (as_json) their
+        JSON text, written by PostgreSQL (to_json escapes exactly what json.dumps(…, ensure_ascii=False) does)
+        with '%(3)s' where an outlet's name goes ('%(-)s' for none) and any other '%' doubled, for Python's %
         operator. One query, no article text, no join to the small name tables (exports.ExportNames reads them
         once); exports.export_rows() reads it through a server-side cursor, so memory stays flat at any size."""
-        articles = EXPORT_ARTICLES_SQL.format(text=EXPORT_ARTICLES_JSON if as_json else "")
+        articles = EXPORT_ARTICLES_JSON if as_json else EXPORT_ARTICLES_CSV
         return self.values(
             "slug", "title", "date_start", "date_end", "precision", "date_method", "date_evidence", "date_confidence",
             "event_type",
@@ -492,12 +492,14 @@ class EventQuerySet(models.QuerySet):
             return cursor.rowcount
 
 
-# An event's articles for the exports (EventQuerySet.for_export): their outlet ids, then for JSON their text.
-EXPORT_ARTICLES_SQL = """(SELECT string_agg(coalesce(a.outlet_id::text, '-'), ',' ORDER BY a.id){text}
+# An event's articles for the exports (EventQuerySet.for_export), in id order: for the CSV their outlet ids, for the
+# JSON their JSON text with '%(<outlet id>)s' where the outlet's name goes ('-' for none). (% doubled: RawSQL.)
+EXPORT_ARTICLES_CSV = """(SELECT string_agg(coalesce(a.outlet_id::text, '-'), ',' ORDER BY a.id)
  FROM timeline_article a WHERE a.event_id = "timeline_event"."id")"""
-EXPORT_ARTICLES_JSON = """ || ':' || string_agg(concat('{"title": ', replace(to_json(a.title)::text, '%%', '%%%%'),
- ', "outlet": %%s, "url": ', CASE WHEN a.url <> '' THEN replace(to_json(a.url)::text, '%%', '%%%%') ELSE 'null' END,
- '}'), ', ' ORDER BY a.id)"""
+EXPORT_ARTICLES_JSON = """(SELECT string_agg(concat('{"title": ', replace(to_json(a.title)::text, '%%', '%%%%'),
+ ', "outlet": %%(', coalesce(a.outlet_id::text, '-'), ')s, "url": ',
+ CASE WHEN a.url <> '' THEN replace(to_json(a.url)::text, '%%', '%%%%') ELSE 'null' END, '}'), ', ' ORDER BY a.id)
+ FROM timeline_article a WHERE a.event_id = "timeline_event"."id")"""
 
 
 # The arrays as the timeline filters and facets read them (sorted, no duplicates, empty when none).
