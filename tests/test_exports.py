@@ -313,6 +313,7 @@ def test_export_rows_are_read_ahead_in_a_thread_that_stops_with_the_response(cli
     make_events(60)
     events = Event.objects.dated().order_by("date_start", "date_end", "pk")
     expected = list(events.values_list("slug", flat=True))
+    events = events.for_export(as_json=False)
     batches = list(exports.export_rows(events))
     assert [row[0] for batch in batches for row in batch] == expected  # (made in this test's transaction)
     assert [len(batch) for batch in batches] == [7] * 8 + [4]

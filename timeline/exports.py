@@ -132,34 +132,58 @@ class ExportNames:
 
     @staticmethod
     def ranked(rows, name):
-        """(id -> rank, the names by rank) of (id, name) rows in their order."""
-        return {pk: rank for rank, (pk, _) in enumerate(rows)}, [name(text) for _, text in rows]
+        """(id -> rank, the names by rank) of (id, name) rows in their order, ids as an id array's text holds them."""
+        return {str(pk): rank for rank, (pk, _) in enumerate(rows)}, [name(text) for _, text in rows]
 
     def topics(self, ids):
-        """The names of these topic ids, in order."""
-        return map(self.topic_names.__getitem__, sorted(map(self.topic_rank.__getitem__, ids)))
+        """The names of the topic ids of an id array's text ('{3,1}'), in order."""
+        return self.in_order(ids, self.topic_rank, self.topic_names)
 
     def entities(self, ids):
-        return map(self.entity_names.__getitem__, sorted(map(self.entity_rank.__getitem__, ids)))
+        return self.in_order(ids, self.entity_rank, self.entity_names)
+
+    @staticmethod
+    def in_order(ids, rank, names):
+        return map(names.__getitem__, sorted(map(rank.__getitem__, ids[1:-1].split(",")))) if ids != "{}" else ()
+
+    def outlets(self, ids):
+        """The names of the outlets of an event's articles ('3,-,5' in article order, '-' for none, None for no
+        article), None for an article without one."""
+        return [None if pk == "-" else self.outlet[pk] for pk in ids.split(",")] if ids else []
 
 
+class Made(dict):
+    """Each value made from its key once (make(key)), then looked up: an export writes the same few confidences,
+    event types and topic, entity and outlet sets over and over. At most `size` are kept, so memory stays flat."""
+
+    def __init__(self, make, size=20_000):
+        super().__init__()
+        self.make, self.size = make, size
+
+    def __missing__(self, key):
+        if len(self) >= self.size:
+            self.clear()
+        value = self[key] = self.make(key)
+        return value
+
+
+# The columns of EventQuerySet.for_export(), in order.
 EXPORT_COLUMNS = ["slug", "title", "date_start", "date_end", "precision", "date_method", "date_evidence",
-                  "date_confidence", "event_type", "topic_ids", "entity_ids", "article_rows"]
+                  "date_confidence", "event_type", "topic_set", "entity_set", "article_rows"]
 
 
 #: Batches read ahead of the one being written (each CHUNK_SIZE rows: memory stays flat).
 READ_AHEAD = 4
 
 
-def export_rows(events):
-    """Batches of the for_export() rows of these (ordered) events as tuples (EXPORT_COLUMNS), from one query read
-    through a server-side cursor CHUNK_SIZE rows at a time (the ORM's per-value converters are left out: the
+def export_rows(rows):
+    """Batches of these for_export() rows (an ordered values() query) as tuples (EXPORT_COLUMNS), from one query
+    read through a server-side cursor CHUNK_SIZE rows at a time (the ORM's per-value converters are left out: the
     driver's types are the ones wanted).
 
     The cursor is read in a thread, at most READ_AHEAD batches ahead, so PostgreSQL makes the next rows while this
     thread writes the ones it has (the database's half of an export no longer adds to the Python half). The thread
     uses this thread's connection (the same transaction and snapshot), which this thread leaves alone meanwhile."""
-    rows = events.for_export()
     sql, params = rows.query.sql_with_params()
     connection = connections[rows.db]  # the database the router reads from
     batches = queue.Queue(maxsize=READ_AHEAD)
@@ -204,31 +228,31 @@ def export_rows(events):
 def export_json_rows(events, url_parts):
     """The events of /events.json, each as json.dumps(event_json, ensure_ascii=False) writes it, joined by commas,
     as UTF-8 a batch of rows at a time. Written with a template, not a dict per event and json.dumps: strings go
-    through json_string() (json.dumps's own escaping), names and event types are JSON text made once."""
+    through json_string() (json.dumps's own escaping); PostgreSQL writes the articles' JSON text
+    (EventQuerySet.for_export), which gets its outlets' names here with one % per event; confidences, event types
+    and topic sets are JSON text made once per distinct value (Made)."""
     names = ExportNames(as_json=True)
     types = {code: json.dumps({"code": code, "en": en, "ar": ar}, ensure_ascii=False)
              for code, (en, ar) in EVENT_TYPES.items()}
-    topics, entities, outlet = names.topics, names.entities, names.outlet
+    confidence = Made(lambda value: json_float(round(value, 2)))
+    event_type = Made(lambda code: types.get(code) or json.dumps({"code": code, "en": code, "ar": code},
+                                                                 ensure_ascii=False))
+    topics = Made(lambda ids: ", ".join(names.topics(ids)))
+    entities = names.entities  # (not kept: an event's entities are mostly a set no other event has)
+    outlets = {**names.outlet, "-": "null"}  # '%(3)s' in the articles' text is outlet 3's name, '%(-)s' none
     head, tail = url_parts
 
-    def event_type(code):
-        return types.get(code) or json.dumps({"code": code, "en": code, "ar": code}, ensure_ascii=False)
-
-    def article(row):
-        title, outlet_id, url = row
-        return (f'{{"title": {json_string(title)}, "outlet": {"null" if outlet_id is None else outlet[outlet_id]}, '
-                f'"url": {json_string(url) if url else "null"}}}')
-
     separator = b""
-    for batch in export_rows(events):
+    for batch in export_rows(events.for_export(as_json=True)):
         yield separator + ",".join([
             f'{{"slug": {json_string(slug)}, "title": {json_string(title)}, "url": {json_string(head + slug + tail)}, '
             f'"date": {{"start": "{start.isoformat()}", "end": "{(end or start).isoformat()}", '
             f'"precision": {json_string(precision)}, "method": {json_string(method)}, '
-            f'"evidence": {json_string(evidence)}, "confidence": {json_float(round(confidence, 2))}}}, '
-            f'"event_type": {event_type(code)}, "topics": [{", ".join(topics(topic_ids))}], '
-            f'"entities": [{", ".join(entities(entity_ids))}], "articles": [{", ".join(map(article, articles))}]}}'
-            for slug, title, start, end, precision, method, evidence, confidence, code, topic_ids, entity_ids, articles
+            f'"evidence": {json_string(evidence)}, "confidence": {confidence[value]}}}, '
+            f'"event_type": {event_type[code]}, "topics": [{topics[topic_ids]}], '
+            f'"entities": [{", ".join(entities(entity_ids))}], '
+            f'"articles": [{article_rows % outlets if article_rows else ""}]}}'
+            for slug, title, start, end, precision, method, evidence, value, code, topic_ids, entity_ids, article_rows
             in batch
         ]).encode()
         separator = b","
@@ -263,22 +287,29 @@ def events_csv(request):
     count = events.count()
     head, tail = event_url_parts(request)
     names = ExportNames()
-    topics, entities, outlet = names.topics, names.entities, names.outlet
+    confidence = Made(lambda value: round(value, 2))
+    event_type = Made(lambda code: EVENT_TYPES.get(code, (code, code)))  # date_claim() and event_type()
+    topics = Made(lambda ids: ";".join(names.topics(ids)))
+    entities = names.entities  # (not kept: an event's entities are mostly a set no other event has)
+
+    def article_outlets(ids):  # each outlet once, in the order of its first article; the number of articles
+        outlets = names.outlets(ids)
+        return ";".join(dict.fromkeys(name for name in outlets if name is not None)), len(outlets)
+
+    outlets = Made(article_outlets)
 
     def fields(row):
-        slug, title, start, end, precision, method, evidence, confidence, code, topic_ids, entity_ids, articles = row
-        # each outlet once, in the order of its first article
-        outlets = dict.fromkeys(outlet[a[1]] for a in articles if a[1] is not None)
+        slug, title, start, end, precision, method, evidence, value, code, topic_ids, entity_ids, article_rows = row
         return (
             slug, head + slug + tail, title, start.isoformat(), (end or start).isoformat(), precision, method, evidence,
-            round(confidence, 2), code, *EVENT_TYPES.get(code, (code, code)),  # date_claim() and event_type()
-            ";".join(topics(topic_ids)), ";".join(entities(entity_ids)), ";".join(outlets), len(articles),
+            confidence[value], code, *event_type[code], topics[topic_ids], ";".join(entities(entity_ids)),
+            *outlets[article_rows],
         )
 
     def lines():
         # The byte order mark is how Excel knows the file is UTF-8; without it Arabic comes out as mojibake.
         yield "\ufeff" + "".join(csv_lines([CSV_HEADER]))
-        for batch in export_rows(events):
+        for batch in export_rows(events.for_export(as_json=False)):
             yield "".join(csv_lines(map(fields, batch))).encode()
 
     response = streamed(lines(), "text/csv; charset=utf-8", count)

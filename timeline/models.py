@@ -2,12 +2,11 @@ import datetime
 import json
 
 import pghistory
-from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField, DateRangeField
 from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.db import connections, models, router
-from django.db.models import Count, F, Func, OuterRef, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import Cast
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
@@ -457,20 +456,21 @@ class EventQuerySet(models.QuerySet):
         ids = self.values("pk")[(number - 1) * size : number * size]
         return Event.objects.filter(pk__in=ids).order_by(*self.query.order_by)
 
-    def for_export(self):
-        """Each event's exported fields (exports.EXPORT_COLUMNS, in that order) with the ids of its topics and
-        entities and its articles' title, outlet id and address: one query, no article text, no join to the small
-        name tables (each event would hash them again; exports.ExportNames reads them once). exports.export_rows()
-        reads it through a server-side cursor, so memory stays flat at any corpus size. Articles come in id order,
-        as the listing's prefetch gives them."""
-        # [[title, outlet id, address], …]: one text array per article, so no JSON is parsed per row
-        article = Func(F("title"), Cast("outlet_id", models.TextField()), F("url"), function="ARRAY",
-                       template="ARRAY[%(expressions)s]", output_field=ArrayField(models.TextField()))
-        articles = Article.objects.filter(event=OuterRef("pk")).order_by("pk").values(row=article)
+    def for_export(self, as_json):
+        """Each event's exported fields (exports.EXPORT_COLUMNS, in that order): its own fields, its topic and entity
+        ids as the text of their arrays ('{1,5}'), and its articles as `article_rows` (NULL when it has none), in
+        id order: for /events.csv the outlet id of each ('3,-,5', '-' for none); for /events.json (as_json) their
+        JSON text, written by PostgreSQL (to_json escapes exactly what json.dumps(…, ensure_ascii=False) does)
+        with '%(3)s' where an outlet's name goes ('%(-)s' for none) and any other '%' doubled, for Python's %
+        operator. One query, no article text, no join to the small name tables (exports.ExportNames reads them
+        once); exports.export_rows() reads it through a server-side cursor, so memory stays flat at any size."""
+        articles = EXPORT_ARTICLES_JSON if as_json else EXPORT_ARTICLES_CSV
         return self.values(
             "slug", "title", "date_start", "date_end", "precision", "date_method", "date_evidence", "date_confidence",
-            "event_type", "topic_ids", "entity_ids",  # the denormalised arrays the filters read (refresh_denormalised)
-            article_rows=ArraySubquery(articles),
+            "event_type",
+            topic_set=Cast("topic_ids", models.TextField()),  # the denormalised arrays the filters read
+            entity_set=Cast("entity_ids", models.TextField()),
+            article_rows=models.expressions.RawSQL(articles, [], output_field=models.TextField()),
         )
 
     def year_counts(self):
@@ -490,6 +490,16 @@ class EventQuerySet(models.QuerySet):
         with connections[self.db].cursor() as cursor:
             cursor.execute(REFRESH_DENORMALISED_SQL.format(ids=ids), params)
             return cursor.rowcount
+
+
+# An event's articles for the exports (EventQuerySet.for_export), in id order: for the CSV their outlet ids, for the
+# JSON their JSON text with '%(<outlet id>)s' where the outlet's name goes ('-' for none). (% doubled: RawSQL.)
+EXPORT_ARTICLES_CSV = """(SELECT string_agg(coalesce(a.outlet_id::text, '-'), ',' ORDER BY a.id)
+ FROM timeline_article a WHERE a.event_id = "timeline_event"."id")"""
+EXPORT_ARTICLES_JSON = """(SELECT string_agg(concat('{"title": ', replace(to_json(a.title)::text, '%%', '%%%%'),
+ ', "outlet": %%(', coalesce(a.outlet_id::text, '-'), ')s, "url": ',
+ CASE WHEN a.url <> '' THEN replace(to_json(a.url)::text, '%%', '%%%%') ELSE 'null' END, '}'), ', ' ORDER BY a.id)
+ FROM timeline_article a WHERE a.event_id = "timeline_event"."id")"""
 
 
 # The arrays as the timeline filters and facets read them (sorted, no duplicates, empty when none).
