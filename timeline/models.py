@@ -762,7 +762,10 @@ class Article(DatedFields):
             GistIndex(ARTICLE_SPAN, name="article_span", condition=Q(date_start__isnull=False)),
             # the review queue's reason filter; the duplicate check at ingest
             GinIndex(fields=["review_reasons"], name="article_review_reasons"),
-            models.Index(fields=["title"], name="article_title"),
+            # the duplicate check at ingest (ingest._earlier_twins): the first articles by id with the same real title
+            # from the same outlet, or dated within days of it (or undated), each an ordered range of one of these
+            models.Index(fields=["title", "outlet", "id"], name="article_title_outlet", condition=Q(title_generated=False)),
+            models.Index(fields=["title", "date_start", "id"], name="article_title_date", condition=Q(title_generated=False)),
         ]
 
     def __str__(self):
