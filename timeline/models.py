@@ -703,8 +703,10 @@ class ArticleQuerySet(models.QuerySet):
 # Not kept in the history: the text (never changed after ingest, and large) and what is derived from it.
 @_history("ArticleHistory", exclude=["raw_text", "body", "lead", "signature", "date_candidates"])
 class Article(DatedFields):
+    # (no index of its own: article_event, on the event and the id, serves every lookup by event)
     event = models.ForeignKey(
-        Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles", verbose_name=_("الحدث")
+        Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles", verbose_name=_("الحدث"),
+        db_index=False,
     )
     title = models.CharField(_("العنوان"), max_length=500, blank=True)
     title_generated = models.BooleanField(_("عنوان مستنتج من النص"), default=False, editable=False)
@@ -796,8 +798,9 @@ class Article(DatedFields):
 
 
 class ArticleTopic(models.Model):
+    # (no index of its own: unique_article_topic, on the article and the topic, serves every lookup by article)
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="topic_matches", verbose_name=_("المقالة")
+        Article, on_delete=models.CASCADE, related_name="topic_matches", verbose_name=_("المقالة"), db_index=False
     )
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="article_matches", verbose_name=_("الموضوع"))
     evidence = ArrayField(models.CharField(max_length=200), default=list, verbose_name=_("الكلمات الدالة"))
@@ -813,8 +816,9 @@ class ArticleTopic(models.Model):
 
 
 class ArticleEntity(models.Model):
+    # (no index of its own: unique_article_entity, on the article and the entity, serves every lookup by article)
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="entity_matches", verbose_name=_("المقالة")
+        Article, on_delete=models.CASCADE, related_name="entity_matches", verbose_name=_("المقالة"), db_index=False
     )
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="article_matches", verbose_name=_("الكيان"))
     # [[start, end], …] offsets in the article's cleaned text
