@@ -357,3 +357,36 @@ def test_an_event_document_is_its_parts_stems_joined():
     assert joined == " ".join(s for s in map(search_stems, parts) if s)
     for title, body in zip(parts, reversed(parts)):
         assert ingest.article_stems(title, body) == search_stems(strip_controls(title) + "\n" + strip_controls(body))
+
+
+@pytest.mark.django_db
+def test_a_batch_flags_the_first_twenty_earlier_twins_a_single_save_would():
+    """_earlier_twins takes the first 20 of each of its three conditions (same outlet, dated within a week,
+    both undated) and then the first 20 of those: the same ids as possible_duplicates_of's
+    first 20 among the articles stored before, with more than 20 matching each condition and the conditions mixed."""
+    import datetime
+
+    from timeline.models import Outlet
+
+    title = "الصين وكازاخستان توقعان اتفاقية للنقل"
+    ours, theirs = (Outlet.objects.create(slug=s, name_en=s, name_ar=s) for s in ("twins-a", "twins-b"))
+    day = datetime.date(2023, 9, 12)
+    shapes = [  # (outlet, days from `day` or None for undated)
+        (ours, 400), (theirs, 3), (None, None), (theirs, 9), (ours, None), (None, -6), (theirs, None), (None, 30),
+    ]
+    made = []
+    for n in range(75):
+        outlet, offset = shapes[n % len(shapes)]
+        start = None if offset is None else day + datetime.timedelta(days=offset + n % 3)
+        made.append(Article.objects.create(
+            title=title, title_generated=n == 7, raw_text=f"نص {n}", body=f"نص {n}", content_hash=f"twins-{n}",
+            outlet=outlet, date_start=start, date_end=start,
+        ))
+    checked = 0
+    for article in made[20:]:
+        expected = list(
+            Article.objects.possible_duplicates_of(article).filter(pk__lt=article.pk).values_list("pk", flat=True)[:20]
+        )
+        assert sorted(ingest._earlier_twins([article]).get(article.pk, [])) == expected, article.content_hash
+        checked += len(expected) == 20
+    assert checked > 10  # many have more twins than the 20 kept

@@ -526,7 +526,11 @@ def _write_articles(new, known):
 
 
 def _earlier_twins(articles):
-    """{article id: ids of the first 20 (by id) articles stored before it that possible_duplicates_of finds}."""
+    """{article id: ids of the first 20 (by id) articles stored before it that possible_duplicates_of finds}.
+
+    The first 20 of each of its three conditions, then the first 20 of those: each is an ordered range of the
+    article_title_outlet or article_title_date index, so the cost does not grow with how many articles share a
+    title (a title in 1,400 of 200k generated articles: 4.4 ms per article before, the rows read and filtered)."""
     candidates = [a.pk for a in articles if a.title and not a.title_generated]
     if not candidates:
         return {}
@@ -536,12 +540,21 @@ def _earlier_twins(articles):
             """
             SELECT x.id, t.id FROM timeline_article x
             CROSS JOIN LATERAL (
-              SELECT y.id FROM timeline_article y
-              WHERE y.title = x.title AND NOT y.title_generated AND y.id + 0 < x.id  -- (+ 0: not by the primary key)
-                AND ((x.outlet_id IS NOT NULL AND y.outlet_id = x.outlet_id)
-                     OR (x.date_start IS NOT NULL AND y.date_start <= x.date_start + 7 AND y.date_start >= x.date_start - 7)
-                     OR (x.date_start IS NULL AND y.date_start IS NULL))
-              ORDER BY y.id LIMIT 20) AS t
+              SELECT u.id FROM (
+                (SELECT y.id FROM timeline_article y
+                 WHERE y.title = x.title AND NOT y.title_generated AND y.outlet_id = x.outlet_id AND y.id < x.id
+                 ORDER BY y.id LIMIT 20)
+                UNION
+                (SELECT y.id FROM timeline_article y
+                 WHERE y.title = x.title AND NOT y.title_generated AND y.id < x.id
+                   AND y.date_start <= x.date_start + 7 AND y.date_start >= x.date_start - 7
+                 ORDER BY y.id LIMIT 20)
+                UNION
+                (SELECT y.id FROM timeline_article y
+                 WHERE x.date_start IS NULL AND y.title = x.title AND NOT y.title_generated AND y.date_start IS NULL
+                   AND y.id < x.id
+                 ORDER BY y.id LIMIT 20)
+              ) AS u ORDER BY u.id LIMIT 20) AS t
             WHERE x.id = ANY(%s)
             """,
             [candidates],
