@@ -26,7 +26,8 @@ from timeline.extract.arabic import (
 )
 from timeline.extract.decode import decode_article_bytes
 from timeline.extract.knowledge import TopicLexicon
-from timeline.extract.topics import _WORD, _matches_at, _starts_by_lexicon
+from timeline.extract.literals import matches_at
+from timeline.extract.topics import _WORD, _starts_by_lexicon
 
 
 def corpus_texts():
@@ -61,7 +62,7 @@ def test_topic_regexes_are_tried_at_every_start_where_they_match(knowledge, slug
         starts = [w.start() for w in _WORD.finditer(text)]
         (candidates,) = _starts_by_lexicon(text, starts, [lexicon])
         assert set(candidates) <= set(starts)
-        assert [m.span() for m in _matches_at(lexicon.regex, text, candidates)] == [
+        assert [m.span() for m in matches_at(lexicon.regex, text, candidates)] == [
             m.span() for m in lexicon.regex.finditer(text)
         ]
 
@@ -72,7 +73,7 @@ def test_lexicon_keys_cover_prefixes_articles_hamza_and_latin_phrases():
     text = text.replace("\x00", "")
     starts = [w.start() for w in _WORD.finditer(text)]
     (candidates,) = _starts_by_lexicon(text, starts, [lexicon])
-    assert [m.group() for m in _matches_at(lexicon.regex, text, candidates)] == [
+    assert [m.group() for m in matches_at(lexicon.regex, text, candidates)] == [
         m.group() for m in lexicon.regex.finditer(text)
     ]
     assert len(list(lexicon.regex.finditer(text))) == 6

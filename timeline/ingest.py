@@ -800,15 +800,14 @@ class _BatchMatcher:
             for member in group:
                 if member.event_id != event_id:
                     if member.event_id:
-                        to = moves.setdefault(member.event_id, {})
-                        to[event_id] = to.get(event_id, 0) + 1
+                        _count_move(moves, member.event_id, event_id)
                     self._move(member, event_id)
         moved = previous_ids | used
+        successors = _successors(moves)
         # an event left without articles goes now, as after a single save, its addresses to its successor
         for event_id in moved:
             if self.counts.get(event_id, 0) == 0:
-                to = moves.get(event_id)
-                self.heirs[event_id] = min(to, key=lambda pk: (-to[pk], pk)) if to else None
+                self.heirs[event_id] = successors.get(event_id)
                 if event_id in self.made:
                     self.handed[self.made.pop(event_id)] = event_id
                 else:
@@ -1217,16 +1216,26 @@ def _attach_to_event(article, touched=None):
         Article.objects.filter(pk__in=[m.pk for m in group]).update(event_id=event_id)
         for member in group:
             if member.event_id and member.event_id != event_id:
-                moves.setdefault(member.event_id, {}).setdefault(event_id, 0)
-                moves[member.event_id][event_id] += 1
+                _count_move(moves, member.event_id, event_id)
             member.event_id = event_id
-    successors = {old: min(to, key=lambda pk: (-to[pk], pk)) for old, to in moves.items()}
+    successors = _successors(moves)
     if touched is not None:
         touched |= previous_ids | used
         return None
     _tidy(previous_ids | used, successors)
     article.refresh_from_db(fields=["event"])
     return article.event
+
+
+def _count_move(moves, old, new):
+    """Count one article moved from event `old` to `new` in moves ({old: {new: articles}})."""
+    to = moves.setdefault(old, {})
+    to[new] = to.get(new, 0) + 1
+
+
+def _successors(moves):
+    """{event: its successor}: the event that took most of its moved articles (on a tie, the oldest)."""
+    return {old: min(to, key=lambda pk: (-to[pk], pk)) for old, to in moves.items()}
 
 
 def _tidy(event_ids, successors=None):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .arabic import NormalizedText, normalize
-from .literals import key_starts, matches_at, must_contain, scan, start_keys
+from .literals import must_contain, scan
 
 # --- vocabulary (all in normalised spelling) -------------------------------------------
 
@@ -380,18 +380,13 @@ def _scan(regex, text, found=None):
     same text."""
     test = _SCAN_TESTS.get(regex)
     if test is None:
-        _SCAN_KEYS[regex] = start_keys(regex)  # first: a test in _SCAN_TESTS says its keys are there
         test = _SCAN_TESTS[regex] = must_contain(regex)
     if not test(text):
         return ()
-    keys = _SCAN_KEYS[regex]
-    if keys is None or len(text) < KEYED_SCAN_CHARS:
-        return regex.finditer(text)
-    return matches_at(regex, text, key_starts(keys, text, found))
+    return regex.finditer(text) if len(text) < KEYED_SCAN_CHARS else scan(regex, text, found)
 
 
 _SCAN_TESTS = {}
-_SCAN_KEYS = {}
 #: From this length on a text's date patterns are tried at their keys' places: below it a scan costs less than
 #: finding the places (a dateline's 160 characters, a clause).
 KEYED_SCAN_CHARS = 600

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .arabic import NormalizedText
+from .literals import matches_at
 
 LEAD_WEIGHT = 2
 #: A keyword with keywords of two other topics within this many characters is an item of a list
@@ -44,7 +45,7 @@ def find_topics(text, lexicons, lead_end=None, kinds=(), min_score=None):
     lexicons = [lex for lex in lexicons if lex.regex is not None]
     starts = _starts_by_lexicon(norm.text, [word.start() for word in _WORD.finditer(norm.text)], lexicons)
     hits = {
-        lex.slug: _matches_at(lex.regex, norm.text, lex_starts) if lex.matches_at_word_starts else list(lex.regex.finditer(norm.text))
+        lex.slug: matches_at(lex.regex, norm.text, lex_starts) if lex.matches_at_word_starts else list(lex.regex.finditer(norm.text))
         for lex, lex_starts in zip(lexicons, starts, strict=True)
     }
     listed = _list_items(hits, norm.text)
@@ -71,24 +72,11 @@ def find_topics(text, lexicons, lead_end=None, kinds=(), min_score=None):
 _WORD = re.compile(r"\w+")
 
 
-def _matches_at(regex, text, starts):
-    """regex.finditer(text) for a pattern that only matches where a word begins, tried at `starts` (the
-    words' starts) alone: a scan tries every character, about six times as many places, for each topic."""
-    found, end = [], 0
-    for start in starts:
-        if start >= end:
-            match = regex.match(text, start)
-            if match:
-                found.append(match)
-                end = match.end()
-    return found
-
-
 def _starts_by_lexicon(text, starts, lexicons):
     """For each lexicon, the word starts where its regex can match: those the text continues from with one of
     its keys (knowledge.TopicLexicon.keys: a prefix and a phrase's first word, cut to KEY_CHARS characters), and,
     when it has non-Arabic phrases, the words that do not begin with an Arabic character. Every start where the
-    regex matches is among them, so _matches_at finds the same matches; a dictionary look-up per word instead of
+    regex matches is among them, so literals.matches_at finds the same matches; a dictionary look-up per word instead of
     a regex match per word and lexicon."""
     index, lengths = _key_index(tuple(lexicons))
     found = [[] for _ in lexicons]
@@ -151,7 +139,8 @@ def _marks_time(text, position):
     """Whether the keyword at `position` names no subject of the article: the point "since" counts from
     ("أول زيارة منذ تفشي جائحة كورونا"), what it sets aside ("بعيدا عن أنابيب النفط"), the blocs a country
     is introduced as a member of ("العضو في منظمة شنغهاي"), trade as the name of a route ("طرق التجارة")
-    or of goods carried ("قطار البضائع"), the export of a fuel ("صادرات الطاقة", an energy subject), or the airport a visitor landed at ("لدى وصولهما إلى مطار العاصمة")."""
+    or of goods carried ("قطار البضائع"), the export of a fuel ("صادرات الطاقة", an energy subject), or the
+    airport a visitor landed at ("لدى وصولهما إلى مطار العاصمة")."""
     before = max(0, position - 80)
     if _SINCE.search(text, max(0, position - 40), position) or _SET_ASIDE.search(text, before, position):
         return True
