@@ -425,6 +425,12 @@ def test_yesterday_in_a_clause_about_the_reported_meeting_still_dates_it(knowled
     ("https://example.org/ar/archives/08/06/2022/30180/", D(2022, 6, 7)),
     # a date glued to an id: 2022-09-14 was a Wednesday
     ("https://example.org/breaking/news-2022091467160", D(2022, 9, 13)),
+    # eight digits alone, before a slug or an extension (an id could look the same)
+    ("https://example.org/ar/20220914-tokayev-wang-yi", D(2022, 9, 13)),
+    ("https://example.org/news/tokayev-wang-yi-20220914.html", D(2022, 9, 13)),
+    # day, month and year run together in the query: 14092022 is 14 September, not a 9th of a 14th month
+    ("https://example.org/news/view.aspx?cdate=14092022&id=abc", D(2022, 9, 13)),
+    ("https://example.org/news/view.aspx?cdate=08062022&id=abc", D(2022, 6, 7)),
 ])
 def test_an_uncertain_address_date_counts_only_when_the_texts_weekday_confirms_it(knowledge, url, expected):
     text = "توكاييف يستقبل وانغ يي\n\nاستقبل الرئيس الكازاخستاني أمس الثلاثاء وزير الخارجية الصيني وبحثا العلاقات."
@@ -433,9 +439,14 @@ def test_an_uncertain_address_date_counts_only_when_the_texts_weekday_confirms_i
     assert result.published_method == "address" and "confirms" in result.published_evidence
 
 
-def test_an_uncertain_address_date_that_no_weekday_confirms_is_not_used(knowledge):
+@pytest.mark.parametrize("url", [
+    "https://example.org/ar/archives/08/06/2022/30180/",
+    "https://example.org/ar/20220608-tokayev",
+    "https://example.org/news/view.aspx?cdate=08062022",
+])
+def test_an_uncertain_address_date_that_no_weekday_confirms_is_not_used(knowledge, url):
     text = "توكاييف يستقبل وانغ يي\n\nاستقبل الرئيس الكازاخستاني أمس وزير الخارجية الصيني وبحثا العلاقات."
-    result = extract_article(text, knowledge, url="https://example.org/ar/archives/08/06/2022/30180/")
+    result = extract_article(text, knowledge, url=url)
     assert result.published is None and result.date is None
 
 

@@ -127,23 +127,32 @@ def month_from_url(url, today=None):
 
 
 # Address forms htmldate rightly leaves alone because they can be read more than one way:
-# "/archives/08/06/2022/" (8 June or 6 August?) and "news-2022091467160" (a date glued to an id, or an id).
+# "/archives/08/06/2022/" (8 June or 6 August?), "news-2022091467160" (a date glued to an id, or an id)
+# and the two forms below.
 # They give readings only; the text's own weekday must confirm exactly one (see extract_article).
 _NUMERIC_DATE = re.compile(r"(?<!\d)(?P<a>[0-3]?\d)[/_.-](?P<b>[0-3]?\d)[/_.-](?P<year>(?:19|20)\d\d)(?!\d)")
 _GLUED_DATE = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)(?P<month>[01]\d)(?P<day>[0-3]\d)\d{2,}")
+# "/ar/20190911-title" (France 24), "title-20190911.html": eight digits alone that read as year, month, day;
+# an eight-digit id looks the same ("c31660-20120415.html"), so a reading, not a date.
+_COMPACT_ALONE = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)(?P<month>[01]\d)(?P<day>[0-3]\d)(?!\d)")
+# "view.aspx?cdate=11092019" (Al-Shorouk): day, month and year run together, day and month in either order.
+_DMY_GLUED = re.compile(r"(?<!\d)(?P<a>[0-3]\d)(?P<b>[0-3]\d)(?P<year>(?:19|20)\d\d)(?!\d)")
 
 
 def date_readings_from_url(url, today=None):
     """Possible publication dates in an address's uncertain forms: [Publication], each one reading."""
     if not url:
         return []
-    path = unquote(urlsplit(url).path)
+    parts = urlsplit(url)
+    path = unquote(parts.path) + ("?" + unquote(parts.query) if parts.query else "")  # the query too: "?cdate=…"
     readings = {}
-    for match in _NUMERIC_DATE.finditer(path):
-        for day, month in ((match["a"], match["b"]), (match["b"], match["a"])):
-            readings.setdefault(_day_or_none(match["year"], month, day), match.group(0))
-    for match in _GLUED_DATE.finditer(path):
-        readings.setdefault(_day_or_none(match["year"], match["month"], match["day"]), match.group(0))
+    for pattern in (_NUMERIC_DATE, _DMY_GLUED):
+        for match in pattern.finditer(path):
+            for day, month in ((match["a"], match["b"]), (match["b"], match["a"])):
+                readings.setdefault(_day_or_none(match["year"], month, day), match.group(0))
+    for pattern in (_GLUED_DATE, _COMPACT_ALONE):
+        for match in pattern.finditer(path):
+            readings.setdefault(_day_or_none(match["year"], match["month"], match["day"]), match.group(0))
     return [
         Publication(day, "address", f"{segment} (read as {day.isoformat()}, the reading the text's weekday confirms)")
         for day, segment in sorted(readings.items(), key=lambda item: item[0] or EARLIEST)
