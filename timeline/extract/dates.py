@@ -577,10 +577,14 @@ class DateFinder:
 
     @cached_property
     def _lead_paragraphs(self):
-        """The first two body paragraphs of four words or more (read lazily: a text may have 100,000 lines)."""
+        """The first two body paragraphs of four words or more (read lazily: a text may have 100,000 lines).
+        A paragraph wholly in brackets is an editor's note ("(يضيف تعليقات … في الفقرات من 7 إلى 9)"), not the lead."""
         found = []
         for start, end in self.body_paragraphs:
-            if len(self.text[start:end].split(maxsplit=4)) >= 4:
+            paragraph = self.text[start:end].strip()
+            if paragraph[:1] in "([" and paragraph[-1:] in ")]" and not re.search(r"[)\]]", paragraph[1:-1]):
+                continue
+            if len(paragraph.split(maxsplit=4)) >= 4:
                 found.append((start, end))
                 if len(found) == 2:
                     break
@@ -931,6 +935,10 @@ class DateFinder:
                     # "قمة الصين وآسيا الوسطى في مدينة شيآن": a host city that held only one meeting of the series.
                     if hosted is None:  # the same for every mention of the series: read once
                         hosted = [m for m in meetings if self._mentions_city(m, outside=name_spans)]
+                        if len(hosted) > 1:
+                            # "بكين ترغب …" is the government; "في شيان" and a dateline "شيان (رويترز) –" are places.
+                            placed = [m for m in hosted if self._placed_in(m)]
+                            hosted = placed if len(placed) == 1 else hosted
                         if len(hosted) > 1 and not context_year:
                             # "الرئيس القيرغيزي أتامباييف" opening the Bishkek summit: only a meeting held
                             # while he was president (2013, not 2007 or 2019). A year found elsewhere (an
@@ -1106,6 +1114,19 @@ class DateFinder:
         for hit in hits:
             i = bisect.bisect_right(starts, hit) - 1
             if i < 0 or hit >= outside[i][1]:
+                return True
+        return False
+
+    def _placed_in(self, meeting):
+        """Whether the text names the meeting's host city as a place: after "في", "إلى", "من", "مدينة",
+        "العاصمة" or the prefix ب, or opening a line as a dateline ("شيان (رويترز) –"). A capital also stands
+        for its government ("بكين ترغب في …", "أكدت أستانا"), which says nothing of where a meeting was held."""
+        for name in self.knowledge.city_spellings(meeting.city_ar, meeting.city_en):
+            if name not in self.text:
+                continue
+            n = re.escape(name)
+            if re.search(rf"(?:(?<![\w])(?:في|الي|من|مدينه|العاصمه)\s+|(?<![\w])و?ب){n}(?![\w])"
+                         rf"|^[^\S\n]*(?:و?ب)?{n}[^\S\n]*[(\-–—:،,]", self.text, re.MULTILINE):
                 return True
         return False
 
