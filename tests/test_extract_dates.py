@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from timeline.extract import extract_article
-from timeline.extract.dates import explicit_dates, find_event_date
+from timeline.extract.dates import DateFinder, explicit_dates, find_event_date
 from timeline.extract.arabic import normalize
 
 D = datetime.date
@@ -696,3 +696,31 @@ def test_two_days_of_another_happening_do_not_widen_the_claim(knowledge, clause)
     text = f"افتتاح قنصلية\n\nافتتحت كازاخستان قنصلية عامة في شيآن، {clause}."
     claim = date_of(text, knowledge, published=D(2023, 5, 19))
     assert (claim.start, claim.end) == (D(2023, 5, 19), D(2023, 5, 19))
+
+
+def test_a_capital_standing_for_its_government_is_not_where_a_meeting_was_held(knowledge):
+    # "بكين ترغب" is China's government; "في شيان" is where the 2023 China–Central Asia summit met
+    # (18-19 May). Beijing hosted the 2022 one (25 January, online): the lead's Wednesday is 17 May 2023.
+    text = ("شي يستقبل توكاييف\n\nشيان (رويترز) – أبلغ الرئيس الصيني شي جين بينغ يوم الأربعاء نظيره الكازاخستاني "
+            "بأن بكين ترغب في علاقات أوثق.\n\nوتستضيف الصين قمة الصين وآسيا الوسطى في شيان.")
+    claim = extract_article(text, knowledge).date
+    assert (claim.start, claim.end) == (D(2023, 5, 17), D(2023, 5, 17))
+    assert "before the meeting opened" in claim.evidence
+
+
+def test_an_editors_note_in_brackets_is_not_the_lead(knowledge):
+    # Reuters' "(يضيف …)" above the dateline: the lead, whose weekday speaks first, is the dateline's paragraph.
+    body = ("(يضيف تعليقات من الرئيس الكازاخستاني حول التجارة في الفقرات من 7 إلى 9)\n\nبقلم مراسل\n\n"
+            "شيان (رويترز) – التقى الرئيس الصيني يوم الأربعاء نظيره الكازاخستاني الزائر.\n\n"
+            "وتستضيف الصين هذا الأسبوع قمة لزعماء آسيا الوسطى.")
+    finder = DateFinder(body, knowledge, None, title="شي وتوكاييف")
+    assert finder.text[: finder._lead_end(1)].endswith("الزاير.")
+
+
+@pytest.mark.parametrize("phrase", ["قمة لزعماء آسيا الوسطى", "قمة حضورية لقادة دول آسيا الوسطى الخمس",
+                                    "قمة مع رؤساء آسيا الوسطى"])
+def test_china_hosting_a_summit_of_central_asian_leaders_is_the_china_central_asia_summit(knowledge, phrase):
+    text = f"قمة في شيان\n\nشيان (أ ف ب) – تستضيف الصين اليوم {phrase} في مدينة شيان عام 2023."
+    claim = extract_article(text, knowledge).date
+    assert (claim.start, claim.end) == (D(2023, 5, 18), D(2023, 5, 19))
+    assert "China–Central Asia Summit" in claim.evidence
