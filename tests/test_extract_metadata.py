@@ -193,7 +193,8 @@ def test_a_supplied_outlet_name_wins(knowledge):
 @pytest.mark.parametrize(
     "line",
     ["الجمعة - وكالات", "بكين - الثلاثاء:", "أستانا - كازاخستان:", "2024 - بكين:", "أستانا - يونيو:",
-     "بكين - اليوم:", "الرياض - ٢٠٢٤:", "أستانا - بكين الجمعة:"],
+     "بكين - اليوم:", "الرياض - ٢٠٢٤:", "أستانا - بكين الجمعة:", "المصدر: رمضان", "بكين - ذو الحجة:",
+     "الرياض - 13 شوال:"],
 )
 def test_a_weekday_month_date_word_number_or_place_is_never_the_outlet(knowledge, line):
     text = "الصين وكازاخستان تعززان التعاون\n\n" + line + "\n\n" + BODY

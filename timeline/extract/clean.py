@@ -55,14 +55,15 @@ _WHEN_WORDS = _WEEKDAY_WORDS | {
 
 def could_name_outlet(name, knowledge=None):
     """False for a weekday, a month, a date or relative word, a number or a gazetteer place: never an outlet."""
-    from .dates import MONTH_BY_NAME, WEEKDAYS
+    from .dates import _HIJRI_MONTHS, MONTH_BY_NAME, WEEKDAYS
 
     text = normalize(name).strip(" -–—:()،,.")
     places = knowledge.non_outlet_words if knowledge is not None else frozenset()
-    if not text or text in MONTH_BY_NAME or text in places:
+    if not text or text in MONTH_BY_NAME or text in _HIJRI_MONTHS or text in places:
         return False
-    # "الأفق 24" and "كازاخستان اليوم" are sites; "5 يونيو", "2024", "الثلاثاء" and "بكين الجمعة" are not.
-    dated = [w for w in text.split() if w in WEEKDAYS or w in MONTH_BY_NAME or re.fullmatch(r"[\d/.\-]+", w)]
+    # "الأفق 24" and "كازاخستان اليوم" are sites; "5 يونيو", "2024", "الثلاثاء", "رمضان" and "بكين الجمعة" are not.
+    dated = [w for w in text.split()
+             if w in WEEKDAYS or w in MONTH_BY_NAME or w in _HIJRI_MONTHS or re.fullmatch(r"[\d/.\-]+", w)]
     words = [w for w in text.split() if w not in _WHEN_WORDS and w not in dated]
     return bool(words) and not (dated and " ".join(words) in places)
 
