@@ -724,3 +724,17 @@ def test_china_hosting_a_summit_of_central_asian_leaders_is_the_china_central_as
     claim = extract_article(text, knowledge).date
     assert (claim.start, claim.end) == (D(2023, 5, 18), D(2023, 5, 19))
     assert "China–Central Asia Summit" in claim.evidence
+
+
+def test_a_capital_named_only_as_its_government_identifies_no_meeting(knowledge):
+    # No host city said as a place: "بكين ترغب" must not make this the Beijing (2022, online) summit.
+    text = ("شي يستقبل توكاييف\n\n(رويترز) – أبلغ الرئيس الصيني شي جين بينغ يوم الأربعاء نظيره الكازاخستاني "
+            "بأن بكين ترغب في علاقات أوثق.\n\nوتستضيف الصين قمة الصين وآسيا الوسطى.")
+    claim = extract_article(text, knowledge).date
+    assert claim is None or claim.start.year != 2022
+
+
+def test_a_host_city_in_the_sentence_that_names_the_meeting_identifies_it(knowledge):
+    text = "توكاييف يستقبل شي\n\nتستضيف أستانا اليوم الاثنين قمة الصين وآسيا الوسطى بمشاركة قادة الدول الست."
+    claim = extract_article(text, knowledge).date
+    assert (claim.start, claim.end) == (D(2025, 6, 16), D(2025, 6, 16))

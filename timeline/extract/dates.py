@@ -934,11 +934,12 @@ class DateFinder:
                 if meeting is None and _hosts_rotate(meetings):
                     # "قمة الصين وآسيا الوسطى في مدينة شيآن": a host city that held only one meeting of the series.
                     if hosted is None:  # the same for every mention of the series: read once
-                        hosted = [m for m in meetings if self._mentions_city(m, outside=name_spans)]
-                        if len(hosted) > 1:
-                            # "بكين ترغب …" is the government; "في شيان" and a dateline "شيان (رويترز) –" are places.
-                            placed = [m for m in hosted if self._placed_in(m)]
-                            hosted = placed if len(placed) == 1 else hosted
+                        # "في شيان", a dateline "شيان (رويترز) –" or the city in the sentence naming the meeting
+                        # say where it was held; "بكين ترغب …" elsewhere is the government, not a host.
+                        hosted = [m for m in meetings if self._mentions_city(m, outside=name_spans)
+                                  and (self._placed_in(m) or self._city_beside(m, name_spans))]
+                        placed = [m for m in hosted if self._placed_in(m)]
+                        hosted = placed if len(hosted) > 1 and len(placed) == 1 else hosted
                         if len(hosted) > 1 and not context_year:
                             # "الرئيس القيرغيزي أتامباييف" opening the Bishkek summit: only a meeting held
                             # while he was president (2013, not 2007 or 2019). A year found elsewhere (an
@@ -1129,6 +1130,12 @@ class DateFinder:
                          rf"|^[^\S\n]*(?:و?ب)?{n}[^\S\n]*[(\-–—:،,]", self.text, re.MULTILINE):
                 return True
         return False
+
+    def _city_beside(self, meeting, name_spans):
+        """Whether the host city is named in a sentence that names the meeting ("تستضيف أستانا قمة …")."""
+        hits = self._city_hits(meeting.city_ar, meeting.city_en)
+        return any(self._same_sentence(span, (hit, hit)) or self._same_sentence((hit, hit), span)
+                   for hit in hits for span in name_spans)
 
     @cached_property
     def _city_hits_cache(self):
