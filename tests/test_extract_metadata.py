@@ -97,6 +97,15 @@ def test_time_element_is_read():
     assert "<time" in found.evidence
 
 
+def test_a_heavy_page_is_dated_from_its_head_and_top_whatever_follows():
+    # htmldate reads the head and the first HTMLDATE_MAX_MARKUP characters after it; 2 MB of elements follow.
+    filler = "".join(f"<div class='m'><p>قائمة {i}</p></div>" for i in range(60_000))
+    head = '<meta property="article:published_time" content="2022-09-14T08:30:00+03:00">'
+    assert date_from_html(page(head, body=filler)).date == D(2022, 9, 14)
+    top = '<p class="date"><time datetime="2023-11-10">10/11/2023</time></p>'
+    assert date_from_html(page(body=top + filler)).date == D(2023, 11, 10)
+
+
 def test_a_date_only_in_the_article_s_prose_is_not_the_page_s():
     prose = "<p>وقال المتحدث إن الاتفاقية الموقعة في 2019-03-27 ستدخل حيز التنفيذ قريبا بعد مصادقة البرلمانين عليها.</p>"
     assert date_from_html(page(body=prose)) is None
