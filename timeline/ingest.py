@@ -12,11 +12,12 @@ import datetime
 import hashlib
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.postgres.fields.ranges import DateRange
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -468,33 +469,32 @@ def _write_articles(new, known):
     """Insert the batch's articles, their topic and entity matches and proposals, and their review reasons
     (as _write_article does one by one: a duplicate is an article stored before it, batch or not)."""
     articles = [article for _, article in new]
-    Article.objects.bulk_create(articles)
+    _insert_objects(articles)
     topics, entities = known
-    # The rows set_topics and set_entities insert, as arrays (thousands of rows a batch: no model instance each).
+    # The rows set_topics and set_entities insert, as one JSON document each (thousands of rows a batch: no model
+    # instance each, and one string to send rather than arrays of texts, which psycopg quotes element by element).
     topic_rows = [
-        (article.pk, topics[m.slug].pk, json.dumps(list(m.evidence)))
+        [article.pk, topics[m.slug].pk, list(m.evidence)]
         for item, article in new for m in item.result.topics if m.slug in topics
     ]
     entity_rows = [
-        (article.pk, entities[m.slug].pk, json.dumps([list(span) for span in m.mentions]))
+        [article.pk, entities[m.slug].pk, [list(span) for span in m.mentions]]
         for item, article in new for m in item.result.entities if m.slug in entities
     ]
     with connection.cursor() as cursor:
         if topic_rows:
             cursor.execute(
                 "INSERT INTO timeline_articletopic (article_id, topic_id, evidence) "
-                "SELECT r.article_id, r.topic_id, ARRAY(SELECT jsonb_array_elements_text(r.evidence)) "
-                "FROM unnest(%s::bigint[], %s::bigint[], %s::jsonb[]) WITH ORDINALITY AS r(article_id, topic_id, evidence, n) "
-                "ORDER BY r.n",
-                [list(column) for column in zip(*topic_rows)],
+                "SELECT (r.row ->> 0)::bigint, (r.row ->> 1)::bigint, ARRAY(SELECT jsonb_array_elements_text(r.row -> 2)) "
+                "FROM jsonb_array_elements(%s::jsonb) WITH ORDINALITY AS r(row, n) ORDER BY r.n",
+                [json.dumps(topic_rows, ensure_ascii=False)],
             )
         if entity_rows:
             cursor.execute(
                 "INSERT INTO timeline_articleentity (article_id, entity_id, mentions) "
-                "SELECT r.article_id, r.entity_id, r.mentions "
-                "FROM unnest(%s::bigint[], %s::bigint[], %s::jsonb[]) WITH ORDINALITY AS r(article_id, entity_id, mentions, n) "
-                "ORDER BY r.n",
-                [list(column) for column in zip(*entity_rows)],
+                "SELECT (r.row ->> 0)::bigint, (r.row ->> 1)::bigint, r.row -> 2 "
+                "FROM jsonb_array_elements(%s::jsonb) WITH ORDINALITY AS r(row, n) ORDER BY r.n",
+                [json.dumps(entity_rows, ensure_ascii=False)],
             )
     proposed = _add_proposals(new)
     twins = _earlier_twins(articles)
@@ -1406,6 +1406,66 @@ def _refresh_event(event, articles, topics, entities, matches, stems, lookups):
     event.outlet_ids = sorted(o.pk for o in outlets)
 
 
+def _json_value(field, value):
+    """A field's value as JSON that jsonb_to_recordset turns back into the value the field's column holds."""
+    if value is None or isinstance(field, models.JSONField):
+        return value  # (a JSONField's None is SQL NULL, as Django stores it)
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return value
+
+
+def _json_rows(fields, objects):
+    """The objects' values of `fields` (and their ids), one JSON document: one string for psycopg to send, instead
+    of a parameter per value that it converts one by one (and a text array's elements each through a regex)."""
+    names = [f.column for f in fields]
+    attnames = [f.attname for f in fields]
+    rows = []
+    for obj in objects:
+        row = {name: _json_value(f, getattr(obj, attname)) for name, attname, f in zip(names, attnames, fields)}
+        row["id"] = obj.pk
+        rows.append(row)
+    return json.dumps(rows, ensure_ascii=False, allow_nan=False)
+
+
+_VARCHAR = re.compile(r"^varchar\(\d+\)")
+
+
+def _json_columns(fields, *extra):
+    """The column definitions of jsonb_to_recordset for `fields`: varchar columns read as text (assigning them
+    checks their length, as Django's parameters were checked)."""
+    columns = [f"{connection.ops.quote_name(f.column)} {_VARCHAR.sub('text', f.db_type(connection))}" for f in fields]
+    return ", ".join([*columns, *extra])
+
+
+def _json_recordset(fields, *extra):
+    """jsonb_to_recordset(%s::jsonb) AS r(...) for `fields` (see _json_columns)."""
+    return f"jsonb_to_recordset(%s::jsonb) AS r({_json_columns(fields, *extra)})"
+
+
+def _insert_objects(objects):
+    """bulk_create(objects) for new rows of one model, from one JSON document: the same rows (each field's
+    pre_save, as bulk_create's, sets auto_now_add times), the ids set on the objects in their order."""
+    if not objects:
+        return
+    meta = objects[0]._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key and not f.generated]
+    rows = [{f.column: _json_value(f, f.pre_save(obj, True)) for f in fields} for obj in objects]
+    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({names}) SELECT {names} FROM "
+            f"ROWS FROM (jsonb_to_recordset(%s::jsonb) AS ({_json_columns(fields)})) WITH ORDINALITY AS r "
+            f"ORDER BY r.ordinality RETURNING {connection.ops.quote_name(meta.pk.column)}",
+            [json.dumps(rows, ensure_ascii=False, allow_nan=False)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    for obj, pk in zip(objects, ids, strict=True):
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = connection.alias
+
+
 def _save_refreshed(events, topics, entities):
     """What event.save(denormalised=True), event.topics.set() and event.entities.set() wrote for each event,
     in a statement for all the rows of each table."""
@@ -1413,16 +1473,17 @@ def _save_refreshed(events, topics, entities):
         return
     fields = [f for f in Event._meta.concrete_fields if not f.primary_key and not f.generated]
     now = timezone.now()
-    rows = []
     for event in events:
         event.strip_stored_text()
         event.updated_at = now
-        rows.append([f.get_db_prep_save(getattr(event, f.attname), connection) for f in fields] + [event.pk])
     table = connection.ops.quote_name(Event._meta.db_table)
-    sets = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields)
+    sets = ", ".join(f"{connection.ops.quote_name(f.column)} = r.{connection.ops.quote_name(f.column)}" for f in fields)
     with connection.cursor() as cursor:
-        # one statement per row, sent in one go (psycopg's executemany runs in pipeline mode)
-        cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", rows)
+        # one statement for all the rows (its statement triggers run once, not once a row)
+        cursor.execute(
+            f"UPDATE {table} e SET {sets} FROM {_json_recordset(fields, 'id bigint')} WHERE e.id = r.id",
+            [_json_rows(fields, events)],
+        )
         for relation, by_event in ((Event.topics, topics), (Event.entities, entities)):
             through = relation.through
             source, target = relation.field.m2m_column_name(), relation.field.m2m_reverse_name()
