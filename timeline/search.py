@@ -123,7 +123,8 @@ def sync_name_terms():
 
 def search_words(search_document):
     """The words of a search document that "did you mean" may suggest."""
-    return {w for w in search_document.split() if MIN_WORD_LETTERS <= len(w) <= 200}
+    # each distinct word tested once (a long document repeats most of its words)
+    return {w for w in set(search_document.split()) if MIN_WORD_LETTERS <= len(w) <= 200}
 
 
 def add_words(words):
@@ -135,11 +136,12 @@ def add_words(words):
         cursor.execute(
             """
             INSERT INTO timeline_searchterm (normalized, display, frequency, is_name)
-            SELECT word, word, 1, false FROM unnest(%s::text[]) AS word
+            SELECT word, word, 1, false FROM unnest(string_to_array(%s, ' ')) AS word
             ON CONFLICT (normalized) DO UPDATE SET display = EXCLUDED.display, frequency = 1, is_name = false
             WHERE timeline_searchterm.frequency = 0
             """,
-            [words],
+            # one string (words hold no space): a text array's every element went through psycopg's Python quoting
+            [" ".join(words)],
         )
 
 
