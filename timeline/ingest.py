@@ -18,7 +18,7 @@ from pathlib import Path
 
 from django.contrib.postgres.fields.ranges import DateRange
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models import F, Q
+from django.db.models import F, Lookup, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -44,10 +44,31 @@ from timeline.models import (
 )
 from timeline.reference import current_knowledge
 from timeline.headlines import HeadlineLookups, refresh_composed_headlines
-from timeline.search import add_words, search_words
+from timeline.search import add_words, suggestible
 
 
 _PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "": 0}
+
+
+@models.Field.register_lookup
+class _AnyOf(Lookup):
+    """field__any_of=[values]: `field = ANY(%s)`, the values one array parameter. The same rows as __in, whose
+    placeholder per value made a new statement text for psycopg to parse (and each value to quote) every time."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*lhs_params, list(self.rhs)]
+
+
+models.ForeignObject.register_lookup(_AnyOf)  # (a relation's lookups are its own, not Field's)
+
+
+def _in_bulk(model, ids):
+    """model.objects.in_bulk(ids), in one query with an array parameter (see _AnyOf)."""
+    return {obj.pk: obj for obj in model.objects.filter(pk__any_of=sorted(ids))} if ids else {}
 
 
 @dataclass
@@ -406,7 +427,7 @@ def _store_batch(todo):
         _hold_locks([f"timeline.article:{h}" for h in sorted({item.result.content_hash for item in todo})])
         hold_matching_lock()
         existing = {
-            a.content_hash: a for a in Article.objects.filter(content_hash__in=[item.result.content_hash for item in todo])
+            a.content_hash: a for a in Article.objects.filter(content_hash__any_of=[item.result.content_hash for item in todo])
         }
         known = ({t.slug: t for t in Topic.objects.all()}, {e.slug: e for e in Entity.objects.only("id", "slug")})
         outlets = {}
@@ -428,10 +449,10 @@ def _store_batch(todo):
         matcher.run()
         matcher.save()
         refresh_events(
-            list(Event.objects.filter(pk__in=matcher.touched)),
+            list(Event.objects.filter(pk__any_of=sorted(matcher.touched))),
             stems={article.pk: item.stems for item, article in new if item.stems is not None},
         )
-        by_pk = Event.objects.in_bulk({a.event_id for a in articles} - {None})
+        by_pk = _in_bulk(Event, {a.event_id for a in articles} - {None})
         for article in articles:
             article.event = by_pk.get(article.event_id)
     return outcomes
@@ -586,7 +607,7 @@ def _add_proposals(new):
             row.spellings.append(proposal.name_ar[:200])
             respelt.add(key)
         links.setdefault(article.pk, {}).setdefault(key, row)
-    ProposedEntity.objects.bulk_create(created)
+    _insert_objects(created)
     fresh = {r.key for r in created}
     changed = [rows[key] for key in respelt if key not in fresh]
     if changed:
@@ -853,7 +874,7 @@ class _BatchMatcher:
         events = [Event(slug=self.made[p], title=self.titles[p]) for p in provisional]
         for event in events:
             event.strip_stored_text()
-        Event.objects.bulk_create(events)
+        _insert_objects(events)
         real = {p: event.pk for p, event in zip(provisional, events)}
         slugs = [EventSlug(slug=event.slug, event=event) for event in events]
         # an address issued to an event the batch made and emptied again leads where a single save would send it
@@ -862,7 +883,7 @@ class _BatchMatcher:
             for slug, event_id in sorted(self.handed.items())
             if (heir := self._heir(event_id)) is not None
         ]
-        EventSlug.objects.bulk_create(slugs)
+        _insert_objects(slugs)
         if self.deleted:
             heirs = {e: self._heir(e) for e in sorted(self.deleted)}
             heirs = {e: real.get(h, h) for e, h in heirs.items() if h is not None}
@@ -1317,23 +1338,23 @@ def refresh_events(events, stems=None):
     # not event.articles: that may be a stale prefetch (and not the raw text, which nothing here reads)
     articles, topics, entities, matches = {}, {}, {}, {}
     for article in (
-        Article.objects.filter(event_id__in=ids).select_related("outlet").defer("raw_text", "date_candidates").order_by("pk")
+        Article.objects.filter(event_id__any_of=ids).select_related("outlet").defer("raw_text", "date_candidates").order_by("pk")
     ):
         articles.setdefault(article.event_id, []).append(article)
     # Each topic and entity read once, however many events name it; the links in the order the models give.
     topic_links = list(
-        Topic.objects.filter(article_matches__article__event_id__in=ids)
+        Topic.objects.filter(article_matches__article__event_id__any_of=ids)
         .annotate(for_event=F("article_matches__article__event_id")).distinct().values_list("pk", "for_event")
     )
     entity_links = list(
-        Entity.objects.filter(article_matches__article__event_id__in=ids)
+        Entity.objects.filter(article_matches__article__event_id__any_of=ids)
         .annotate(for_event=F("article_matches__article__event_id")).distinct().values_list("pk", "for_event")
     )
     match_rows = list(
-        ArticleEntity.objects.filter(article__event_id__in=ids).values_list("article__event_id", "article_id", "entity_id", "mentions")
+        ArticleEntity.objects.filter(article__event_id__any_of=ids).values_list("article__event_id", "article_id", "entity_id", "mentions")
     )
-    topic_rows = Topic.objects.in_bulk({pk for pk, _ in topic_links})
-    entity_rows = Entity.objects.in_bulk({pk for pk, _ in entity_links} | {row[2] for row in match_rows})
+    topic_rows = _in_bulk(Topic, {pk for pk, _ in topic_links})
+    entity_rows = _in_bulk(Entity, {pk for pk, _ in entity_links} | {row[2] for row in match_rows})
     for pk, event_id in topic_links:
         topics.setdefault(event_id, []).append(topic_rows[pk])
     for pk, event_id in entity_links:
@@ -1350,9 +1371,9 @@ def refresh_events(events, stems=None):
                 stems or {}, lookups,
             )
             refreshed.append(event)
-            words.update(search_words(event.search_document))
+            words.update(event.search_document.split())  # each distinct word tested once, below
     _save_refreshed(refreshed, topics, entities)
-    add_words(words)
+    add_words(suggestible(words))
     return set(articles)
 
 

@@ -123,8 +123,12 @@ def sync_name_terms():
 
 def search_words(search_document):
     """The words of a search document that "did you mean" may suggest."""
-    # each distinct word tested once (a long document repeats most of its words)
-    return {w for w in set(search_document.split()) if MIN_WORD_LETTERS <= len(w) <= 200}
+    return suggestible(set(search_document.split()))
+
+
+def suggestible(words):
+    """Those of a set of words that "did you mean" may suggest (search_words of documents: of their words' union)."""
+    return {w for w in words if MIN_WORD_LETTERS <= len(w) <= 200}
 
 
 def add_words(words):
