@@ -9,6 +9,7 @@ on which article came first.
 
 import csv
 import datetime
+import functools
 import hashlib
 import io
 import json
@@ -238,6 +239,12 @@ class Prepared:
 def article_stems(title, body):
     """The stems an article adds to its event's search document (see _refresh_event), of its stored text."""
     return search_stems(strip_controls(title) + "\n" + strip_controls(body))
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_stems(names):
+    """search_stems of an outlet's, topic's or entity's names: the same few hundred names in every refresh."""
+    return search_stems(names)
 
 
 def prepare_file(path, knowledge, row=None):
@@ -781,8 +788,8 @@ class _BatchMatcher:
 
     def _neighbours(self, current, position):
         linked = list(self.links[current.pk])
-        for other in self.new[:position]:
-            if other.is_dated and other.pk != current.pk and same_happening(current, other):
+        for other in self.new[:position]:  # (distinct objects, distinct ids: `is not` is the id test)
+            if other is not current and other.date_start is not None and same_happening(current, other):
                 linked.append(other)
         return linked
 
@@ -1413,7 +1420,7 @@ def _refresh_event(event, articles, topics, entities, matches, stems, lookups):
     # search_stems of the parts joined by line breaks, which no stem crosses: the parts' stems joined
     parts = [stems[a.pk] if a.pk in stems else article_stems(a.title, a.body) for a in articles]
     parts += [
-        search_stems(names)
+        _name_stems(names)
         for names in [f"{o.name_ar} {o.name_en}" for o in outlets]
         + [f"{t.name_ar} {t.name_en}" for t in topics]
         + [f"{e.name_ar} {e.name_en}" for e in entities]
@@ -1508,7 +1515,7 @@ def _save_refreshed(events, topics, entities):
         for relation, by_event in ((Event.topics, topics), (Event.entities, entities)):
             through = relation.through
             source, target = relation.field.m2m_column_name(), relation.field.m2m_reverse_name()
-            wanted = {(e.pk, tag.pk) for e in events for tag in by_event.get(e.pk, [])}
+            wanted = {(e.id, tag.id) for e in events for tag in by_event.get(e.id, ())}
             cursor.execute(
                 f"SELECT {source}, {target} FROM {through._meta.db_table} WHERE {source} = ANY(%s)",
                 [[e.pk for e in events]],
