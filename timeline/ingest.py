@@ -9,15 +9,17 @@ on which article came first.
 
 import csv
 import datetime
+import functools
 import hashlib
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.postgres.fields.ranges import DateRange
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import F, Lookup, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -43,10 +45,31 @@ from timeline.models import (
 )
 from timeline.reference import current_knowledge
 from timeline.headlines import HeadlineLookups, refresh_composed_headlines
-from timeline.search import add_words, search_words
+from timeline.search import add_words, suggestible
 
 
 _PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "": 0}
+
+
+@models.Field.register_lookup
+class _AnyOf(Lookup):
+    """field__any_of=[values]: `field = ANY(%s)`, the values one array parameter. The same rows as __in, whose
+    placeholder per value made a new statement text for psycopg to parse (and each value to quote) every time."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*lhs_params, list(self.rhs)]
+
+
+models.ForeignObject.register_lookup(_AnyOf)  # (a relation's lookups are its own, not Field's)
+
+
+def _in_bulk(model, ids):
+    """model.objects.in_bulk(ids), in one query with an array parameter (see _AnyOf)."""
+    return {obj.pk: obj for obj in model.objects.filter(pk__any_of=sorted(ids))} if ids else {}
 
 
 @dataclass
@@ -216,6 +239,12 @@ class Prepared:
 def article_stems(title, body):
     """The stems an article adds to its event's search document (see _refresh_event), of its stored text."""
     return search_stems(strip_controls(title) + "\n" + strip_controls(body))
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_stems(names):
+    """search_stems of an outlet's, topic's or entity's names: the same few hundred names in every refresh."""
+    return search_stems(names)
 
 
 def prepare_file(path, knowledge, row=None):
@@ -405,7 +434,7 @@ def _store_batch(todo):
         _hold_locks([f"timeline.article:{h}" for h in sorted({item.result.content_hash for item in todo})])
         hold_matching_lock()
         existing = {
-            a.content_hash: a for a in Article.objects.filter(content_hash__in=[item.result.content_hash for item in todo])
+            a.content_hash: a for a in Article.objects.filter(content_hash__any_of=[item.result.content_hash for item in todo])
         }
         known = ({t.slug: t for t in Topic.objects.all()}, {e.slug: e for e in Entity.objects.only("id", "slug")})
         outlets = {}
@@ -427,10 +456,10 @@ def _store_batch(todo):
         matcher.run()
         matcher.save()
         refresh_events(
-            list(Event.objects.filter(pk__in=matcher.touched)),
+            list(Event.objects.filter(pk__any_of=sorted(matcher.touched))),
             stems={article.pk: item.stems for item, article in new if item.stems is not None},
         )
-        by_pk = Event.objects.in_bulk({a.event_id for a in articles} - {None})
+        by_pk = _in_bulk(Event, {a.event_id for a in articles} - {None})
         for article in articles:
             article.event = by_pk.get(article.event_id)
     return outcomes
@@ -468,33 +497,32 @@ def _write_articles(new, known):
     """Insert the batch's articles, their topic and entity matches and proposals, and their review reasons
     (as _write_article does one by one: a duplicate is an article stored before it, batch or not)."""
     articles = [article for _, article in new]
-    Article.objects.bulk_create(articles)
+    _insert_objects(articles)
     topics, entities = known
-    # The rows set_topics and set_entities insert, as arrays (thousands of rows a batch: no model instance each).
+    # The rows set_topics and set_entities insert, as one JSON document each (thousands of rows a batch: no model
+    # instance each, and one string to send rather than arrays of texts, which psycopg quotes element by element).
     topic_rows = [
-        (article.pk, topics[m.slug].pk, json.dumps(list(m.evidence)))
+        [article.pk, topics[m.slug].pk, list(m.evidence)]
         for item, article in new for m in item.result.topics if m.slug in topics
     ]
     entity_rows = [
-        (article.pk, entities[m.slug].pk, json.dumps([list(span) for span in m.mentions]))
+        [article.pk, entities[m.slug].pk, [list(span) for span in m.mentions]]
         for item, article in new for m in item.result.entities if m.slug in entities
     ]
     with connection.cursor() as cursor:
         if topic_rows:
             cursor.execute(
                 "INSERT INTO timeline_articletopic (article_id, topic_id, evidence) "
-                "SELECT r.article_id, r.topic_id, ARRAY(SELECT jsonb_array_elements_text(r.evidence)) "
-                "FROM unnest(%s::bigint[], %s::bigint[], %s::jsonb[]) WITH ORDINALITY AS r(article_id, topic_id, evidence, n) "
-                "ORDER BY r.n",
-                [list(column) for column in zip(*topic_rows)],
+                "SELECT (r.row ->> 0)::bigint, (r.row ->> 1)::bigint, ARRAY(SELECT jsonb_array_elements_text(r.row -> 2)) "
+                "FROM jsonb_array_elements(%s::jsonb) WITH ORDINALITY AS r(row, n) ORDER BY r.n",
+                [json.dumps(topic_rows, ensure_ascii=False)],
             )
         if entity_rows:
             cursor.execute(
                 "INSERT INTO timeline_articleentity (article_id, entity_id, mentions) "
-                "SELECT r.article_id, r.entity_id, r.mentions "
-                "FROM unnest(%s::bigint[], %s::bigint[], %s::jsonb[]) WITH ORDINALITY AS r(article_id, entity_id, mentions, n) "
-                "ORDER BY r.n",
-                [list(column) for column in zip(*entity_rows)],
+                "SELECT (r.row ->> 0)::bigint, (r.row ->> 1)::bigint, r.row -> 2 "
+                "FROM jsonb_array_elements(%s::jsonb) WITH ORDINALITY AS r(row, n) ORDER BY r.n",
+                [json.dumps(entity_rows, ensure_ascii=False)],
             )
     proposed = _add_proposals(new)
     twins = _earlier_twins(articles)
@@ -586,7 +614,7 @@ def _add_proposals(new):
             row.spellings.append(proposal.name_ar[:200])
             respelt.add(key)
         links.setdefault(article.pk, {}).setdefault(key, row)
-    ProposedEntity.objects.bulk_create(created)
+    _insert_objects(created)
     fresh = {r.key for r in created}
     changed = [rows[key] for key in respelt if key not in fresh]
     if changed:
@@ -760,8 +788,8 @@ class _BatchMatcher:
 
     def _neighbours(self, current, position):
         linked = list(self.links[current.pk])
-        for other in self.new[:position]:
-            if other.is_dated and other.pk != current.pk and same_happening(current, other):
+        for other in self.new[:position]:  # (distinct objects, distinct ids: `is not` is the id test)
+            if other is not current and other.date_start is not None and same_happening(current, other):
                 linked.append(other)
         return linked
 
@@ -853,7 +881,7 @@ class _BatchMatcher:
         events = [Event(slug=self.made[p], title=self.titles[p]) for p in provisional]
         for event in events:
             event.strip_stored_text()
-        Event.objects.bulk_create(events)
+        _insert_objects(events)
         real = {p: event.pk for p, event in zip(provisional, events)}
         slugs = [EventSlug(slug=event.slug, event=event) for event in events]
         # an address issued to an event the batch made and emptied again leads where a single save would send it
@@ -862,7 +890,7 @@ class _BatchMatcher:
             for slug, event_id in sorted(self.handed.items())
             if (heir := self._heir(event_id)) is not None
         ]
-        EventSlug.objects.bulk_create(slugs)
+        _insert_objects(slugs)
         if self.deleted:
             heirs = {e: self._heir(e) for e in sorted(self.deleted)}
             heirs = {e: real.get(h, h) for e, h in heirs.items() if h is not None}
@@ -1317,23 +1345,23 @@ def refresh_events(events, stems=None):
     # not event.articles: that may be a stale prefetch (and not the raw text, which nothing here reads)
     articles, topics, entities, matches = {}, {}, {}, {}
     for article in (
-        Article.objects.filter(event_id__in=ids).select_related("outlet").defer("raw_text", "date_candidates").order_by("pk")
+        Article.objects.filter(event_id__any_of=ids).select_related("outlet").defer("raw_text", "date_candidates").order_by("pk")
     ):
         articles.setdefault(article.event_id, []).append(article)
     # Each topic and entity read once, however many events name it; the links in the order the models give.
     topic_links = list(
-        Topic.objects.filter(article_matches__article__event_id__in=ids)
+        Topic.objects.filter(article_matches__article__event_id__any_of=ids)
         .annotate(for_event=F("article_matches__article__event_id")).distinct().values_list("pk", "for_event")
     )
     entity_links = list(
-        Entity.objects.filter(article_matches__article__event_id__in=ids)
+        Entity.objects.filter(article_matches__article__event_id__any_of=ids)
         .annotate(for_event=F("article_matches__article__event_id")).distinct().values_list("pk", "for_event")
     )
     match_rows = list(
-        ArticleEntity.objects.filter(article__event_id__in=ids).values_list("article__event_id", "article_id", "entity_id", "mentions")
+        ArticleEntity.objects.filter(article__event_id__any_of=ids).values_list("article__event_id", "article_id", "entity_id", "mentions")
     )
-    topic_rows = Topic.objects.in_bulk({pk for pk, _ in topic_links})
-    entity_rows = Entity.objects.in_bulk({pk for pk, _ in entity_links} | {row[2] for row in match_rows})
+    topic_rows = _in_bulk(Topic, {pk for pk, _ in topic_links})
+    entity_rows = _in_bulk(Entity, {pk for pk, _ in entity_links} | {row[2] for row in match_rows})
     for pk, event_id in topic_links:
         topics.setdefault(event_id, []).append(topic_rows[pk])
     for pk, event_id in entity_links:
@@ -1350,9 +1378,9 @@ def refresh_events(events, stems=None):
                 stems or {}, lookups,
             )
             refreshed.append(event)
-            words.update(search_words(event.search_document))
+            words.update(event.search_document.split())  # each distinct word tested once, below
     _save_refreshed(refreshed, topics, entities)
-    add_words(words)
+    add_words(suggestible(words))
     return set(articles)
 
 
@@ -1392,7 +1420,7 @@ def _refresh_event(event, articles, topics, entities, matches, stems, lookups):
     # search_stems of the parts joined by line breaks, which no stem crosses: the parts' stems joined
     parts = [stems[a.pk] if a.pk in stems else article_stems(a.title, a.body) for a in articles]
     parts += [
-        search_stems(names)
+        _name_stems(names)
         for names in [f"{o.name_ar} {o.name_en}" for o in outlets]
         + [f"{t.name_ar} {t.name_en}" for t in topics]
         + [f"{e.name_ar} {e.name_en}" for e in entities]
@@ -1406,6 +1434,66 @@ def _refresh_event(event, articles, topics, entities, matches, stems, lookups):
     event.outlet_ids = sorted(o.pk for o in outlets)
 
 
+def _json_value(field, value):
+    """A field's value as JSON that jsonb_to_recordset turns back into the value the field's column holds."""
+    if value is None or isinstance(field, models.JSONField):
+        return value  # (a JSONField's None is SQL NULL, as Django stores it)
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return value
+
+
+def _json_rows(fields, objects):
+    """The objects' values of `fields` (and their ids), one JSON document: one string for psycopg to send, instead
+    of a parameter per value that it converts one by one (and a text array's elements each through a regex)."""
+    names = [f.column for f in fields]
+    attnames = [f.attname for f in fields]
+    rows = []
+    for obj in objects:
+        row = {name: _json_value(f, getattr(obj, attname)) for name, attname, f in zip(names, attnames, fields)}
+        row["id"] = obj.pk
+        rows.append(row)
+    return json.dumps(rows, ensure_ascii=False, allow_nan=False)
+
+
+_VARCHAR = re.compile(r"^varchar\(\d+\)")
+
+
+def _json_columns(fields, *extra):
+    """The column definitions of jsonb_to_recordset for `fields`: varchar columns read as text (assigning them
+    checks their length, as Django's parameters were checked)."""
+    columns = [f"{connection.ops.quote_name(f.column)} {_VARCHAR.sub('text', f.db_type(connection))}" for f in fields]
+    return ", ".join([*columns, *extra])
+
+
+def _json_recordset(fields, *extra):
+    """jsonb_to_recordset(%s::jsonb) AS r(...) for `fields` (see _json_columns)."""
+    return f"jsonb_to_recordset(%s::jsonb) AS r({_json_columns(fields, *extra)})"
+
+
+def _insert_objects(objects):
+    """bulk_create(objects) for new rows of one model, from one JSON document: the same rows (each field's
+    pre_save, as bulk_create's, sets auto_now_add times), the ids set on the objects in their order."""
+    if not objects:
+        return
+    meta = objects[0]._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key and not f.generated]
+    rows = [{f.column: _json_value(f, f.pre_save(obj, True)) for f in fields} for obj in objects]
+    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({names}) SELECT {names} FROM "
+            f"ROWS FROM (jsonb_to_recordset(%s::jsonb) AS ({_json_columns(fields)})) WITH ORDINALITY AS r "
+            f"ORDER BY r.ordinality RETURNING {connection.ops.quote_name(meta.pk.column)}",
+            [json.dumps(rows, ensure_ascii=False, allow_nan=False)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    for obj, pk in zip(objects, ids, strict=True):
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = connection.alias
+
+
 def _save_refreshed(events, topics, entities):
     """What event.save(denormalised=True), event.topics.set() and event.entities.set() wrote for each event,
     in a statement for all the rows of each table."""
@@ -1413,20 +1501,21 @@ def _save_refreshed(events, topics, entities):
         return
     fields = [f for f in Event._meta.concrete_fields if not f.primary_key and not f.generated]
     now = timezone.now()
-    rows = []
     for event in events:
         event.strip_stored_text()
         event.updated_at = now
-        rows.append([f.get_db_prep_save(getattr(event, f.attname), connection) for f in fields] + [event.pk])
     table = connection.ops.quote_name(Event._meta.db_table)
-    sets = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields)
+    sets = ", ".join(f"{connection.ops.quote_name(f.column)} = r.{connection.ops.quote_name(f.column)}" for f in fields)
     with connection.cursor() as cursor:
-        # one statement per row, sent in one go (psycopg's executemany runs in pipeline mode)
-        cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", rows)
+        # one statement for all the rows (its statement triggers run once, not once a row)
+        cursor.execute(
+            f"UPDATE {table} e SET {sets} FROM {_json_recordset(fields, 'id bigint')} WHERE e.id = r.id",
+            [_json_rows(fields, events)],
+        )
         for relation, by_event in ((Event.topics, topics), (Event.entities, entities)):
             through = relation.through
             source, target = relation.field.m2m_column_name(), relation.field.m2m_reverse_name()
-            wanted = {(e.pk, tag.pk) for e in events for tag in by_event.get(e.pk, [])}
+            wanted = {(e.id, tag.id) for e in events for tag in by_event.get(e.id, ())}
             cursor.execute(
                 f"SELECT {source}, {target} FROM {through._meta.db_table} WHERE {source} = ANY(%s)",
                 [[e.pk for e in events]],

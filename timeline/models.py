@@ -1,4 +1,5 @@
 import datetime
+import functools
 import json
 
 import pghistory
@@ -86,16 +87,21 @@ class ArticleLock(models.TextChoices):
     TOPICS = "topics", _("المواضيع")
 
 
+@functools.cache
+def _text_attnames(model):
+    """The attribute names of a model's text columns (CharField, TextField and their subclasses)."""
+    return tuple(f.attname for f in model._meta.concrete_fields if isinstance(f, (models.CharField, models.TextField)))
+
+
 class CleanStoredText:
     """Text fields are stored without control characters or bidi overrides, whoever wrote them
     (extraction, an editor in the admin, a command): a feed or page can then never be broken by them."""
 
     def strip_stored_text(self):
-        for field in self._meta.concrete_fields:
-            if isinstance(field, (models.CharField, models.TextField)):
-                value = getattr(self, field.attname)
-                if isinstance(value, str):
-                    setattr(self, field.attname, strip_controls(value))
+        for attname in _text_attnames(type(self)):
+            value = getattr(self, attname)
+            if isinstance(value, str):
+                setattr(self, attname, strip_controls(value))
 
     def save(self, *args, **kwargs):
         self.strip_stored_text()

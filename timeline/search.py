@@ -123,7 +123,12 @@ def sync_name_terms():
 
 def search_words(search_document):
     """The words of a search document that "did you mean" may suggest."""
-    return {w for w in search_document.split() if MIN_WORD_LETTERS <= len(w) <= 200}
+    return suggestible(set(search_document.split()))
+
+
+def suggestible(words):
+    """Those of a set of words that "did you mean" may suggest (search_words of documents: of their words' union)."""
+    return {w for w in words if MIN_WORD_LETTERS <= len(w) <= 200}
 
 
 def add_words(words):
@@ -135,11 +140,12 @@ def add_words(words):
         cursor.execute(
             """
             INSERT INTO timeline_searchterm (normalized, display, frequency, is_name)
-            SELECT word, word, 1, false FROM unnest(%s::text[]) AS word
+            SELECT word, word, 1, false FROM unnest(string_to_array(%s, ' ')) AS word
             ON CONFLICT (normalized) DO UPDATE SET display = EXCLUDED.display, frequency = 1, is_name = false
             WHERE timeline_searchterm.frequency = 0
             """,
-            [words],
+            # one string (words hold no space): a text array's every element went through psycopg's Python quoting
+            [" ".join(words)],
         )
 
 
