@@ -60,19 +60,86 @@ def test_topic_regexes_are_tried_at_every_start_where_they_match(knowledge, slug
     lexicon = next(t for t in knowledge.topics if t.slug == slug)
     for text in corpus_texts():
         starts = [w.start() for w in _WORD.finditer(text)]
-        (candidates,) = _starts_by_lexicon(text, starts, [lexicon])
+        (candidates,) = _starts_by_lexicon(text, [lexicon])
         assert set(candidates) <= set(starts)
         assert [m.span() for m in matches_at(lexicon.regex, text, candidates)] == [
             m.span() for m in lexicon.regex.finditer(text)
         ]
 
 
+def _plain_word_starts(text, keys):
+    """What WordStartKeys.starts finds, the plain way: at every word start, each key's slice of the text."""
+    found = [[] for _ in range(max((i for owners in keys.values() for i in owners), default=-1) + 1)]
+    for start in (w.start() for w in re.finditer(r"(?<!\w)", text)):
+        for key, owners in keys.items():
+            if text.startswith(key, start):
+                for i in owners:
+                    if start not in found[i]:
+                        found[i].append(start)
+    return [sorted(offsets) for offsets in found]
+
+
+def test_word_start_keys_are_where_a_word_begins_with_a_key():
+    import random
+
+    from timeline.extract.literals import WordStartKeys, is_word_char
+
+    # \w of the regex engine is str.isalnum() or "_", for every character.
+    assert all(bool(re.match(r"\w", chr(c))) == is_word_char(chr(c)) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    # Keys that overlap, nest, share ends, begin with non-word characters or digits, and one owned twice.
+    keys = {"وال": [0], "والت": [1], "ال": [0, 2], "ت": [1], "ا": [2], "-ا": [0], "5G": [1], "لل": [3], "للت": [3]}
+    finder = WordStartKeys(keys, 4)
+    alphabet = ["و", "ا", "ل", "ت", "ن", "-", " ", "\n", "5", "G", "_", "،", "\u064b", "x", "é"]
+    rng = random.Random(13)
+    texts = ["والتعاون للتجارة -الات 5G _ال xال éال", ""] + corpus_texts()[:20]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(30))) for _ in range(3000)]
+    for text in texts:
+        assert finder.starts(text) == _plain_word_starts(text, keys), text
+    assert WordStartKeys({}, 2).starts("وال") == [[], []]
+    with pytest.raises(ValueError):
+        WordStartKeys({"": [0]}, 1)
+
+
+def test_topic_starts_are_the_dictionary_look_ups_per_word(knowledge):
+    """_starts_by_lexicon against the way it was done before the automaton: each word start's slices looked up."""
+    import random
+
+    lexicons = [lex for lex in knowledge.topics if lex.regex is not None]
+
+    def plain(text):
+        index = {}
+        for i, lex in enumerate(lexicons):
+            for key in lex.keys[0] if lex.keys is not None else ():
+                index.setdefault(key, []).append(i)
+        lengths = sorted({len(key) for key in index})
+        found = [[] for _ in lexicons]
+        other = [i for i, lex in enumerate(lexicons) if lex.keys is not None and lex.keys[1]]
+        for start in [w.start() for w in _WORD.finditer(text)]:
+            if other and not "\u0600" <= text[start] <= "\u06ff":
+                for i in other:
+                    found[i].append(start)
+            for length in lengths:
+                for i in index.get(text[start : start + length], ()):
+                    if not found[i] or found[i][-1] != start:
+                        found[i].append(start)
+        for i, lex in enumerate(lexicons):
+            if lex.keys is None:
+                found[i] = [w.start() for w in _WORD.finditer(text)]
+        return found
+
+    words = ["والتجاره", "للطاقه", "السكك", "5G", "Belt", "تعاون", "و", "ال", "-", "،", " ", "\n", "x", "٣", "فال"]
+    rng = random.Random(17)
+    texts = corpus_texts() + ["".join(rng.choice(words) for _ in range(rng.randrange(20))) for _ in range(2000)]
+    assert any(lex.keys is not None and lex.keys[1] for lex in lexicons)  # Latin phrases are among them
+    for text in texts:
+        assert _starts_by_lexicon(text, lexicons) == plain(text)
+
+
 def test_lexicon_keys_cover_prefixes_articles_hamza_and_latin_phrases():
     lexicon = TopicLexicon("t", "", "", ("السكك الحديدية", "ألماتي", "تجار*", "5G", "قمح"))
     text = normalize_keyword("وبالسكك الحديدية، ألماتي، للتجارة، وقمح، و 5G شبكات، القمح")
     text = text.replace("\x00", "")
-    starts = [w.start() for w in _WORD.finditer(text)]
-    (candidates,) = _starts_by_lexicon(text, starts, [lexicon])
+    (candidates,) = _starts_by_lexicon(text, [lexicon])
     assert [m.group() for m in matches_at(lexicon.regex, text, candidates)] == [
         m.group() for m in lexicon.regex.finditer(text)
     ]

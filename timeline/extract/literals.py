@@ -259,3 +259,47 @@ def scan(regex, text, found=None):
     if keys is False:
         keys = _KEYS[regex] = start_keys(regex)
     return list(regex.finditer(text)) if keys is None else matches_at(regex, text, key_starts(keys, text, found))
+
+
+# --- where words begin with one of many keys ------------------------------------------------------------
+
+
+def is_word_char(char):
+    """Whether the regex engine's \\w matches `char` (a str of one character): what (?<![\\w]) looks at."""
+    return char.isalnum() or char == "_"
+
+
+class WordStartKeys:
+    """Where in a text a word begins with one of many keys, for each of several owners (topic lexicons): one
+    Aho-Corasick pass in C (pyahocorasick) finds every place a key is written, and only those a word begins at
+    (nothing in \\w before them) are kept. A dictionary look-up per word start and key length found the same
+    places at twice the cost (issue 9)."""
+
+    def __init__(self, keys, owners):
+        """`keys`: {key: indexes of the owners whose matches it may begin}; `owners`: how many owners there are."""
+        import ahocorasick  # a C extension (pyahocorasick); the extractor needs no database and no Django, not no C
+
+        self.owners = owners
+        self._automaton = None
+        if keys:
+            self._automaton = ahocorasick.Automaton()
+            for key, owned in keys.items():
+                if not key:
+                    raise ValueError("an empty key begins everywhere")
+                self._automaton.add_word(key, (len(key) - 1, tuple(owned)))
+            self._automaton.make_automaton()
+
+    def starts(self, text):
+        """For each owner, the sorted offsets where a word of `text` begins with one of its keys."""
+        found = [set() for _ in range(self.owners)]
+        if self._automaton is None:
+            return [[] for _ in found]
+        for end, (back, owned) in self._automaton.iter(text):
+            start = end - back
+            if start:
+                before = text[start - 1]
+                if before.isalnum() or before == "_":  # is_word_char, inline: the loop runs per key found
+                    continue
+            for i in owned:
+                found[i].add(start)
+        return [sorted(offsets) for offsets in found]
