@@ -392,3 +392,18 @@ def test_gazetteer_spans_skip_the_joiner_substitution_only_where_it_changes_noth
     assert any(joiner in joined[s:e] for s, e, _ in entities._gazetteer_spans(joined, index) for joiner in ("-", "\n", "  "))
     for text in texts:
         assert entities._gazetteer_spans(text, index) == plain(text)
+
+
+def test_a_joined_normalized_text_is_the_whole_text_normalized():
+    import random
+
+    pieces = ["ا", "أ", "ى", " ", "  ", "\t", "\n", "\u00a0", "\u3000", "\u064b", "\u0640", "«", "\u200f", "x", "٣", "\r"]
+    rng = random.Random(23)
+    pairs = [(a, b) for a in corpus_texts()[:6] for b in corpus_texts()[:6]]
+    pairs += [
+        tuple("".join(rng.choice(pieces) for _ in range(rng.randrange(10))) for _ in range(2)) for _ in range(20000)
+    ]
+    for first, second in pairs:
+        whole, joined = NormalizedText.of(first + "\n" + second), NormalizedText.joined(first, second)
+        assert (joined.original, joined.text, joined.index) == (whole.original, whole.text, whole.index), (first, second)
+        assert joined.runs == whole.runs or [i for s, e in joined.runs for i in range(s, e)] == whole.index

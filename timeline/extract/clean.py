@@ -327,8 +327,8 @@ def normalized_hash_source(cleaned):
 
     normalize() and NormalizedText differ only in spacing (where a space is kept at a line's start or the text's
     ends), which is taken out here: the NormalizedText of the same title and body, made once for the dates and
-    topics of the article (NormalizedText.of remembers it), gives the same characters without a second pass."""
-    return NormalizedText.of(cleaned.title + "\n" + cleaned.body).text.replace(" ", "").replace("\n", "")
+    topics of the article (NormalizedText.joined remembers it), gives the same characters without a second pass."""
+    return NormalizedText.joined(cleaned.title, cleaned.body).text.replace(" ", "").replace("\n", "")
 
 
 _HTML_HINT = re.compile(r"<(?:p|div|br|span|h[1-6]|article|section|html|body|a|li|strong|em|script|style)\b[^>]*>", re.I)

@@ -549,7 +549,7 @@ def _dateline(paragraph, default_year=None):
 class DateFinder:
     def __init__(self, text, knowledge, published=None, title="", published_source="", published_month=None):
         # The headline is read too ("القمة الثانية تنطلق في أستانا"), but a dateline is only sought in the body.
-        self.norm = NormalizedText.of(f"{title}\n{text}" if title else text)
+        self.norm = NormalizedText.joined(title, text) if title else NormalizedText.of(text)  # of(f"{title}\n{text}")
         self.text = self.norm.text
         title_end = len(NormalizedText.of(title).text) + 1 if title else 0
         self.title_end = title_end
