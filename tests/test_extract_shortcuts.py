@@ -407,3 +407,36 @@ def test_a_joined_normalized_text_is_the_whole_text_normalized():
         whole, joined = NormalizedText.of(first + "\n" + second), NormalizedText.joined(first, second)
         assert (joined.original, joined.text, joined.index) == (whole.original, whole.text, whole.index), (first, second)
         assert joined.runs == whole.runs or [i for s, e in joined.runs for i in range(s, e)] == whole.index
+
+
+def test_non_arabic_word_starts_written_set_first_are_the_look_behind_ones():
+    import random
+
+    from timeline.extract.topics import _NOT_ARABIC_WORD
+
+    plain = re.compile(r"(?<![\w])(?=\w)[^\u0600-\u06ff]")
+    pieces = ["ا", "a", "5", "_", " ", "\n", "é", "٣", "-", "ب", "\u064b", "Z", "中", "ж", "\u0600", "\u06ff"]
+    rng = random.Random(29)
+    texts = corpus_texts() + ["".join(rng.choice(pieces) for _ in range(rng.randrange(20))) for _ in range(20000)]
+    for text in texts:
+        assert [m.start() for m in _NOT_ARABIC_WORD.finditer(text)] == [m.start() for m in plain.finditer(text)], text
+
+
+def test_upcoming_visits_read_off_the_normalized_text_are_those_of_normalize():
+    import random
+
+    from timeline.extract.arabic import normalize
+    from timeline.extract.happenings import _UPCOMING_VISIT
+
+    pieces = ["زيارة", "زيارت", "المقبلة", "القادمة", " ", "  ", "\t", "\n", "\u00a0", "\u064b", "\u0640", ".", "٫",
+              "الرئيس", "شي", "x", "«", "\u200f", "\r", "\u2028", "المرتقبه" * 3]
+    rng = random.Random(31)
+    paths = sorted(SEEDS.glob("*.txt")) + sorted((ROOT / "tests" / "corpus").glob("*.txt"))
+    texts = [decode_article_bytes(p.read_bytes(), p.name) for p in paths]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(30))) for _ in range(20000)]
+    hits = 0
+    for text in texts:
+        plain = [m.group(0) for m in _UPCOMING_VISIT.finditer(normalize(text))]
+        assert [m.group(0) for m in _UPCOMING_VISIT.finditer(NormalizedText.of(text).text)] == plain, text
+        hits += len(plain)
+    assert hits > 1000

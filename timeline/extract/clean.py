@@ -134,11 +134,14 @@ def _looks_like_outlet_line(line, knowledge):
     return None
 
 
+_BLANKS = re.compile(r"[ \t]+")
+
+
 def clean_article(raw, knowledge=None):
     """Split raw article text into title, metadata and paragraphs."""
     result = CleanText()
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "").replace("\u00a0", " ")
-    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
+    lines = [line.strip() for line in _BLANKS.sub(" ", text).split("\n")]  # a run of blanks never crosses a line
 
     kept = []
     seen = set()  # the kept lines again, for a lookup that does not grow with the article
