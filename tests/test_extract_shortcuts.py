@@ -440,3 +440,40 @@ def test_upcoming_visits_read_off_the_normalized_text_are_those_of_normalize():
         assert [m.group(0) for m in _UPCOMING_VISIT.finditer(NormalizedText.of(text).text)] == plain, text
         hits += len(plain)
     assert hits > 1000
+
+
+def test_language_told_by_two_scans_is_the_language_of_four():
+    import random
+
+    from timeline.extract import language
+
+    def plain(text):  # every script counted before the Arabic share is looked at
+        sample = text[: language.SAMPLE_CHARS]
+        counts = {script: sum(len(run) for run in p.findall(sample)) for script, p in language._SCRIPTS.items()}
+        letters = sum(counts.values())
+        if not letters:
+            return "und"
+        if counts["arabic"] / letters >= language.ARABIC_SHARE:
+            return "ar"
+        script = max(counts, key=counts.get)
+        if script in ("arabic", "han"):
+            return "ar" if script == "arabic" else "zh"
+        if script == "cyrillic":
+            return "kk" if language._KAZAKH_LETTERS.search(sample) else "ru"
+        words = [word.lower() for word in language._SCRIPTS["latin"].findall(sample)]
+        scores = {code: sum(1 for word in words if word in vocabulary) for code, vocabulary in language._FUNCTION_WORDS.items()}
+        best = max(scores, key=scores.get)
+        return best if scores[best] >= max(1, len(words) // 50) else "und"
+
+    pieces = ["ا", "ب", "a", "The", "the ", "and ", "中", "文", "ж", "ә", "é", "ﻻ", "ٱ", "5", " ", "\n", "ـ", "le ", "Ω"]
+    rng = random.Random(37)
+    paths = sorted(SEEDS.glob("*.txt")) + sorted((ROOT / "tests" / "corpus").glob("*.txt"))
+    texts = [decode_article_bytes(p.read_bytes(), p.name) for p in paths]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(12))) for _ in range(20000)]
+    seen = set()
+    for text in texts:
+        assert language.detect_language(text) == plain(text), text
+        seen.add(plain(text))
+    assert {"ar", "en", "zh", "ru", "kk", "und"} <= seen
+    # The other scripts' class is their ranges joined, and no range of theirs holds an Arabic letter.
+    assert not language._OTHER_LETTERS.search("".join(map(chr, range(0x0600, 0x0700))) + "\ufb50\ufdff\ufe70")
