@@ -477,3 +477,29 @@ def test_language_told_by_two_scans_is_the_language_of_four():
     assert {"ar", "en", "zh", "ru", "kk", "und"} <= seen
     # The other scripts' class is their ranges joined, and no range of theirs holds an Arabic letter.
     assert not language._OTHER_LETTERS.search("".join(map(chr, range(0x0600, 0x0700))) + "\ufb50\ufdff\ufe70")
+
+
+def test_titles_tried_at_their_word_start_keys_are_the_scan_of_the_title_regex():
+    import random
+
+    from timeline.extract import discovery
+    from timeline.extract.literals import word_start_keys
+
+    assert discovery._TITLE.pattern.startswith(r"(?<![\w])")  # every match begins a word: what WordStartKeys keeps
+    keys = word_start_keys(discovery._TITLE)
+    assert keys and all(len(key) <= 4 for key in keys) and "نايب" in keys and "والر" in keys
+    words = [*discovery.PERSON_HEADS, *discovery.PLACE_HEADS, discovery.DEPUTY, "و", "ف", "ب", "ل", "ك", "ال", "لل",
+             "الصيني", " ", "  ", "\n", "-", "x", "ا", "_"]
+    rng = random.Random(41)
+    texts = corpus_texts() + ["".join(rng.choice(words) for _ in range(rng.randrange(16))) for _ in range(20000)]
+    found = 0
+    for text in texts:
+        plain = [m.span() for m in discovery._TITLE.finditer(text)]
+        assert [m.span() for m in discovery._titles(text)] == plain, text
+        found += len(plain)
+    assert found > 3000
+    # Keys of every length and no limit on their number, unlike start_keys; none where a match may begin anywhere.
+    assert word_start_keys(re.compile(r"(?:ab|c)[de]x")) == {"abdx", "abex", "cdx", "cex"}
+    assert word_start_keys(re.compile(r"\d+|ab")) is None and word_start_keys(re.compile(r"(?i)ab")) is None
+    many = re.compile("(?:" + "|".join(f"{a}{b}{c}x" for a in "abcdefg" for b in "hijklmn" for c in "opqrstu") + ")")
+    assert len(word_start_keys(many)) == 343

@@ -141,8 +141,25 @@ def start_keys(regex):
     return frozenset(keys) if len(keys) <= MAX_KEYS else None
 
 
-def _keys(opened, items):
-    """(keys that may still grow, keys ended) after matching `items` from each of `opened`."""
+def word_start_keys(regex, chars=KEY_CHARS):
+    """start_keys(regex) with no limit on their number (an automaton looks for them all at once, literals.
+    WordStartKeys); None when some match could begin anywhere or with any digit."""
+    if regex.flags & re.IGNORECASE:
+        return None
+    try:
+        tree = _parser.parse(regex.pattern, regex.flags & ~re.UNICODE).data
+    except (re.error, TypeError, ValueError, RecursionError):
+        return None
+    opened, closed = _keys({""}, list(tree), chars, float("inf"))
+    keys = opened | closed
+    return None if not keys or "" in keys or DIGIT in keys else frozenset(keys)
+
+
+def _keys(opened, items, chars=None, limit=None):
+    """(keys that may still grow, keys ended) after matching `items` from each of `opened`; keys stop growing at
+    `chars` characters (KEY_CHARS) and all of them at once past `limit` keys (MAX_KEYS)."""
+    chars = KEY_CHARS if chars is None else chars
+    limit = MAX_KEYS if limit is None else limit
     closed = set()
     for op, av in items:
         if not opened:
@@ -157,30 +174,30 @@ def _keys(opened, items):
             closed |= (opened - {""}) | {DIGIT}  # a match beginning with a digit ("3 يوليو 2017")
             opened = set()
         elif op is C.SUBPATTERN and not av[1] & re.IGNORECASE:
-            opened, more = _keys(opened, list(av[3]))
+            opened, more = _keys(opened, list(av[3]), chars, limit)
             closed |= more
         elif op is C.ATOMIC_GROUP:
-            opened, more = _keys(opened, list(av))
+            opened, more = _keys(opened, list(av), chars, limit)
             closed |= more
         elif op is C.BRANCH:
             grown = set()
             for alternative in av[1]:
-                branch_open, more = _keys(opened, list(alternative))
+                branch_open, more = _keys(opened, list(alternative), chars, limit)
                 grown |= branch_open
                 closed |= more
             opened = grown
         elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[1] == 1:
-            once, more = _keys(opened, list(av[2]))  # an optional part: with it or without it
+            once, more = _keys(opened, list(av[2]), chars, limit)  # an optional part: with it or without it
             closed |= more
             opened = opened | once if av[0] == 0 else once
         elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] >= 1:
-            once, more = _keys(opened, list(av[2]))  # at least once: its first time, then it ends the keys
+            once, more = _keys(opened, list(av[2]), chars, limit)  # at least once: its first time, then it ends the keys
             closed |= more | once
             opened = set()
         else:
             closed |= opened
             opened = set()
-        ended = opened if len(opened) > MAX_KEYS else {key for key in opened if len(key) >= KEY_CHARS}
+        ended = opened if len(opened) > limit else {key for key in opened if len(key) >= chars}
         closed |= ended
         opened -= ended
     return opened, closed
