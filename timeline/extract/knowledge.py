@@ -87,6 +87,13 @@ class TopicLexicon:
         return lexicon_keys(parts) if parts else None
 
     @cached_property
+    def word_keys(self):
+        """`keys` uncut: each prefix with the whole first word of a phrase (an automaton looks for them all at once,
+        and the longer a key, the fewer the words that begin with it in vain)."""
+        parts = {normalize_keyword(p) for p in self.phrases if p.strip()}
+        return lexicon_keys(parts, chars=None) if parts else None
+
+    @cached_property
     def matches_at_word_starts(self):
         """Whether every match of `regex` begins where a word begins (true of every phrase beginning with a
         letter or digit: the Arabic ones by the regex's own look-behind and look-ahead), so that trying it at

@@ -74,7 +74,7 @@ _WORD = re.compile(r"\w+")
 
 def _starts_by_lexicon(text, lexicons):
     """For each lexicon, the word starts where its regex can match: those the text continues from with one of
-    its keys (knowledge.TopicLexicon.keys: a prefix and a phrase's first word, cut to KEY_CHARS characters), and,
+    its keys (knowledge.TopicLexicon.word_keys: a prefix and a phrase's whole first word), and,
     when it has non-Arabic phrases, the words that do not begin with an Arabic character. Every start where the
     regex matches is among them, so literals.matches_at finds the same matches; one pass of an automaton over
     the text for all the lexicons' keys (literals.WordStartKeys) instead of a regex match per word and lexicon."""
@@ -104,7 +104,7 @@ def _key_finder(lexicons):
     """A literals.WordStartKeys over every lexicon's keys, for _starts_by_lexicon."""
     index = {}
     for i, lex in enumerate(lexicons):
-        for key in lex.keys[0] if lex.keys is not None else ():
+        for key in lex.word_keys[0] if lex.word_keys is not None else ():
             index.setdefault(key, []).append(i)
     return WordStartKeys(index, len(lexicons))
 
