@@ -508,3 +508,23 @@ def test_titles_tried_at_their_word_start_keys_are_the_scan_of_the_title_regex()
     assert word_start_keys(re.compile(r"\d+|ab")) is None and word_start_keys(re.compile(r"(?i)ab")) is None
     many = re.compile("(?:" + "|".join(f"{a}{b}{c}x" for a in "abcdefg" for b in "hijklmn" for c in "opqrstu") + ")")
     assert len(word_start_keys(many)) == 343
+
+
+def test_navigation_lines_too_long_to_normalize_are_those_normalize_rules_out():
+    import random
+
+    from timeline.extract.arabic import normalize
+    from timeline.extract.clean import _NAVIGATION, _is_navigation
+
+    pieces = ["الرئيسية", "الرئيسيه", "tags:", "Tags", "related posts", "Discussion about this post", "اخر الاخبار",
+              " ", "  ", "\t", "\u00a0", "\u064b", "\u0640", "«", "\u200f", "x", "ا", ":", "\u3000"]
+    rng = random.Random(43)
+    paths = sorted(SEEDS.glob("*.txt")) + sorted((ROOT / "tests" / "corpus").glob("*.txt"))
+    lines = [line.strip() for p in paths for line in decode_article_bytes(p.read_bytes(), p.name).split("\n")]
+    lines += ["".join(rng.choice(pieces) for _ in range(rng.randrange(8))).strip() for _ in range(30000)]
+    lines += ["\u0640" * 200 + "الرئيسية" + "\u064b" * 50, "ا" * 26, "ا" * 27, " ".join("ا" * 27)]
+    navigation = 0
+    for line in lines:
+        assert _is_navigation(line) == bool(_NAVIGATION.match(normalize(line))), line
+        navigation += _is_navigation(line)
+    assert navigation > 1000
