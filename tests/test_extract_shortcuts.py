@@ -528,3 +528,31 @@ def test_navigation_lines_too_long_to_normalize_are_those_normalize_rules_out():
         assert _is_navigation(line) == bool(_NAVIGATION.match(normalize(line))), line
         navigation += _is_navigation(line)
     assert navigation > 1000
+
+
+def test_key_offsets_found_at_once_are_the_find_loops(knowledge):
+    import random
+
+    from timeline.extract.literals import DIGIT, KeyOffsets, key_starts
+
+    keys = ["ون", "هو", "شي", "لي", "قمه", "قم", "مه", "ه", "a", "aa", "aaa", DIGIT]
+    finder = KeyOffsets(keys)
+    assert DIGIT not in finder.keys
+    rng = random.Random(47)
+    pieces = ["ون", "هو", "شي", "ق", "م", "ه", "a", " ", "\n", "5", "لي"]
+    texts = corpus_texts()[:20] + ["".join(rng.choice(pieces) for _ in range(rng.randrange(25))) for _ in range(5000)] + [""]
+    for text in texts:
+        found = finder.found(text)
+        for key in finder.keys:
+            plain = {}
+            key_starts([key], text, plain)
+            assert list(found[key]) == plain[key], (key, text)
+        # key_starts reads the memory as it would its own, DIGIT and keys not in it added.
+        assert key_starts(keys, text, dict(found)) == key_starts(keys, text)
+    assert KeyOffsets([]).found("abc") == {}
+    # The calendar's keys: the series' and anchors' scans over a text with the memory found at once.
+    all_keys = knowledge.scan_keys
+    for text in corpus_texts():
+        found = all_keys.found(text)
+        for item in [*knowledge.series, *knowledge.anchors]:
+            assert [m.span() for m in item.scan.finditer(text, found)] == [m.span() for m in item.regex.finditer(text)]

@@ -971,8 +971,9 @@ class DateFinder:
 
     @cached_property
     def _key_offsets(self):
-        """literals.key_starts' memory of where the text holds each series' and anchor's keys (they share many)."""
-        return {}
+        """literals.key_starts' memory of where the text holds each series' and anchor's keys (they share many),
+        all found in one pass (Knowledge.scan_keys); other keys are added as they are asked for."""
+        return self.knowledge.scan_keys.found(self.text)
 
     @cached_property
     def titled_office_holders(self):

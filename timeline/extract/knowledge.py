@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .arabic import NOT_ARTICLE, lexicon_keys, lexicon_regex, normalize, normalize_keyword, normalize_pattern
-from .literals import key_starts, matches_at, must_contain, start_keys
+from .literals import KeyOffsets, key_starts, matches_at, must_contain, start_keys
 
 
 # Outlets quote names: قمة "شنغهاي"، قمة «خماسي شنغهاي». A space in a pattern also takes quotation marks.
@@ -206,6 +206,12 @@ class Knowledge:
         from .happenings import content_words
 
         return frozenset(w for e in self.entities for name in (e.name_ar, *e.aliases) for w in content_words(name))
+
+    @cached_property
+    def scan_keys(self):
+        """literals.KeyOffsets over the start keys of every series' and anchor's scan: a text's DateFinder finds
+        them all in one pass (they share many)."""
+        return KeyOffsets(key for item in (*self.series, *self.anchors) for key in item.scan.all_keys or ())
 
     @cached_property
     def entity_index(self):
