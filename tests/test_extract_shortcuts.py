@@ -556,3 +556,35 @@ def test_key_offsets_found_at_once_are_the_find_loops(knowledge):
         found = all_keys.found(text)
         for item in [*knowledge.series, *knowledge.anchors]:
             assert [m.span() for m in item.scan.finditer(text, found)] == [m.span() for m in item.regex.finditer(text)]
+
+
+def test_marks_time_searches_only_windows_holding_the_required_words(knowledge):
+    import random
+
+    from timeline.extract import topics
+
+    def plain(text, position):  # every window searched (the code before issue 9's cut)
+        before = max(0, position - 80)
+        if topics._SINCE.search(text, max(0, position - 40), position) or topics._SET_ASIDE.search(text, before, position):
+            return True
+        if topics._MEMBER_OF.search(text, max(0, position - topics.MEMBER_REACH), position):
+            return True
+        if topics._TRADE_WORD.match(text, position) and topics._ROUTE.search(text, max(0, position - 40), position):
+            return True
+        if topics._TRADED.match(text, position):
+            return True
+        if topics._GOODS.match(text, position) and topics._CARRIED.search(text, max(0, position - 40), position):
+            return True
+        return bool(topics._AIRPORT.match(text, position) and topics._LANDED_AT.search(text, before, position))
+
+    words = ["منذ", "بعيدا عن", "بمعزل عن", "بخلاف", "العضو في", "عضو ب", "منظمه", "شنغهاي", "التجاره", "الطاقه",
+             "طرق", "صادرات", "النفط", "قطار", "البضايع", "مطار", "وصول", "،", ".", " ", "\n", "و", "x"]
+    rng = random.Random(53)
+    texts = corpus_texts() + [" ".join(rng.choice(words) for _ in range(rng.randrange(40))) for _ in range(3000)]
+    marked = 0
+    for text in texts:
+        positions = range(len(text)) if len(text) < 400 else range(0, len(text), 7)
+        for position in positions:
+            assert topics._marks_time(text, position) == plain(text, position), (text, position)
+            marked += plain(text, position)
+    assert marked > 1000

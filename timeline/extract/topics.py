@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .arabic import NormalizedText
-from .literals import WordStartKeys, matches_at
+from .literals import WordStartKeys, matches_at, must_contain
 
 LEAD_WEIGHT = 2
 #: A keyword with keywords of two other topics within this many characters is an item of a list
@@ -138,6 +138,19 @@ _TRADED = re.compile(r"(?:ال|لل|بال|و|ب|ل)?(?:صادرات|واردا�
 _GOODS = re.compile(r"(?:ال|لل|بال|و|ب|ل)?(?:بضايع|سلع)(?![\w])")
 
 
+def _searched(regex, text, start, end):
+    """regex.search(text, start, end), searched only when text[start:end] holds the words each of its matches must
+    (literals.must_contain: "منذ", "عضو", "بعيدا"...): a match lies within the window, so its words do. Most
+    keywords have none of them before them, and a slice and an `in` test cost less than a search of the window."""
+    test = _MUST_CONTAIN.get(regex)
+    if test is None:
+        test = _MUST_CONTAIN[regex] = must_contain(regex)
+    return test(text[start:end]) and regex.search(text, start, end)
+
+
+_MUST_CONTAIN = {}
+
+
 def _marks_time(text, position):
     """Whether the keyword at `position` names no subject of the article: the point "since" counts from
     ("أول زيارة منذ تفشي جائحة كورونا"), what it sets aside ("بعيدا عن أنابيب النفط"), the blocs a country
@@ -145,9 +158,9 @@ def _marks_time(text, position):
     or of goods carried ("قطار البضائع"), the export of a fuel ("صادرات الطاقة", an energy subject), or the
     airport a visitor landed at ("لدى وصولهما إلى مطار العاصمة")."""
     before = max(0, position - 80)
-    if _SINCE.search(text, max(0, position - 40), position) or _SET_ASIDE.search(text, before, position):
+    if _searched(_SINCE, text, max(0, position - 40), position) or _searched(_SET_ASIDE, text, before, position):
         return True
-    if _MEMBER_OF.search(text, max(0, position - MEMBER_REACH), position):
+    if _searched(_MEMBER_OF, text, max(0, position - MEMBER_REACH), position):
         return True
     if _TRADE_WORD.match(text, position) and _ROUTE.search(text, max(0, position - 40), position):
         return True
