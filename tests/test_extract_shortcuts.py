@@ -60,19 +60,91 @@ def test_topic_regexes_are_tried_at_every_start_where_they_match(knowledge, slug
     lexicon = next(t for t in knowledge.topics if t.slug == slug)
     for text in corpus_texts():
         starts = [w.start() for w in _WORD.finditer(text)]
-        (candidates,) = _starts_by_lexicon(text, starts, [lexicon])
+        (candidates,) = _starts_by_lexicon(text, [lexicon])
         assert set(candidates) <= set(starts)
         assert [m.span() for m in matches_at(lexicon.regex, text, candidates)] == [
             m.span() for m in lexicon.regex.finditer(text)
         ]
 
 
+def _plain_word_starts(text, keys):
+    """What WordStartKeys.starts finds, the plain way: at every word start, each key's slice of the text."""
+    found = [[] for _ in range(max((i for owners in keys.values() for i in owners), default=-1) + 1)]
+    for start in (w.start() for w in re.finditer(r"(?<!\w)", text)):
+        for key, owners in keys.items():
+            if text.startswith(key, start):
+                for i in owners:
+                    if start not in found[i]:
+                        found[i].append(start)
+    return [sorted(offsets) for offsets in found]
+
+
+def test_word_start_keys_are_where_a_word_begins_with_a_key():
+    import random
+
+    from timeline.extract.literals import WordStartKeys, is_word_char
+
+    # \w of the regex engine is str.isalnum() or "_", for every character.
+    assert all(bool(re.match(r"\w", chr(c))) == is_word_char(chr(c)) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    # Keys that overlap, nest, share ends, begin with non-word characters or digits, and one owned twice.
+    keys = {"وال": [0], "والت": [1], "ال": [0, 2], "ت": [1], "ا": [2], "-ا": [0], "5G": [1], "لل": [3], "للت": [3]}
+    finder = WordStartKeys(keys, 4)
+    alphabet = ["و", "ا", "ل", "ت", "ن", "-", " ", "\n", "5", "G", "_", "،", "\u064b", "x", "é"]
+    rng = random.Random(13)
+    texts = ["والتعاون للتجارة -الات 5G _ال xال éال", ""] + corpus_texts()[:20]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(30))) for _ in range(3000)]
+    for text in texts:
+        assert finder.starts(text) == _plain_word_starts(text, keys), text
+    assert WordStartKeys({}, 2).starts("وال") == [[], []]
+    with pytest.raises(ValueError):
+        WordStartKeys({"": [0]}, 1)
+
+
+def test_topic_starts_are_among_the_dictionary_look_ups_per_word(knowledge):
+    """_starts_by_lexicon against the way it was done before the automaton: each word start's slices looked up."""
+    import random
+
+    lexicons = [lex for lex in knowledge.topics if lex.regex is not None]
+
+    def plain(text):
+        index = {}
+        for i, lex in enumerate(lexicons):
+            for key in lex.keys[0] if lex.keys is not None else ():
+                index.setdefault(key, []).append(i)
+        lengths = sorted({len(key) for key in index})
+        found = [[] for _ in lexicons]
+        other = [i for i, lex in enumerate(lexicons) if lex.keys is not None and lex.keys[1]]
+        for start in [w.start() for w in _WORD.finditer(text)]:
+            if other and not "\u0600" <= text[start] <= "\u06ff":
+                for i in other:
+                    found[i].append(start)
+            for length in lengths:
+                for i in index.get(text[start : start + length], ()):
+                    if not found[i] or found[i][-1] != start:
+                        found[i].append(start)
+        for i, lex in enumerate(lexicons):
+            if lex.keys is None:
+                found[i] = [w.start() for w in _WORD.finditer(text)]
+        return found
+
+    words = ["والتجاره", "للطاقه", "السكك", "5G", "Belt", "تعاون", "و", "ال", "-", "،", " ", "\n", "x", "٣", "فال"]
+    rng = random.Random(17)
+    texts = corpus_texts() + ["".join(rng.choice(words) for _ in range(rng.randrange(20))) for _ in range(2000)]
+    assert any(lex.keys is not None and lex.keys[1] for lex in lexicons)  # Latin phrases are among them
+    for text in texts:
+        # The whole first words: fewer starts than the four-character look-ups, and the same matches there.
+        for lex, starts, looked_up in zip(lexicons, _starts_by_lexicon(text, lexicons), plain(text), strict=True):
+            assert set(starts) <= set(looked_up)
+            plain_matches = [m.span() for m in lex.regex.finditer(text)]
+            assert [m.span() for m in matches_at(lex.regex, text, starts)] == plain_matches
+            assert [m.span() for m in matches_at(lex.regex, text, looked_up)] == plain_matches
+
+
 def test_lexicon_keys_cover_prefixes_articles_hamza_and_latin_phrases():
     lexicon = TopicLexicon("t", "", "", ("السكك الحديدية", "ألماتي", "تجار*", "5G", "قمح"))
     text = normalize_keyword("وبالسكك الحديدية، ألماتي، للتجارة، وقمح، و 5G شبكات، القمح")
     text = text.replace("\x00", "")
-    starts = [w.start() for w in _WORD.finditer(text)]
-    (candidates,) = _starts_by_lexicon(text, starts, [lexicon])
+    (candidates,) = _starts_by_lexicon(text, [lexicon])
     assert [m.group() for m in matches_at(lexicon.regex, text, candidates)] == [
         m.group() for m in lexicon.regex.finditer(text)
     ]
@@ -299,3 +371,220 @@ def test_search_stems_in_one_substitution_are_the_stems_token_by_token():
     for text in texts:
         assert search_stems(text) == plain(text)
     assert search_stems("والصين وبالسكك للأمن Tokayev الصين") == "صين سكك امن tokayev صين"
+
+
+def test_gazetteer_spans_skip_the_joiner_substitution_only_where_it_changes_nothing(knowledge):
+    from timeline.extract import entities
+
+    index = knowledge.entity_index
+
+    def plain(text):  # every core's joiners made single spaces before it is looked up (the code before issue 9's cut)
+        candidates = []
+        for match in index.exact.finditer(text):
+            entity = index.by_core.get(entities._JOINERS.sub(" ", match.group("core")))
+            if entity is not None:
+                candidates.append((match.start("core"), match.end("core"), entity))
+        for match in index.variants.finditer(text):
+            core = entities._JOINERS.sub(" ", match.group("core"))
+            if core not in index.by_core:
+                entity = index.variant_entity(core)
+                if entity is not None:
+                    candidates.append((match.start("core"), match.end("core"), entity))
+        return entities._longest_first(candidates)
+
+    joined = "شي جين بينغ وشي-جين  بينغ ولشي\nجين/بينغ و شي جينبينغ نور سلطان نزارباييف ونور–سلطان نزاربايف Xi Jinping Xi  Jinping"
+    texts = corpus_texts() + [joined, joined.replace(" ", "\n"), ""]
+    assert any(joiner in joined[s:e] for s, e, _ in entities._gazetteer_spans(joined, index) for joiner in ("-", "\n", "  "))
+    for text in texts:
+        assert entities._gazetteer_spans(text, index) == plain(text)
+
+
+def test_a_joined_normalized_text_is_the_whole_text_normalized():
+    import random
+
+    pieces = ["ا", "أ", "ى", " ", "  ", "\t", "\n", "\u00a0", "\u3000", "\u064b", "\u0640", "«", "\u200f", "x", "٣", "\r"]
+    rng = random.Random(23)
+    pairs = [(a, b) for a in corpus_texts()[:6] for b in corpus_texts()[:6]]
+    pairs += [
+        tuple("".join(rng.choice(pieces) for _ in range(rng.randrange(10))) for _ in range(2)) for _ in range(20000)
+    ]
+    for first, second in pairs:
+        whole, joined = NormalizedText.of(first + "\n" + second), NormalizedText.joined(first, second)
+        assert (joined.original, joined.text, joined.index) == (whole.original, whole.text, whole.index), (first, second)
+        assert joined.runs == whole.runs or [i for s, e in joined.runs for i in range(s, e)] == whole.index
+
+
+def test_non_arabic_word_starts_written_set_first_are_the_look_behind_ones():
+    import random
+
+    from timeline.extract.topics import _NOT_ARABIC_WORD
+
+    plain = re.compile(r"(?<![\w])(?=\w)[^\u0600-\u06ff]")
+    pieces = ["ا", "a", "5", "_", " ", "\n", "é", "٣", "-", "ب", "\u064b", "Z", "中", "ж", "\u0600", "\u06ff"]
+    rng = random.Random(29)
+    texts = corpus_texts() + ["".join(rng.choice(pieces) for _ in range(rng.randrange(20))) for _ in range(20000)]
+    for text in texts:
+        assert [m.start() for m in _NOT_ARABIC_WORD.finditer(text)] == [m.start() for m in plain.finditer(text)], text
+
+
+def test_upcoming_visits_read_off_the_normalized_text_are_those_of_normalize():
+    import random
+
+    from timeline.extract.arabic import normalize
+    from timeline.extract.happenings import _UPCOMING_VISIT
+
+    pieces = ["زيارة", "زيارت", "المقبلة", "القادمة", " ", "  ", "\t", "\n", "\u00a0", "\u064b", "\u0640", ".", "٫",
+              "الرئيس", "شي", "x", "«", "\u200f", "\r", "\u2028", "المرتقبه" * 3]
+    rng = random.Random(31)
+    paths = sorted(SEEDS.glob("*.txt")) + sorted((ROOT / "tests" / "corpus").glob("*.txt"))
+    texts = [decode_article_bytes(p.read_bytes(), p.name) for p in paths]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(30))) for _ in range(20000)]
+    hits = 0
+    for text in texts:
+        plain = [m.group(0) for m in _UPCOMING_VISIT.finditer(normalize(text))]
+        assert [m.group(0) for m in _UPCOMING_VISIT.finditer(NormalizedText.of(text).text)] == plain, text
+        hits += len(plain)
+    assert hits > 1000
+
+
+def test_language_told_by_two_scans_is_the_language_of_four():
+    import random
+
+    from timeline.extract import language
+
+    def plain(text):  # every script counted before the Arabic share is looked at
+        sample = text[: language.SAMPLE_CHARS]
+        counts = {script: sum(len(run) for run in p.findall(sample)) for script, p in language._SCRIPTS.items()}
+        letters = sum(counts.values())
+        if not letters:
+            return "und"
+        if counts["arabic"] / letters >= language.ARABIC_SHARE:
+            return "ar"
+        script = max(counts, key=counts.get)
+        if script in ("arabic", "han"):
+            return "ar" if script == "arabic" else "zh"
+        if script == "cyrillic":
+            return "kk" if language._KAZAKH_LETTERS.search(sample) else "ru"
+        words = [word.lower() for word in language._SCRIPTS["latin"].findall(sample)]
+        scores = {code: sum(1 for word in words if word in vocabulary) for code, vocabulary in language._FUNCTION_WORDS.items()}
+        best = max(scores, key=scores.get)
+        return best if scores[best] >= max(1, len(words) // 50) else "und"
+
+    pieces = ["ا", "ب", "a", "The", "the ", "and ", "中", "文", "ж", "ә", "é", "ﻻ", "ٱ", "5", " ", "\n", "ـ", "le ", "Ω"]
+    rng = random.Random(37)
+    paths = sorted(SEEDS.glob("*.txt")) + sorted((ROOT / "tests" / "corpus").glob("*.txt"))
+    texts = [decode_article_bytes(p.read_bytes(), p.name) for p in paths]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(12))) for _ in range(20000)]
+    seen = set()
+    for text in texts:
+        assert language.detect_language(text) == plain(text), text
+        seen.add(plain(text))
+    assert {"ar", "en", "zh", "ru", "kk", "und"} <= seen
+    # The other scripts' class is their ranges joined, and no range of theirs holds an Arabic letter.
+    assert not language._OTHER_LETTERS.search("".join(map(chr, range(0x0600, 0x0700))) + "\ufb50\ufdff\ufe70")
+
+
+def test_titles_tried_at_their_word_start_keys_are_the_scan_of_the_title_regex():
+    import random
+
+    from timeline.extract import discovery
+    from timeline.extract.literals import word_start_keys
+
+    assert discovery._TITLE.pattern.startswith(r"(?<![\w])")  # every match begins a word: what WordStartKeys keeps
+    keys = word_start_keys(discovery._TITLE)
+    assert keys and all(len(key) <= 4 for key in keys) and "نايب" in keys and "والر" in keys
+    words = [*discovery.PERSON_HEADS, *discovery.PLACE_HEADS, discovery.DEPUTY, "و", "ف", "ب", "ل", "ك", "ال", "لل",
+             "الصيني", " ", "  ", "\n", "-", "x", "ا", "_"]
+    rng = random.Random(41)
+    texts = corpus_texts() + ["".join(rng.choice(words) for _ in range(rng.randrange(16))) for _ in range(20000)]
+    found = 0
+    for text in texts:
+        plain = [m.span() for m in discovery._TITLE.finditer(text)]
+        assert [m.span() for m in discovery._titles(text)] == plain, text
+        found += len(plain)
+    assert found > 3000
+    # Keys of every length and no limit on their number, unlike start_keys; none where a match may begin anywhere.
+    assert word_start_keys(re.compile(r"(?:ab|c)[de]x")) == {"abdx", "abex", "cdx", "cex"}
+    assert word_start_keys(re.compile(r"\d+|ab")) is None and word_start_keys(re.compile(r"(?i)ab")) is None
+    many = re.compile("(?:" + "|".join(f"{a}{b}{c}x" for a in "abcdefg" for b in "hijklmn" for c in "opqrstu") + ")")
+    assert len(word_start_keys(many)) == 343
+
+
+def test_navigation_lines_too_long_to_normalize_are_those_normalize_rules_out():
+    import random
+
+    from timeline.extract.arabic import normalize
+    from timeline.extract.clean import _NAVIGATION, _is_navigation
+
+    pieces = ["الرئيسية", "الرئيسيه", "tags:", "Tags", "related posts", "Discussion about this post", "اخر الاخبار",
+              " ", "  ", "\t", "\u00a0", "\u064b", "\u0640", "«", "\u200f", "x", "ا", ":", "\u3000"]
+    rng = random.Random(43)
+    paths = sorted(SEEDS.glob("*.txt")) + sorted((ROOT / "tests" / "corpus").glob("*.txt"))
+    lines = [line.strip() for p in paths for line in decode_article_bytes(p.read_bytes(), p.name).split("\n")]
+    lines += ["".join(rng.choice(pieces) for _ in range(rng.randrange(8))).strip() for _ in range(30000)]
+    lines += ["\u0640" * 200 + "الرئيسية" + "\u064b" * 50, "ا" * 26, "ا" * 27, " ".join("ا" * 27)]
+    navigation = 0
+    for line in lines:
+        assert _is_navigation(line) == bool(_NAVIGATION.match(normalize(line))), line
+        navigation += _is_navigation(line)
+    assert navigation > 1000
+
+
+def test_key_offsets_found_at_once_are_the_find_loops(knowledge):
+    import random
+
+    from timeline.extract.literals import DIGIT, KeyOffsets, key_starts
+
+    keys = ["ون", "هو", "شي", "لي", "قمه", "قم", "مه", "ه", "a", "aa", "aaa", DIGIT]
+    finder = KeyOffsets(keys)
+    assert DIGIT not in finder.keys
+    rng = random.Random(47)
+    pieces = ["ون", "هو", "شي", "ق", "م", "ه", "a", " ", "\n", "5", "لي"]
+    texts = corpus_texts()[:20] + ["".join(rng.choice(pieces) for _ in range(rng.randrange(25))) for _ in range(5000)] + [""]
+    for text in texts:
+        found = finder.found(text)
+        for key in finder.keys:
+            plain = {}
+            key_starts([key], text, plain)
+            assert list(found[key]) == plain[key], (key, text)
+        # key_starts reads the memory as it would its own, DIGIT and keys not in it added.
+        assert key_starts(keys, text, dict(found)) == key_starts(keys, text)
+    assert KeyOffsets([]).found("abc") == {}
+    # The calendar's keys: the series' and anchors' scans over a text with the memory found at once.
+    all_keys = knowledge.scan_keys
+    for text in corpus_texts():
+        found = all_keys.found(text)
+        for item in [*knowledge.series, *knowledge.anchors]:
+            assert [m.span() for m in item.scan.finditer(text, found)] == [m.span() for m in item.regex.finditer(text)]
+
+
+def test_marks_time_searches_only_windows_holding_the_required_words(knowledge):
+    import random
+
+    from timeline.extract import topics
+
+    def plain(text, position):  # every window searched (the code before issue 9's cut)
+        before = max(0, position - 80)
+        if topics._SINCE.search(text, max(0, position - 40), position) or topics._SET_ASIDE.search(text, before, position):
+            return True
+        if topics._MEMBER_OF.search(text, max(0, position - topics.MEMBER_REACH), position):
+            return True
+        if topics._TRADE_WORD.match(text, position) and topics._ROUTE.search(text, max(0, position - 40), position):
+            return True
+        if topics._TRADED.match(text, position):
+            return True
+        if topics._GOODS.match(text, position) and topics._CARRIED.search(text, max(0, position - 40), position):
+            return True
+        return bool(topics._AIRPORT.match(text, position) and topics._LANDED_AT.search(text, before, position))
+
+    words = ["منذ", "بعيدا عن", "بمعزل عن", "بخلاف", "العضو في", "عضو ب", "منظمه", "شنغهاي", "التجاره", "الطاقه",
+             "طرق", "صادرات", "النفط", "قطار", "البضايع", "مطار", "وصول", "،", ".", " ", "\n", "و", "x"]
+    rng = random.Random(53)
+    texts = corpus_texts() + [" ".join(rng.choice(words) for _ in range(rng.randrange(40))) for _ in range(3000)]
+    marked = 0
+    for text in texts:
+        positions = range(len(text)) if len(text) < 400 else range(0, len(text), 7)
+        for position in positions:
+            assert topics._marks_time(text, position) == plain(text, position), (text, position)
+            marked += plain(text, position)
+    assert marked > 1000

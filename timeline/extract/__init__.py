@@ -206,7 +206,7 @@ def _extract_article(raw_text, knowledge, published=None, url=None, outlet=None)
     kinds = set(signature["kinds"]) | ({"multilateral-meeting"} if any(m.series.multilateral for m in occasions) else set())
     kinds.add(f"type:{event_type.code}")  # the happening's coded type speaks for its topic too (a state visit is diplomacy)
     lead_end = len(NormalizedText.of(cleaned.title + "\n" + cleaned.through_lead[:ANALYSED_CHARS]).text)
-    topics = find_topics(NormalizedText.of(full_text), knowledge.topics, lead_end=lead_end, kinds=kinds)
+    topics = find_topics(NormalizedText.joined(cleaned.title, body), knowledge.topics, lead_end=lead_end, kinds=kinds)  # of(full_text)
     content_hash = hashlib.sha256(normalized_hash_source(cleaned).encode("utf-8")).hexdigest()
     return ExtractionResult(
         title=cleaned.title,

@@ -2,8 +2,9 @@
 
 import re
 from dataclasses import dataclass, field
+from re import _parser
 
-from .arabic import NormalizedText, normalize
+from .arabic import _DROPPED, NormalizedText, normalize
 
 # Lines that web pages leave behind: never part of an article.
 _DEBRIS = re.compile(
@@ -135,11 +136,27 @@ def _looks_like_outlet_line(line, knowledge):
     return None
 
 
+_BLANKS = re.compile(r"[ \t]+")
+#: Most characters a _NAVIGATION match can have.
+_NAVIGATION_CHARS = _parser.parse(_NAVIGATION.pattern, _NAVIGATION.flags).getwidth()[1]
+#: More characters than that which normalize() keeps (neither a space nor a dropped mark): it folds one character
+#: into one, drops the marks and narrows spaces, so such a line stays longer than any _NAVIGATION match.
+_TOO_LONG_FOR_NAVIGATION = re.compile(
+    r"(?:[\s" + _DROPPED.pattern[1:-1] + r"]*[^\s" + _DROPPED.pattern[1:-1] + r"]){%d}" % (_NAVIGATION_CHARS + 1)
+)
+
+
+def _is_navigation(line):
+    """_NAVIGATION.match(normalize(line)), without normalising a paragraph that is longer than every menu line."""
+    return not _TOO_LONG_FOR_NAVIGATION.match(line) and bool(_NAVIGATION.match(normalize(line)))
+
+
+
 def clean_article(raw, knowledge=None):
     """Split raw article text into title, metadata and paragraphs."""
     result = CleanText()
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "").replace("\u00a0", " ")
-    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
+    lines = [line.strip() for line in _BLANKS.sub(" ", text).split("\n")]  # a run of blanks never crosses a line
 
     kept = []
     seen = set()  # the kept lines again, for a lookup that does not grow with the article
@@ -167,7 +184,7 @@ def clean_article(raw, knowledge=None):
             result.removed.append(line)
             continue
         in_read_also = False
-        if _DEBRIS.match(line) or _NAVIGATION.match(normalize(line)) or ">>" in line or _is_menu_word(line, kept):
+        if _DEBRIS.match(line) or _is_navigation(line) or ">>" in line or _is_menu_word(line, kept):
             result.removed.append(line)
             continue
         if _CAPTION.match(line):  # "الرئيس الصيني شي جينبينغ (إ.ب.أ)": a photo and its credit
@@ -328,8 +345,8 @@ def normalized_hash_source(cleaned):
 
     normalize() and NormalizedText differ only in spacing (where a space is kept at a line's start or the text's
     ends), which is taken out here: the NormalizedText of the same title and body, made once for the dates and
-    topics of the article (NormalizedText.of remembers it), gives the same characters without a second pass."""
-    return NormalizedText.of(cleaned.title + "\n" + cleaned.body).text.replace(" ", "").replace("\n", "")
+    topics of the article (NormalizedText.joined remembers it), gives the same characters without a second pass."""
+    return NormalizedText.joined(cleaned.title, cleaned.body).text.replace(" ", "").replace("\n", "")
 
 
 _HTML_HINT = re.compile(r"<(?:p|div|br|span|h[1-6]|article|section|html|body|a|li|strong|em|script|style)\b[^>]*>", re.I)

@@ -549,7 +549,7 @@ def _dateline(paragraph, default_year=None):
 class DateFinder:
     def __init__(self, text, knowledge, published=None, title="", published_source="", published_month=None):
         # The headline is read too ("القمة الثانية تنطلق في أستانا"), but a dateline is only sought in the body.
-        self.norm = NormalizedText.of(f"{title}\n{text}" if title else text)
+        self.norm = NormalizedText.joined(title, text) if title else NormalizedText.of(text)  # of(f"{title}\n{text}")
         self.text = self.norm.text
         title_end = len(NormalizedText.of(title).text) + 1 if title else 0
         self.title_end = title_end
@@ -980,8 +980,9 @@ class DateFinder:
 
     @cached_property
     def _key_offsets(self):
-        """literals.key_starts' memory of where the text holds each series' and anchor's keys (they share many)."""
-        return {}
+        """literals.key_starts' memory of where the text holds each series' and anchor's keys (they share many),
+        all found in one pass (Knowledge.scan_keys); other keys are added as they are asked for."""
+        return self.knowledge.scan_keys.found(self.text)
 
     @cached_property
     def titled_office_holders(self):

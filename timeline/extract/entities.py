@@ -170,21 +170,30 @@ def gazetteer_spans(norm, knowledge):
 
 
 def _gazetteer_spans(text, index):
+    # A core written as the alias is (single spaces between its words) is its own _JOINERS.sub: the aliases' keys
+    # hold no other joiner, so a core found among them needs no substitution (most of them; a sub costs ~1 µs).
+    by_core = index.by_core
     candidates = []
     for match in index.exact.finditer(text):
-        entity = index.by_core.get(_JOINERS.sub(" ", match.group("core")))
+        core = match.group("core")
+        entity = by_core.get(core)
+        if entity is None:
+            entity = by_core.get(_JOINERS.sub(" ", core))
         if entity is not None:
-            candidates.append((match.start("core"), match.end("core"), entity))
+            candidates.append((*match.span("core"), entity))
     if index.variants is not None:
         # Second pass for the other spellings; the exact pass keeps its own longest-alias choice,
         # and an exact match goes first so that it wins a tie over a variant of the same span.
         for match in index.variants.finditer(text):
-            core = _JOINERS.sub(" ", match.group("core"))
-            if core in index.by_core:
+            core = match.group("core")
+            if core in by_core:
+                continue
+            core = _JOINERS.sub(" ", core)
+            if core in by_core:
                 continue
             entity = index.variant_entity(core)
             if entity is not None:
-                candidates.append((match.start("core"), match.end("core"), entity))
+                candidates.append((*match.span("core"), entity))
     return _longest_first(candidates)
 
 

@@ -7,7 +7,7 @@ between the same ministers. These keys are that shape.
 
 import re
 
-from .arabic import normalize
+from .arabic import NormalizedText, normalize
 from .dates import MONTH_BY_NAME, WEEKDAYS
 
 _COUNTRY_WORDS = {
@@ -77,8 +77,11 @@ def happening_signature(title, lead, body="", meeting_keys=(), ignore_words=froz
     signature = {"kinds": kinds, "meetings": sorted(set(meeting_keys))}
     visit = visit_key(head)
     if not visit:
-        # A preview names the visit it announces anywhere in the text: "زيارة الرئيس شي المقبلة".
-        for match in _UPCOMING_VISIT.finditer(normalize(body)):
+        # A preview names the visit it announces anywhere in the text: "زيارة الرئيس شي المقبلة". Its match lies
+        # within a line, and the body's NormalizedText (made for the names and dates already) holds the characters
+        # normalize() keeps, spaced the same but where a line begins or the text ends: the same matches, without
+        # a second pass over the body (a test compares them).
+        for match in _UPCOMING_VISIT.finditer(NormalizedText.of(body).text):
             visit = visit_key(match.group(0))
             if visit:
                 signature["preview"] = True
@@ -101,14 +104,18 @@ _STOP = set(
 _CALENDAR_WORDS = {w for name in (*MONTH_BY_NAME, *WEEKDAYS) for w in name.split()}
 
 
+_ARABIC_WORD = re.compile(r"[\u0621-\u064a]{3,}")
+_LEADING_ARTICLE = re.compile(r"^(?:وال|بال|فال|لل|ال|و)")
+
+
 def content_words(text):
     """Distinctive words: no stop words, no month or weekday names (they say when, not what)."""
     calendar_words = _CALENDAR_WORDS
     words = set()
-    for word in re.findall(r"[\u0621-\u064a]{3,}", normalize(text)):
+    for word in _ARABIC_WORD.findall(normalize(text)):
         if word in calendar_words:
             continue
-        word = re.sub(r"^(?:وال|بال|فال|لل|ال|و)", "", word)
+        word = _LEADING_ARTICLE.sub("", word)
         if len(word) >= 3 and word not in _STOP and word not in calendar_words:
             words.add(word)
     return words

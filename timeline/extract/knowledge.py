@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .arabic import NOT_ARTICLE, lexicon_keys, lexicon_regex, normalize, normalize_keyword, normalize_pattern
-from .literals import key_starts, matches_at, must_contain, start_keys
+from .literals import KeyOffsets, key_starts, matches_at, must_contain, start_keys
 
 
 # Outlets quote names: قمة "شنغهاي"، قمة «خماسي شنغهاي». A space in a pattern also takes quotation marks.
@@ -85,6 +85,13 @@ class TopicLexicon:
         """arabic.lexicon_keys of the phrases `regex` is built from (what its matches can begin with), or None."""
         parts = {normalize_keyword(p) for p in self.phrases if p.strip()}
         return lexicon_keys(parts) if parts else None
+
+    @cached_property
+    def word_keys(self):
+        """`keys` uncut: each prefix with the whole first word of a phrase (an automaton looks for them all at once,
+        and the longer a key, the fewer the words that begin with it in vain)."""
+        parts = {normalize_keyword(p) for p in self.phrases if p.strip()}
+        return lexicon_keys(parts, chars=None) if parts else None
 
     @cached_property
     def matches_at_word_starts(self):
@@ -199,6 +206,12 @@ class Knowledge:
         from .happenings import content_words
 
         return frozenset(w for e in self.entities for name in (e.name_ar, *e.aliases) for w in content_words(name))
+
+    @cached_property
+    def scan_keys(self):
+        """literals.KeyOffsets over the start keys of every series' and anchor's scan: a text's DateFinder finds
+        them all in one pass (they share many)."""
+        return KeyOffsets(key for item in (*self.series, *self.anchors) for key in item.scan.all_keys or ())
 
     @cached_property
     def entity_index(self):

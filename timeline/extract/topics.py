@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .arabic import NormalizedText
-from .literals import matches_at
+from .literals import WordStartKeys, matches_at, must_contain
 
 LEAD_WEIGHT = 2
 #: A keyword with keywords of two other topics within this many characters is an item of a list
@@ -43,7 +43,7 @@ def find_topics(text, lexicons, lead_end=None, kinds=(), min_score=None):
     min_score = MIN_SCORE if min_score is None else min_score
     boosted = {KIND_TOPICS[k] for k in kinds if k in KIND_TOPICS}
     lexicons = [lex for lex in lexicons if lex.regex is not None]
-    starts = _starts_by_lexicon(norm.text, [word.start() for word in _WORD.finditer(norm.text)], lexicons)
+    starts = _starts_by_lexicon(norm.text, lexicons)
     hits = {
         lex.slug: matches_at(lex.regex, norm.text, lex_starts) if lex.matches_at_word_starts else list(lex.regex.finditer(norm.text))
         for lex, lex_starts in zip(lexicons, starts, strict=True)
@@ -72,38 +72,41 @@ def find_topics(text, lexicons, lead_end=None, kinds=(), min_score=None):
 _WORD = re.compile(r"\w+")
 
 
-def _starts_by_lexicon(text, starts, lexicons):
+def _starts_by_lexicon(text, lexicons):
     """For each lexicon, the word starts where its regex can match: those the text continues from with one of
-    its keys (knowledge.TopicLexicon.keys: a prefix and a phrase's first word, cut to KEY_CHARS characters), and,
+    its keys (knowledge.TopicLexicon.word_keys: a prefix and a phrase's whole first word), and,
     when it has non-Arabic phrases, the words that do not begin with an Arabic character. Every start where the
-    regex matches is among them, so literals.matches_at finds the same matches; a dictionary look-up per word instead of
-    a regex match per word and lexicon."""
-    index, lengths = _key_index(tuple(lexicons))
-    found = [[] for _ in lexicons]
+    regex matches is among them, so literals.matches_at finds the same matches; one pass of an automaton over
+    the text for all the lexicons' keys (literals.WordStartKeys) instead of a regex match per word and lexicon."""
+    found = _key_finder(tuple(lexicons)).starts(text)
     everywhere = [i for i, lex in enumerate(lexicons) if lex.keys is None]
     other = [i for i, lex in enumerate(lexicons) if lex.keys is not None and lex.keys[1]]
-    get = index.get
-    for start in starts:
-        if other and not "\u0600" <= text[start] <= "\u06ff":
-            for i in other:
-                found[i].append(start)
-        for length in lengths:
-            for i in get(text[start : start + length], ()):
-                if not found[i] or found[i][-1] != start:
-                    found[i].append(start)
-    for i in everywhere:
-        found[i] = list(starts)
+    if everywhere:
+        starts = [word.start() for word in _WORD.finditer(text)]
+        for i in everywhere:
+            found[i] = starts
+    if other:
+        not_arabic = [word.start() for word in _NOT_ARABIC_WORD.finditer(text)]
+        for i in other:
+            found[i] = sorted(set(found[i]).union(not_arabic))
     return found
 
 
+#: Where a word begins with a character outside the Arabic block (a Latin phrase's, a digit's first letter): its
+#: first character, a word character, with no word character before it. Written to begin with that character's
+#: set, so that the engine skips in C to the next one (an Arabic text has few) instead of trying a look-behind
+#: at every character: "(?<![\w])(?=\w)[^\u0600-\u06ff]" (a test compares the two).
+_NOT_ARABIC_WORD = re.compile(r"[^\W\u0600-\u06ff](?<![\w].)", re.DOTALL)
+
+
 @functools.lru_cache(maxsize=8)
-def _key_index(lexicons):
-    """({key: indexes of the lexicons it begins a match of}, the keys' lengths) for _starts_by_lexicon."""
+def _key_finder(lexicons):
+    """A literals.WordStartKeys over every lexicon's keys, for _starts_by_lexicon."""
     index = {}
     for i, lex in enumerate(lexicons):
-        for key in lex.keys[0] if lex.keys is not None else ():
+        for key in lex.word_keys[0] if lex.word_keys is not None else ():
             index.setdefault(key, []).append(i)
-    return {key: tuple(owners) for key, owners in index.items()}, sorted({len(key) for key in index})
+    return WordStartKeys(index, len(lexicons))
 
 
 #: "منذ بداية انتشار جائحة", "منذ الجائحة": a happening named as the point time is counted from, not a subject.
@@ -135,6 +138,19 @@ _TRADED = re.compile(r"(?:ال|لل|بال|و|ب|ل)?(?:صادرات|واردا�
 _GOODS = re.compile(r"(?:ال|لل|بال|و|ب|ل)?(?:بضايع|سلع)(?![\w])")
 
 
+def _searched(regex, text, start, end):
+    """regex.search(text, start, end), searched only when text[start:end] holds the words each of its matches must
+    (literals.must_contain: "منذ", "عضو", "بعيدا"...): a match lies within the window, so its words do. Most
+    keywords have none of them before them, and a slice and an `in` test cost less than a search of the window."""
+    test = _MUST_CONTAIN.get(regex)
+    if test is None:
+        test = _MUST_CONTAIN[regex] = must_contain(regex)
+    return test(text[start:end]) and regex.search(text, start, end)
+
+
+_MUST_CONTAIN = {}
+
+
 def _marks_time(text, position):
     """Whether the keyword at `position` names no subject of the article: the point "since" counts from
     ("أول زيارة منذ تفشي جائحة كورونا"), what it sets aside ("بعيدا عن أنابيب النفط"), the blocs a country
@@ -142,9 +158,9 @@ def _marks_time(text, position):
     or of goods carried ("قطار البضائع"), the export of a fuel ("صادرات الطاقة", an energy subject), or the
     airport a visitor landed at ("لدى وصولهما إلى مطار العاصمة")."""
     before = max(0, position - 80)
-    if _SINCE.search(text, max(0, position - 40), position) or _SET_ASIDE.search(text, before, position):
+    if _searched(_SINCE, text, max(0, position - 40), position) or _searched(_SET_ASIDE, text, before, position):
         return True
-    if _MEMBER_OF.search(text, max(0, position - MEMBER_REACH), position):
+    if _searched(_MEMBER_OF, text, max(0, position - MEMBER_REACH), position):
         return True
     if _TRADE_WORD.match(text, position) and _ROUTE.search(text, max(0, position - 40), position):
         return True
