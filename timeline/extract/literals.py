@@ -122,14 +122,7 @@ def start_keys(regex):
     class too broad to list). Only what the engine must match first is read: look-arounds take no characters and
     are passed over (a key says where a match may begin, not that one does), literals and small character sets
     extend the keys, an optional part adds its keys beside those without it; anything else ends them there."""
-    if regex.flags & re.IGNORECASE:
-        return None
-    try:
-        tree = _parser.parse(regex.pattern, regex.flags & ~re.UNICODE).data
-    except (re.error, TypeError, ValueError, RecursionError):
-        return None
-    opened, closed = _keys({""}, list(tree))
-    keys = opened | closed
+    keys = _read_keys(regex)
     if not keys or "" in keys:
         return None
     if DIGIT in keys:  # where a key begins with a digit, the text has a digit: DIGIT finds it already
@@ -144,15 +137,20 @@ def start_keys(regex):
 def word_start_keys(regex, chars=KEY_CHARS):
     """start_keys(regex) with no limit on their number (an automaton looks for them all at once, literals.
     WordStartKeys); None when some match could begin anywhere or with any digit."""
+    keys = _read_keys(regex, chars, float("inf"))
+    return None if not keys or "" in keys or DIGIT in keys else frozenset(keys)
+
+
+def _read_keys(regex, chars=None, limit=None):
+    """The keys _keys reads off `regex`'s parsed pattern (a set), or None for a case-insensitive or unparsable one."""
     if regex.flags & re.IGNORECASE:
         return None
     try:
         tree = _parser.parse(regex.pattern, regex.flags & ~re.UNICODE).data
     except (re.error, TypeError, ValueError, RecursionError):
         return None
-    opened, closed = _keys({""}, list(tree), chars, float("inf"))
-    keys = opened | closed
-    return None if not keys or "" in keys or DIGIT in keys else frozenset(keys)
+    opened, closed = _keys({""}, list(tree), chars, limit)
+    return opened | closed
 
 
 def _keys(opened, items, chars=None, limit=None):
