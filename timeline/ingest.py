@@ -19,7 +19,7 @@ from pathlib import Path
 
 from django.contrib.postgres.fields.ranges import DateRange
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models import F, Lookup, Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -51,24 +51,8 @@ from timeline.search import add_words, suggestible
 _PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "": 0}
 
 
-@models.Field.register_lookup
-class _AnyOf(Lookup):
-    """field__any_of=[values]: `field = ANY(%s)`, the values one array parameter. The same rows as __in, whose
-    placeholder per value made a new statement text for psycopg to parse (and each value to quote) every time."""
-
-    lookup_name = "any_of"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", [*lhs_params, list(self.rhs)]
-
-
-models.ForeignObject.register_lookup(_AnyOf)  # (a relation's lookups are its own, not Field's)
-
-
 def _in_bulk(model, ids):
-    """model.objects.in_bulk(ids), in one query with an array parameter (see _AnyOf)."""
+    """model.objects.in_bulk(ids), in one query with an array parameter (models.AnyOf)."""
     return {obj.pk: obj for obj in model.objects.filter(pk__any_of=sorted(ids))} if ids else {}
 
 
@@ -1435,23 +1419,27 @@ def _refresh_event(event, articles, topics, entities, matches, stems, lookups):
 
 
 def _json_value(field, value):
-    """A field's value as JSON that jsonb_to_recordset turns back into the value the field's column holds."""
-    if value is None or isinstance(field, models.JSONField):
-        return value  # (a JSONField's None is SQL NULL, as Django stores it)
-    if isinstance(value, (datetime.date, datetime.datetime)):
+    """A field's value as JSON that jsonb_to_recordset turns back into the value the field's column holds
+    (a JSONField's value, None included, is its JSON as it is)."""
+    if isinstance(value, (datetime.date, datetime.datetime)) and not isinstance(field, models.JSONField):
         return value.isoformat()
     return value
 
 
-def _json_rows(fields, objects):
-    """The objects' values of `fields` (and their ids), one JSON document: one string for psycopg to send, instead
-    of a parameter per value that it converts one by one (and a text array's elements each through a regex)."""
-    names = [f.column for f in fields]
-    attnames = [f.attname for f in fields]
+def _written_fields(model):
+    """The columns an INSERT or UPDATE of `model` writes: all but the primary key and generated ones."""
+    return [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
+
+
+def _json_document(fields, objects, value_of, with_id=False):
+    """The objects' values of `fields` (value_of(field, obj)), and their ids when `with_id`, as one JSON document:
+    one string for psycopg to send, instead of a parameter per value that it converts one by one (and a text
+    array's elements each through a regex)."""
     rows = []
     for obj in objects:
-        row = {name: _json_value(f, getattr(obj, attname)) for name, attname, f in zip(names, attnames, fields)}
-        row["id"] = obj.pk
+        row = {f.column: _json_value(f, value_of(f, obj)) for f in fields}
+        if with_id:
+            row["id"] = obj.pk
         rows.append(row)
     return json.dumps(rows, ensure_ascii=False, allow_nan=False)
 
@@ -1466,26 +1454,20 @@ def _json_columns(fields, *extra):
     return ", ".join([*columns, *extra])
 
 
-def _json_recordset(fields, *extra):
-    """jsonb_to_recordset(%s::jsonb) AS r(...) for `fields` (see _json_columns)."""
-    return f"jsonb_to_recordset(%s::jsonb) AS r({_json_columns(fields, *extra)})"
-
-
 def _insert_objects(objects):
     """bulk_create(objects) for new rows of one model, from one JSON document: the same rows (each field's
     pre_save, as bulk_create's, sets auto_now_add times), the ids set on the objects in their order."""
     if not objects:
         return
     meta = objects[0]._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key and not f.generated]
-    rows = [{f.column: _json_value(f, f.pre_save(obj, True)) for f in fields} for obj in objects]
+    fields = _written_fields(type(objects[0]))
     names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({names}) SELECT {names} FROM "
             f"ROWS FROM (jsonb_to_recordset(%s::jsonb) AS ({_json_columns(fields)})) WITH ORDINALITY AS r "
             f"ORDER BY r.ordinality RETURNING {connection.ops.quote_name(meta.pk.column)}",
-            [json.dumps(rows, ensure_ascii=False, allow_nan=False)],
+            [_json_document(fields, objects, lambda f, obj: f.pre_save(obj, True))],
         )
         ids = [row[0] for row in cursor.fetchall()]
     for obj, pk in zip(objects, ids, strict=True):
@@ -1499,7 +1481,7 @@ def _save_refreshed(events, topics, entities):
     in a statement for all the rows of each table."""
     if not events:
         return
-    fields = [f for f in Event._meta.concrete_fields if not f.primary_key and not f.generated]
+    fields = _written_fields(Event)
     now = timezone.now()
     for event in events:
         event.strip_stored_text()
@@ -1509,8 +1491,9 @@ def _save_refreshed(events, topics, entities):
     with connection.cursor() as cursor:
         # one statement for all the rows (its statement triggers run once, not once a row)
         cursor.execute(
-            f"UPDATE {table} e SET {sets} FROM {_json_recordset(fields, 'id bigint')} WHERE e.id = r.id",
-            [_json_rows(fields, events)],
+            f"UPDATE {table} e SET {sets} FROM jsonb_to_recordset(%s::jsonb) AS r({_json_columns(fields, 'id bigint')}) "
+            "WHERE e.id = r.id",
+            [_json_document(fields, events, lambda f, event: getattr(event, f.attname), with_id=True)],
         )
         for relation, by_event in ((Event.topics, topics), (Event.entities, entities)):
             through = relation.through

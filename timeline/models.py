@@ -322,9 +322,10 @@ COMMON_ESTIMATE = 10_000
 COMMON_SHARE = 0.25
 
 
-@models.BigAutoField.register_lookup
+@models.Field.register_lookup
 class AnyOf(models.Lookup):
-    """`id = ANY(%s)`: a list of ids as one array parameter (an IN list carries one parameter per id)."""
+    """`field = ANY(%s)`: a list of values as one array parameter, cast to the column's type. An IN list carries one
+    parameter per value, so every length is a new statement text for psycopg to parse and each value is quoted."""
 
     lookup_name = "any_of"
     prepare_rhs = False
@@ -335,7 +336,10 @@ class AnyOf(models.Lookup):
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} = ANY({rhs}::bigint[])", (*lhs_params, *rhs_params)
+        return f"{lhs} = ANY({rhs}::{self.lhs.output_field.db_type(connection)}[])", (*lhs_params, *rhs_params)
+
+
+models.ForeignObject.register_lookup(AnyOf)  # (a relation's lookups are its own, not Field's)
 
 
 def _subplan_rows(plan):

@@ -1059,7 +1059,7 @@ class DateFinder:
                     continue  # inside the series' own name
                 # the nearest mention before and after the city: is either in its sentence?
                 near = [name_spans[k] for k in (j - 1, j) if 0 <= k < len(name_spans)]
-                if any(self._same_sentence(span, (hit, hit)) or self._same_sentence((hit, hit), span) for span in near):
+                if self._in_a_sentence_with(hit, near):
                     return True
         return False
 
@@ -1135,8 +1135,12 @@ class DateFinder:
     def _city_beside(self, meeting, name_spans):
         """Whether the host city is named in a sentence that names the meeting ("تستضيف أستانا قمة …")."""
         hits = self._city_hits(meeting.city_ar, meeting.city_en)
-        return any(self._same_sentence(span, (hit, hit)) or self._same_sentence((hit, hit), span)
-                   for hit in hits for span in name_spans)
+        return any(self._in_a_sentence_with(hit, name_spans) for hit in hits)
+
+    def _in_a_sentence_with(self, position, spans):
+        """Whether the text at `position` is in the sentence of one of `spans` (before or after it)."""
+        point = (position, position)
+        return any(self._same_sentence(span, point) or self._same_sentence(point, span) for span in spans)
 
     @cached_property
     def _city_hits_cache(self):
