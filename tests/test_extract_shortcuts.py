@@ -701,3 +701,23 @@ def test_marks_time_searches_only_windows_holding_the_required_words(knowledge):
             assert topics._marks_time(text, position) == plain(text, position), (text, position)
             marked += plain(text, position)
     assert marked > 1000
+
+
+def test_a_city_named_as_a_place_is_what_the_plain_regex_finds(knowledge):
+    import random
+
+    from timeline.extract.dates import _placed_regex, named_as_place
+
+    names = sorted({name for e in knowledge.entities if e.kind == "place" for name in (e.name_ar, *e.aliases)})[:60]
+    names += ["استانا", "بكين", "شيان", "ب", "x"]
+    texts = corpus_texts()
+    for text in texts:
+        for name in names:
+            assert named_as_place(text, name) == bool(_placed_regex(name).search(text)), name
+    pieces = ["استانا", "بكين", "شيان", "ب", "و", "وب", "في", "الي", "من", "مدينه", "العاصمه", "x", "_", "3", " ", "  ",
+              "\n", "\t", "\u00a0", "(", "-", "–", ":", ",", "،", "."]
+    rng = random.Random(41)
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(12)))
+        for name in ("استانا", "بكين", "شيان", "ب"):
+            assert named_as_place(text, name) == bool(_placed_regex(name).search(text)), (text, name)
