@@ -305,28 +305,24 @@ def trie_pattern(words, pieces=literal_pieces):
     `pieces(word)` splits a string into regex pieces (by default its literal characters); strings
     sharing leading pieces share a branch.
     """
-    return trie_regex(piece_trie(words, pieces))
-
-
-def piece_trie(words, pieces=literal_pieces):
-    """The trie under trie_pattern: {piece: node}, a node holding "" where a word ends."""
     trie = {}
     for word in words:
         node = trie
         for piece in pieces(word):
             node = node.setdefault(piece, {})
         node[""] = True
-    return trie
 
+    def build(node):
+        if list(node) == [""]:
+            return ""
+        optional = "" in node
+        branches = []
+        for piece in sorted(k for k in node if k):
+            branches.append(piece + build(node[piece]))
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if optional else body
 
-def trie_regex(node):
-    """The regex of a piece_trie node: its branches in sorted order, optional where a word ends there."""
-    if list(node) == [""]:
-        return ""
-    optional = "" in node
-    branches = [piece + trie_regex(node[piece]) for piece in sorted(k for k in node if k)]
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if optional else body
+    return build(trie)
 
 
 def _is_arabic(ch):

@@ -15,7 +15,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from .arabic import NormalizedText, normalize, piece_trie, trie_regex
+from .arabic import NormalizedText, normalize, trie_pattern
 from .spelling import BORROWED, OPTIONAL_JOINER, is_near, is_stop_word, variant_key, variant_pieces
 
 
@@ -258,95 +258,64 @@ def _piece_forms(piece):
 _PIECE = re.compile(r"(\[[^\]\\^\-\[]+\]|\(\?:[^()\\?*+{}\[\].^$]+\)|[^\\\[\](){}?*+|.^$])(\?|\{(\d+),(\d+)\})?")
 
 
-class _Lazy:
-    """A regex compiled when first matched with: a process compiles only the parts of the variant trie its texts
-    reach."""
-
-    __slots__ = ("pattern", "_regex")
-
-    def __init__(self, pattern):
-        self.pattern, self._regex = pattern, None
-
-    def match(self, text, pos):
-        if self._regex is None:
-            self._regex = re.compile(self.pattern)
-        return self._regex.match(text, pos)
-
-
 class VariantTrie:
-    """The variant regex's cores, found as its trie (arabic.trie_pattern over variant_pieces) finds them: the
-    regex engine tries a node's branches in order, backtracking into one before it tries the next. Its first
-    pieces match one way or none (a letter, a set of letters, تش or ش), so here they are walked in Python, and
-    each branch below them is a regex of its own (the same branch text with (?![\\w]) after it), compiled when
-    first needed: the first branch in order that matches is the one the whole trie's regex matches. Where the
-    walk is tried, an automaton over the first KEY_CHARS characters any variant can begin with (letters that a
-    piece's set holds folded into one) says: ~55 places in a text of 2,500 characters."""
+    """The variant regex's cores, found as its trie (arabic.trie_pattern over variant_pieces) finds them, without
+    compiling it (~0.9 s of CPU, paid by every process's first article). An automaton over the first KEY_CHARS
+    characters any variant can begin with (letters that one of a piece's sets holds folded into one) says where a
+    variant may begin, and which aliases can be written there: only those with one of the keys found there. The
+    trie of just those aliases, a small regex compiled when its set of keys is first met, matches there what the
+    whole trie matches: the regex engine tries the whole trie's branches in the same order, and the other aliases'
+    branches, which cannot match there, only fail. ~55 places in a text of 2,500 characters."""
 
-    #: Single-way pieces walked before a branch becomes a regex. 0: one regex per first letter (~28; a text's
-    #: first articles compile most of them, ~0.9 s in all). Deeper compiles less at first (3: ~0.3 s for two
-    #: texts) but walks and matches more per place (~0.3 ms more a text); a test walks 3.
-    DEPTH = 0
     #: Seven characters: 11,000 keys built in ~0.1 s; six let ~15 % more places through, eight none fewer.
     KEY_CHARS = 7
 
     def __init__(self, cores):
         import ahocorasick
 
-        trie = piece_trie(cores, variant_pieces)
-        self._root = self._node(trie, 0)
+        trie = {}
+        for core in cores:
+            node = trie
+            for piece in variant_pieces(core):
+                node = node.setdefault(piece, {})
+            node[""] = core  # piece_trie's node, with the alias where it ends
         self._fold_table = str.maketrans(self._folding(trie))
         self._fold_pairs = tuple((chr(a), b) for a, b in self._fold_table.items())
-        self._spelt = {}
-        keys = set()
-        self._keys(trie, "", keys, set())
-        if "" in keys:
+        self._spelt, self._under = {}, {}
+        self._owners = {}  # key -> aliases that may begin with it
+        self._keys(trie, "", set())
+        if "" in self._owners:
             raise ValueError("a variant may begin with anything")  # variant_pieces never writes one
         self._automaton = ahocorasick.Automaton()
-        for key in keys:
-            self._automaton.add_word(key, len(key))
+        for key in self._owners:
+            self._automaton.add_word(key, (len(key) - 1, key))
         self._automaton.make_automaton()
+        self._regexes = {}  # frozenset of keys -> the regex of their aliases' trie
 
-    def _node(self, trie, depth):
-        """(entries by the character at the place, entries for any other character, whether a core ends here);
-        an entry is (string the text must hold there, the node after it) or (None, branch regex)."""
-        entries = []  # (first characters or None for any, entry), in the trie's order
-        for piece in sorted(p for p in trie if p):
-            forms = _piece_forms(piece)
-            one_way = (
-                depth < self.DEPTH
-                and forms is not None
-                and forms[1:] == (1, 1)
-                and not any(a != b and b.startswith(a) for a in forms[0] for b in forms[0])
-            )
-            if one_way:
-                child = self._node(trie[piece], depth + 1)
-                for alternative in forms[0]:
-                    entries.append(({alternative[0]}, (alternative, child)))
-            else:
-                firsts = None if forms is None or forms[1] == 0 else {a[0] for a in forms[0]}
-                regex = _Lazy(piece + trie_regex(trie[piece]) + r"(?![\w])")
-                entries.append((firsts, (None, regex)))
-        chars = {c for firsts, _ in entries if firsts for c in firsts}
-        by_char = {c: tuple(e for firsts, e in entries if firsts is None or c in firsts) for c in chars}
-        return by_char, tuple(e for firsts, e in entries if firsts is None), "" in trie
-
-    def _keys(self, trie, written, keys, seen):
+    def _keys(self, trie, written, seen):
         if len(written) >= self.KEY_CHARS:
-            keys.add(written[: self.KEY_CHARS])
+            self._owners.setdefault(written[: self.KEY_CHARS], set()).update(self._aliases_under(trie))
             return
         if (id(trie), written) in seen:
             return  # another way to write the same folded beginning reached this node already
         seen.add((id(trie), written))
         if "" in trie:
-            keys.add(written)
+            self._owners.setdefault(written, set()).add(trie[""])
         for piece, child in trie.items():
             if piece:
                 spellings = self._spellings(piece)
                 if spellings is None:
-                    keys.add(written)
+                    self._owners.setdefault(written, set()).update(self._aliases_under(child))
                     continue
                 for spelling in spellings:
-                    self._keys(child, written + spelling, keys, seen)
+                    self._keys(child, written + spelling, seen)
+
+    def _aliases_under(self, trie):
+        if id(trie) not in self._under:
+            self._under[id(trie)] = frozenset(
+                alias for piece, child in trie.items() for alias in ((child,) if not piece else self._aliases_under(child))
+            )
+        return self._under[id(trie)]
 
     def _spellings(self, piece):
         """Every string a piece matches, folded (None for a piece of unknown shape)."""
@@ -387,29 +356,23 @@ class VariantTrie:
         return {letter: min(group) for letter, group in stands_for.items() if letter != min(group)}
 
     def starts(self, text):
-        """Offsets of a joined text where some variant may begin (every one where one does)."""
+        """{offset: keys found there} of a joined text, where some variant may begin (every one where one does)."""
         for letter, standing in self._fold_pairs:  # one str.replace a letter costs less than str.translate
             text = text.replace(letter, standing)
-        return {last + 1 - length for last, length in self._automaton.iter(text)}
+        found = {}
+        for last, (back, key) in self._automaton.iter(text):
+            found.setdefault(last - back, []).append(key)
+        return found
 
-    def core_end(self, text, start):
-        """Where the variant regex's core beginning at `start` ends, or None when none does."""
-        return self._end(self._root, text, start)
-
-    def _end(self, node, text, at):
-        by_char, other, ends_here = node
-        for need, then in by_char.get(text[at : at + 1], other):
-            if need is None:
-                match = then.match(text, at)
-                if match:
-                    return match.end()
-            elif text.startswith(need, at):
-                end = self._end(then, text, at + len(need))
-                if end is not None:
-                    return end
-        if ends_here and (at == len(text) or not (text[at].isalnum() or text[at] == "_")):
-            return at
-        return None
+    def core_end(self, text, start, keys):
+        """Where the variant regex's core beginning at `start` ends, or None when none does; `keys`: those found there."""
+        keys = frozenset(keys)
+        regex = self._regexes.get(keys)
+        if regex is None:
+            aliases = sorted(set().union(*(self._owners[key] for key in keys)))
+            regex = self._regexes[keys] = re.compile(trie_pattern(aliases, variant_pieces) + r"(?![\w])")
+        match = regex.match(text, start)
+        return match.end() if match else None
 
 
 def _latin_name(entity):
@@ -479,7 +442,8 @@ def _gazetteer_spans(text, index):
         # Second pass for the other spellings; the exact pass keeps its own longest-alias choice,
         # and an exact match goes first so that it wins a tie over a variant of the same span.
         variants, text = index.variants, joined.text
-        for start, end in _prefixed_cores(text, variants.starts(text), lambda start: variants.core_end(text, start)):
+        starts = variants.starts(text)
+        for start, end in _prefixed_cores(text, starts, lambda start: variants.core_end(text, start, starts[start])):
             core = text[start:end]  # its joiners are single spaces already
             if core in by_core:
                 continue
