@@ -59,7 +59,7 @@ VARIANT_KINDS = {"person", "place"}
 
 @dataclass
 class GazetteerIndex:
-    """The gazetteer's names, found as two regexes would find them (entities_plain in the tests): the aliases as
+    """The gazetteer's names, found as two regexes would find them (plain_gazetteer in tests/test_extract_shortcuts.py): the aliases as
     written, `(?<![\\w])PREFIX(?=(?P<core>TRIE)(?![\\w]))` over trie_pattern(aliases), and their spelling
     variants, the same over trie_pattern(aliases, variant_pieces). Neither regex is compiled (issue 9: the two
     took ~1.3 s of CPU to compile, the first article of every process paid it, and scanning with them ~0.9 ms
