@@ -373,18 +373,29 @@ def test_search_stems_in_one_substitution_are_the_stems_token_by_token():
     assert search_stems("والصين وبالسكك للأمن Tokayev الصين") == "صين سكك امن tokayev صين"
 
 
-def test_gazetteer_spans_skip_the_joiner_substitution_only_where_it_changes_nothing(knowledge):
+@pytest.fixture(scope="module")
+def plain_gazetteer(knowledge):
+    """The two regexes the gazetteer's names were found with before issue 9's cut, and their spans (the plain way):
+    every alias after the prefixes, longest first, and the same over their spelling variants."""
     from timeline.extract import entities
+    from timeline.extract.arabic import trie_pattern
+    from timeline.extract.spelling import variant_pieces
 
     index = knowledge.entity_index
 
-    def plain(text):  # every core's joiners made single spaces before it is looked up (the code before issue 9's cut)
+    def prefixed(trie):
+        return re.compile(r"(?<![\w])" + PREFIX + r"(?=(?P<core>" + trie + r")(?![\w]))")
+
+    exact = prefixed(trie_pattern(index.by_core))
+    variants = prefixed(trie_pattern([c for owners in index.by_key.values() for c, _ in owners], variant_pieces))
+
+    def spans(text):  # every core's joiners made single spaces before it is looked up
         candidates = []
-        for match in index.exact.finditer(text):
+        for match in exact.finditer(text):
             entity = index.by_core.get(entities._JOINERS.sub(" ", match.group("core")))
             if entity is not None:
                 candidates.append((match.start("core"), match.end("core"), entity))
-        for match in index.variants.finditer(text):
+        for match in variants.finditer(text):
             core = entities._JOINERS.sub(" ", match.group("core"))
             if core not in index.by_core:
                 entity = index.variant_entity(core)
@@ -392,11 +403,113 @@ def test_gazetteer_spans_skip_the_joiner_substitution_only_where_it_changes_noth
                     candidates.append((match.start("core"), match.end("core"), entity))
         return entities._longest_first(candidates)
 
+    return spans
+
+
+def test_gazetteer_spans_are_those_of_the_plain_regexes_across_joiners(knowledge, plain_gazetteer):
+    from timeline.extract import entities
+
+    index = knowledge.entity_index
     joined = "شي جين بينغ وشي-جين  بينغ ولشي\nجين/بينغ و شي جينبينغ نور سلطان نزارباييف ونور–سلطان نزاربايف Xi Jinping Xi  Jinping"
     texts = corpus_texts() + [joined, joined.replace(" ", "\n"), ""]
     assert any(joiner in joined[s:e] for s, e, _ in entities._gazetteer_spans(joined, index) for joiner in ("-", "\n", "  "))
     for text in texts:
-        assert entities._gazetteer_spans(text, index) == plain(text)
+        assert entities._gazetteer_spans(text, index) == plain_gazetteer(text)
+
+
+def _spelt_otherwise(alias, rng):
+    """An alias with a few of the changes spelling.py allows, and some it does not (to reach near misses)."""
+    swaps = [("ج", "غ"), ("غ", "ج"), ("ك", "ق"), ("ق", "ك"), ("ي", "يي"), ("يي", "ي"), ("و", "وو"), ("وو", "و"),
+             ("ا", ""), ("و", ""), ("ي", ""), ("ر", "را"), ("ن", "ني"), (" ", ""), (" ", "-"), ("ش", "تش"), ("تش", "ش"),
+             ("ه", "خ"), ("ف", "ڤ"), ("ب", "پ"), ("ا", "و"), ("نغ", "ن"), ("ن ", "نغ "), ("ي", "ا"), ("ا", "اا")]
+    for _ in range(rng.randrange(4)):
+        old, new = rng.choice(swaps)
+        at = alias.find(old, rng.randrange(len(alias) + 1))
+        if at >= 0:
+            alias = alias[:at] + new + alias[at + len(old) :]
+    return alias
+
+
+def test_gazetteer_spans_are_those_of_the_plain_regexes_on_names_and_their_spellings(knowledge, plain_gazetteer):
+    """Texts made of aliases (Latin names too), their variants and near misses, after prefixes and among joiners,
+    digits and common words: what ExactCores and VariantTrie find is what the two regexes found; also when the
+    variant keys are shorter (more aliases share a key)."""
+    import dataclasses
+    import random
+
+    from timeline.extract import entities
+
+    index = knowledge.entity_index
+    short_keys = type("ShortKeys", (entities.VariantTrie,), {"KEY_CHARS": 3})  # more aliases to each key's regex
+    walked = dataclasses.replace(index, variants=short_keys([c for owners in index.by_key.values() for c, _ in owners]))
+    aliases = sorted(index.by_core)
+    variant_aliases = sorted(c for owners in index.by_key.values() for c, _ in owners)
+    prefixes = ["", "", "", "و", "ب", "ل", "ال", "وال", "بال", "لل", "فل", "ك", "وب", "x", "٣"]
+    joiners = [" ", " ", " ", "  ", "-", " - ", "\n", "/", "–", "", "،", ".", "_", "\u00a0"]
+    words = ["في", "التي", "توقف", "الرئيس", "زيارة", "2024", "شي", "جين", "سلطان", "نور", "Xi", "و", "ال", "ا"]
+    rng = random.Random(29)
+    texts = []
+    for _ in range(4000):
+        parts = []
+        for _ in range(rng.randrange(1, 7)):
+            kind = rng.random()
+            if kind < 0.3:
+                word = rng.choice(aliases)
+            elif kind < 0.7:
+                word = _spelt_otherwise(rng.choice(variant_aliases), rng)
+            else:
+                word = rng.choice(words)
+            if rng.random() < 0.2:
+                word = word.replace(" ", rng.choice(joiners))
+            parts.append(rng.choice(prefixes) + word)
+        texts.append("".join(part + rng.choice(joiners) for part in parts))
+    for text in texts + corpus_texts()[:40]:
+        plain = plain_gazetteer(text)
+        assert entities._gazetteer_spans(text, index) == plain, text
+        assert entities._gazetteer_spans(text, walked) == plain, text
+    assert sum(1 for text in texts if plain_gazetteer(text)) > 3000
+
+
+def test_prefix_order_is_the_order_the_regex_tries_the_prefixes():
+    """At a place, PREFIX followed by a look-ahead takes the first prefix in PREFIX_ORDER after which the look-ahead
+    holds (what entities._prefixed_cores relies on)."""
+    import random
+
+    from timeline.extract.entities import PREFIX_ORDER
+
+    assert sorted(PREFIX_ORDER) == sorted(PREFIX_STRINGS)
+    rng = random.Random(31)
+    for _ in range(3000):
+        head = "".join(rng.choice("وفبلكا") for _ in range(rng.randrange(6)))
+        ends = [i for i in range(len(head) + 1) if rng.random() < 0.5]
+        text = head + "#"
+        # A core "matches" where its end is marked: text[i:] for each allowed i, as literal alternatives.
+        look = "|".join(re.escape(text[i:]) for i in ends) or "(?!)"
+        match = re.match(PREFIX + "(?=(?:" + look + "))", text)
+        chosen = next((p for p in PREFIX_ORDER if text.startswith(p) and len(p) in ends), None)
+        assert (match and match.group()) == chosen, (head, ends)
+
+
+def test_joined_text_is_the_joiner_substitution_with_the_offsets_back():
+    import random
+
+    from timeline.extract import entities
+
+    assert {chr(c) for c in range(0x110000) if re.match(entities._JOINER, chr(c))} == {
+        chr(c) for c in range(0x110000) if re.match(r"[\s\-–—/]", chr(c))
+    }
+    alphabet = ["ا", "ب", " ", "  ", "\n", "-", "–", "/", "\t", "\u3000", "x", "_", " \n "]
+    rng = random.Random(37)
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(20)))
+        joined = entities._Joined(text)
+        assert joined.text == entities._JOINERS.sub(" ", text)
+        # Each character of the joined text that is no joiner is the one at its offset back in the text.
+        for i, char in enumerate(joined.text):
+            if char != " ":
+                assert text[joined.original(i)] == char
+                assert joined.original(i + 1) == joined.original(i) + 1
+        assert joined.original(len(joined.text)) == len(text) or text[-1:] in "\n -–/\t\u3000"
 
 
 def test_a_joined_normalized_text_is_the_whole_text_normalized():
@@ -588,3 +701,23 @@ def test_marks_time_searches_only_windows_holding_the_required_words(knowledge):
             assert topics._marks_time(text, position) == plain(text, position), (text, position)
             marked += plain(text, position)
     assert marked > 1000
+
+
+def test_a_city_named_as_a_place_is_what_the_plain_regex_finds(knowledge):
+    import random
+
+    from timeline.extract.dates import _placed_regex, named_as_place
+
+    names = sorted({name for e in knowledge.entities if e.kind == "place" for name in (e.name_ar, *e.aliases)})[:60]
+    names += ["استانا", "بكين", "شيان", "ب", "x"]
+    texts = corpus_texts()
+    for text in texts:
+        for name in names:
+            assert named_as_place(text, name) == bool(_placed_regex(name).search(text)), name
+    pieces = ["استانا", "بكين", "شيان", "ب", "و", "وب", "في", "الي", "من", "مدينه", "العاصمه", "x", "_", "3", " ", "  ",
+              "\n", "\t", "\u00a0", "(", "-", "–", ":", ",", "،", "."]
+    rng = random.Random(41)
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(12)))
+        for name in ("استانا", "بكين", "شيان", "ب"):
+            assert named_as_place(text, name) == bool(_placed_regex(name).search(text)), (text, name)
