@@ -721,3 +721,40 @@ def test_a_city_named_as_a_place_is_what_the_plain_regex_finds(knowledge):
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(12)))
         for name in ("استانا", "بكين", "شيان", "ب"):
             assert named_as_place(text, name) == bool(_placed_regex(name).search(text)), (text, name)
+
+
+def test_gated_event_type_patterns_find_what_the_plain_ones_find(monkeypatch):
+    """literals.Gated lets a search go when must_contain says the text cannot hold a match: the event-type
+    patterns, gated and plain, on the corpus's sentences and on texts made of the patterns' own words."""
+    import random
+
+    from timeline.extract import event_types
+    from timeline.extract.literals import Gated
+
+    gated = {name: value for name, value in vars(event_types).items() if isinstance(value, Gated)}
+    assert len(gated) > 20
+    words = sorted({w for g in gated.values() for w in re.findall(r"[\u0621-\u064a]+", g.regex.pattern)})
+    pieces = words + [" ", " ", "\n", "،", ".", "و", "ال", "x", "2024", "(", ")", "\u0640"]
+    rng = random.Random(23)
+    sentences = [s for text in corpus_texts() for s in re.split(r"(?<=[.!?؟])\s+|\n+", text) if s.strip()]
+    made = ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 14))) for _ in range(3000)]
+    texts = sentences + made + [""]
+    hits = 0
+    for text in texts:
+        cut = rng.randrange(len(text) + 1)
+        for g in gated.values():
+            plain = [m.span() for m in g.regex.finditer(text)]
+            assert [m.span() for m in g.finditer(text)] == plain
+            assert [m.span() for m in g.finditer(text, 0, cut)] == [m.span() for m in g.regex.finditer(text, 0, cut)]
+            found = g.search(text, cut)
+            expected = g.regex.search(text, cut)
+            assert (found and found.span()) == (expected and expected.span())
+            hits += bool(plain)
+    assert hits > 1000  # the texts hold matches, not only texts let go
+
+    # The classifier, gated and plain, on headline and lead pairs.
+    pairs = [(rng.choice(sentences + made), rng.choice(sentences + made), rng.choice(made)) for _ in range(1500)]
+    answers = [event_types.explain(*pair) for pair in pairs]
+    for name, g in gated.items():
+        monkeypatch.setattr(event_types, name, g.regex)
+    assert [event_types.explain(*pair) for pair in pairs] == answers

@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .arabic import normalize
+from .literals import Gated
 
 #: code -> (English, Arabic); the order is the order of the admin's choices and of the docs.
 EVENT_TYPES = {
@@ -62,7 +63,9 @@ _P = r"(?:و|ف)?(?:ب|ل|ك)?(?:ال|لل)?"  # prefixes
 
 
 def _rx(pattern):
-    return re.compile(pattern)
+    # Searched in every headline and opening sentence, most of them holding none of the pattern's words: the
+    # search is let go when the text lacks what every match must contain (literals.Gated).
+    return Gated(re.compile(pattern))
 
 
 _IN_FORCE = _rx(
