@@ -758,3 +758,29 @@ def test_gated_event_type_patterns_find_what_the_plain_ones_find(monkeypatch):
     for name, g in gated.items():
         monkeypatch.setattr(event_types, name, g.regex)
     assert [event_types.explain(*pair) for pair in pairs] == answers
+
+
+def test_space_runs_and_sentence_breaks_are_what_the_plain_regexes_make():
+    """arabic._SPACES and clean._BLANKS match only what their substitution changes, and event_types'
+    _SENTENCE_BREAK begins with its first character: the same results as the plain forms kept beside them."""
+    import random
+
+    from timeline.extract import arabic, clean, event_types
+
+    raw = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(SEEDS.glob("*.txt"))]
+    raw += [p.read_text(encoding="utf-8", errors="replace") for p in sorted((ROOT / "tests" / "corpus").glob("*.txt"))]
+    chars = [" ", " ", "  ", "\t", "\n", "\n\n", "\u2009", "\u3000", "\x0b", "\r", ".", "!", "؟", "?", "ا", "x", "،"]
+    rng = random.Random(29)
+    texts = raw + corpus_texts() + ["".join(rng.choice(chars) for _ in range(rng.randrange(16))) for _ in range(20000)]
+    pairs = [
+        (arabic._SPACES, re.compile(arabic._SPACES_PLAIN)),
+        (clean._BLANKS, re.compile(clean._BLANKS_PLAIN)),
+    ]
+    split_plain = re.compile(event_types._SENTENCE_BREAK_PLAIN)
+    for text in texts:
+        for fast, plain in pairs:
+            assert fast.sub(" ", text) == plain.sub(" ", text)
+        assert event_types._SENTENCE_BREAK.split(text) == split_plain.split(text)
+        assert [m.span() for m in event_types._SENTENCE_BREAK.finditer(text)] == [
+            m.span() for m in split_plain.finditer(text)
+        ]

@@ -136,7 +136,12 @@ def _looks_like_outlet_line(line, knowledge):
     return None
 
 
-_BLANKS = re.compile(r"[ \t]+")
+#: The plain form of the blanks made one space: every run of spaces and tabs.
+_BLANKS_PLAIN = r"[ \t]+"
+# The same text after the substitution, matching only what changes (a run of two or more, or a tab) and written
+# to begin with a blank so that the engine skips to the next one in C; a lone space was most of the matches and
+# was replaced by itself (a test compares the two).
+_BLANKS = re.compile(r"[ \t](?:[ \t]+|(?<=\t))")
 #: Most characters a _NAVIGATION match can have.
 _NAVIGATION_CHARS = _parser.parse(_NAVIGATION.pattern, _NAVIGATION.flags).getwidth()[1]
 #: More characters than that which normalize() keeps (neither a space nor a dropped mark): it folds one character
