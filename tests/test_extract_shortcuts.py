@@ -784,3 +784,22 @@ def test_space_runs_and_sentence_breaks_are_what_the_plain_regexes_make():
         assert [m.span() for m in event_types._SENTENCE_BREAK.finditer(text)] == [
             m.span() for m in split_plain.finditer(text)
         ]
+
+
+def test_strip_controls_lets_printable_texts_go_with_the_same_answers():
+    import random
+
+    from timeline.extract import arabic
+
+    def plain(text):
+        return arabic._CONTROL_DROPPED.sub("", arabic._CONTROL_SPACES.sub(" ", text)) if text else text
+
+    taken = [chr(c) for c in range(0x3000) if arabic._CONTROL_SPACES.match(chr(c)) or arabic._CONTROL_DROPPED.match(chr(c))]
+    assert taken and not any(c.isprintable() for c in taken)
+    raw = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(SEEDS.glob("*.txt"))]
+    raw += [p.read_text(encoding="utf-8", errors="replace") for p in sorted((ROOT / "tests" / "corpus").glob("*.txt"))]
+    pieces = taken + ["\n", "\t", "\r", " ", "\u00a0", "\u200f", "\ufeff", "ا", "x", "٣", "\u2028", "\u3000"]
+    rng = random.Random(31)
+    texts = raw + ["", None] + ["".join(rng.choice(pieces) for _ in range(rng.randrange(8))) for _ in range(20000)]
+    for text in texts:
+        assert arabic.strip_controls(text) == plain(text)
