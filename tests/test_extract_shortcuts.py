@@ -803,3 +803,32 @@ def test_strip_controls_lets_printable_texts_go_with_the_same_answers():
     texts = raw + ["", None] + ["".join(rng.choice(pieces) for _ in range(rng.randrange(8))) for _ in range(20000)]
     for text in texts:
         assert arabic.strip_controls(text) == plain(text)
+
+
+def test_gated_line_patterns_of_clean_find_what_the_plain_ones_find():
+    """clean's caption, stamp and source patterns (literals.Gated) against the plain ones: match, search, sub and
+    finditer on every raw line of the corpus and on lines made of the patterns' own words."""
+    import random
+
+    from timeline.extract import clean
+    from timeline.extract.literals import Gated
+
+    gated = [clean._CAPTION, clean._STAMP, clean._SOURCE]
+    assert all(isinstance(g, Gated) for g in gated)
+    words = sorted({w for g in gated for w in re.findall(r"[\u0621-\u064aA-Za-z]+", g.regex.pattern)})
+    pieces = words + [" ", " ", "(", ")", ":", "：", ".", "2024-05-01", "٢٠٢٤/٥/١", " 10:30", "أ.ف.ب", "إ.ب.أ", "x"]
+    raw = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(SEEDS.glob("*.txt"))]
+    raw += [p.read_text(encoding="utf-8", errors="replace") for p in sorted((ROOT / "tests" / "corpus").glob("*.txt"))]
+    rng = random.Random(37)
+    lines = [line.strip() for text in raw for line in text.split("\n")]
+    lines += ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 12))) for _ in range(5000)] + [""]
+    hits = 0
+    for line in lines:
+        for g in gated:
+            for method in ("match", "search"):
+                found, expected = getattr(g, method)(line), getattr(g.regex, method)(line)
+                assert (found and found.span()) == (expected and expected.span())
+            assert [m.span() for m in g.finditer(line)] == [m.span() for m in g.regex.finditer(line)]
+            assert g.sub("", line) == g.regex.sub("", line)
+            hits += bool(g.regex.search(line))
+    assert hits > 100  # lines that hold a match, not only lines let go
