@@ -832,3 +832,41 @@ def test_gated_line_patterns_of_clean_find_what_the_plain_ones_find():
             assert g.sub("", line) == g.regex.sub("", line)
             hits += bool(g.regex.search(line))
     assert hits > 100  # lines that hold a match, not only lines let go
+
+
+def test_texts_that_may_name_no_day_have_no_date_of_a_day(monkeypatch):
+    """dates.may_name_a_day lets _dateline and clean's _date_line skip explicit_dates: where it says no, the
+    dates found hold no day, with or without a default year; the two functions give the same answers plain."""
+    import random
+
+    from timeline.extract import clean, dates
+    from timeline.extract.arabic import normalize
+
+    def date_line(line):
+        result = clean.CleanText()
+        return clean._date_line(line, result), result.published_stamp, result.outlet_hints
+
+    months = list(dates.MONTH_BY_NAME) + list(dates._HIJRI_MONTHS) + list(dates._ORDINAL_DAYS) + list(dates.WEEKDAYS)
+    pieces = [normalize(m) for m in months] + ["اول", "الاول", "منه", "عام", "من", "حتي", "الي", "-", "/", "(", ")",
+                                                "،", " ", " ", "\n", "x", "2024", "12", "٣", "١٤٤٥", "هـ", "ه", "شهر"]
+    rng = random.Random(41)
+    paragraphs = [p for text in corpus_texts() for p in text.split("\n") if p.strip()]
+    made = ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 14))) for _ in range(6000)]
+    words = [piece for piece in pieces if not re.search(r"\d", piece)]  # "أول يونيو": a day with no digit
+    made += [" ".join(rng.choice(words) for _ in range(rng.randrange(1, 10))) for _ in range(6000)]
+    made += ["اول يونيو", "بكين اول يونيو (شينخوا)", "بكين، اول يوليو - "]
+    texts = [p[:160] for p in paragraphs] + made
+    told = 0
+    for text in texts:
+        if not dates.may_name_a_day(text):
+            told += 1
+            for year in (None, 2024):
+                assert not [d for d in dates.explicit_dates(text, year) if d.precision == "day"], text
+    assert told > 1000 and told < len(texts)
+
+    lines = paragraphs + made
+    undigited = [line for line in made if not re.search(r"\d", line)]
+    assert sum(any(d.precision == "day" for d in dates.explicit_dates(line, 2024)) for line in undigited) > 20
+    gated = [(dates._dateline(p, 2024), dates._dateline(p), date_line(p)) for p in lines]
+    monkeypatch.setattr(dates, "may_name_a_day", lambda text: True)
+    assert gated == [(dates._dateline(p, 2024), dates._dateline(p), date_line(p)) for p in lines]

@@ -274,9 +274,11 @@ def clean_article(raw, knowledge=None):
 
 def _date_line(line, result):
     """A line that is only a date ('الثلاثاء 2 يوليو 2024'), maybe with place and outlet: publication metadata."""
-    from .dates import explicit_dates
+    from .dates import explicit_dates, may_name_a_day
 
     normalized = normalize(line)
+    if not may_name_a_day(normalized):
+        return False
     dates = [d for d in explicit_dates(normalized) if d.precision == "day"]
     if not dates:
         return False
