@@ -870,3 +870,29 @@ def test_texts_that_may_name_no_day_have_no_date_of_a_day(monkeypatch):
     gated = [(dates._dateline(p, 2024), dates._dateline(p), date_line(p)) for p in lines]
     monkeypatch.setattr(dates, "may_name_a_day", lambda text: True)
     assert gated == [(dates._dateline(p, 2024), dates._dateline(p), date_line(p)) for p in lines]
+
+
+def test_gated_visit_and_role_patterns_give_the_same_visit_keys(monkeypatch):
+    """happenings' role and visit patterns (literals.Gated) against plain regexes: the same matches, and the same
+    visit keys and signatures, on the corpus and on texts made of roles, countries and visit words."""
+    import random
+
+    from timeline.extract import happenings
+
+    pieces = ["الرييس", "للرييس", "رييس الوزراء", "وزير الخارجيه", "وزيرا الخارجيه", "وزير الشوون الخارجيه",
+              "الصيني", "الصين", "كازاخستان", "توكاييف", "زياره", "بزياره", "يصل", "وصل", "زار", "يزور", "يقوم بها",
+              "المقبله", "دوله", " ", " ", " ", "\n", ".", "،", "x", "مجلس الدوله"]
+    rng = random.Random(43)
+    texts = corpus_texts() + [" ".join(rng.choice(pieces) for _ in range(rng.randrange(1, 16))) for _ in range(4000)]
+    gated = [happenings._VISIT, *happenings._ROLE_AS_WORD.values(), *happenings._ROLE_IN_WINDOW.values()]
+    for text in texts:
+        for g in gated:
+            assert [m.span() for m in g.finditer(text)] == [m.span() for m in g.regex.finditer(text)]
+            found, expected = g.search(text), g.regex.search(text)
+            assert (found and found.span()) == (expected and expected.span())
+    answers = [(happenings.visit_key(t), happenings.happening_signature(t[:300], t[300:600], t)) for t in texts]
+    assert sum(1 for key, _ in answers if key) > 500
+    monkeypatch.setattr(happenings, "_VISIT", happenings._VISIT.regex)
+    monkeypatch.setattr(happenings, "_ROLE_AS_WORD", {r: g.regex for r, g in happenings._ROLE_AS_WORD.items()})
+    monkeypatch.setattr(happenings, "_ROLE_IN_WINDOW", {r: g.regex for r, g in happenings._ROLE_IN_WINDOW.items()})
+    assert [(happenings.visit_key(t), happenings.happening_signature(t[:300], t[300:600], t)) for t in texts] == answers
