@@ -537,6 +537,11 @@ def _paired(found, text):
 _DIGIT = re.compile(r"\d")
 
 
+def _city_regex(name):
+    """A city's name as a word, maybe after ب, في or و: its matches in the text are _city_hits' candidates."""
+    return re.compile(r"(?<![\w])(?:ب|في|و)?(" + re.escape(name) + r")(?![\w])")
+
+
 def may_name_a_day(text):
     """False when explicit_dates(text, any default year) surely finds no date of a day: every pattern that reads one
     takes a digit (the day's, the year's) but _DAY's "اول" ("أول يونيو"), so a text with neither has none. Most
@@ -1246,7 +1251,8 @@ class DateFinder:
                     continue  # every match holds the name: no scan needed (most cities are not in a given text)
                 # "نور سلطان نزارباييف" is a person, not the city of Nur-Sultan.
                 persons = self.knowledge.persons_named_after(name)
-                for found in re.finditer(r"(?<![\w])(?:ب|في|و)?(" + re.escape(name) + r")(?![\w])", self.text):
+                # Tried only where the name or a prefixed name begins (literals.scan), not at every character.
+                for found in scan(_city_regex(name), self.text, self._key_offsets):
                     if any(self.text.startswith(person, found.start(1)) for person in persons):
                         continue
                     if _IN_A_NAME.search(self.text, max(0, found.start() - 12), found.start()) or \
