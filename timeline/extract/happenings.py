@@ -40,6 +40,8 @@ _KINDS = {
     "statement": r"بيان مشترك|البيان المشترك",
 }
 
+# Compiled once, and let go where the head lacks their words ("قمه", "توقيع"...): literals.Gated.
+_KIND_REGEXES = {kind: Gated(re.compile(pattern)) for kind, pattern in _KINDS.items()}
 
 _ARRIVAL = re.compile(r"^[^.\n]{0,80}?(?:زيار[هت]|يزور|زار|وصل|يصل|تصل|وصلت)(?![\w])")
 
@@ -79,7 +81,7 @@ _UPCOMING_VISIT = re.compile(r"زيار[هت][^.\n]{0,60}?(?:المقبله|ال
 def happening_signature(title, lead, body="", meeting_keys=(), ignore_words=frozenset()):
     """The keys of what the article reports: its kinds, a visit key and calendar meetings."""
     head = normalize(title + "\n" + lead)
-    kinds = sorted(kind for kind, pattern in _KINDS.items() if re.search(pattern, head))
+    kinds = sorted(kind for kind, regex in _KIND_REGEXES.items() if regex.search(head))
     signature = {"kinds": kinds, "meetings": sorted(set(meeting_keys))}
     visit = visit_key(head)
     if not visit:
