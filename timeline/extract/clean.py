@@ -178,11 +178,12 @@ def clean_article(raw, knowledge=None):
             result.removed.append(line)
             credit_name = not _MASTHEAD.match(line).group("name")
             continue
-        name = re.sub(r"^(?:د|أ|م)\.\s*", "", line)
-        if credit_name and len(name.split()) <= 4 and not re.search(r"[.،,:؛]\s*\S", name.rstrip(".")):
-            result.removed.append(line)
-            credit_name = False
-            continue
+        if credit_name:  # the name under a bare masthead credit, read only there (not on every line)
+            name = re.sub(r"^(?:د|أ|م)\.\s*", "", line)
+            if len(name.split()) <= 4 and not re.search(r"[.،,:؛]\s*\S", name.rstrip(".")):
+                result.removed.append(line)
+                credit_name = False
+                continue
         credit_name = False
         if _READ_ALSO.match(line):
             result.removed.append(line)
