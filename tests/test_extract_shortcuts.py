@@ -930,3 +930,26 @@ def test_city_hits_scanned_at_their_keys_are_those_of_a_whole_scan(knowledge, mo
     keyed = city_hits()
     monkeypatch.setattr(dates, "scan", lambda regex, text, found=None: list(regex.finditer(text)))
     assert city_hits() == keyed and any(any(found) for found in keyed)
+
+
+def test_gated_month_range_finds_what_the_plain_one_finds():
+    """dates._MONTH_RANGE (literals.Gated) against its plain regex on the corpus and texts of months and years."""
+    import random
+
+    from timeline.extract import dates
+
+    pieces = list(dates.MONTH_BY_NAME) + ["من", "بين", "خلال", "الي", "حتي", "و", "-", "شهر", "عام", "2024", "1999",
+                                           "20", " ", " ", " ", "\n", "x"]
+    rng = random.Random(53)
+    texts = corpus_texts() + [" ".join(rng.choice(pieces) for _ in range(rng.randrange(1, 12))) for _ in range(5000)]
+    months = list(dates.MONTH_BY_NAME)
+    for _ in range(3000):  # a range's parts in order, some left out
+        parts = [rng.choice(["من", "بين", "x"]), rng.choice(months), rng.choice(["الي", "و", "-", "عام"]),
+                 rng.choice(months), rng.choice(["2024", "عام 2019", "19", ""])]
+        texts.append(" ".join(part for part in parts if rng.random() < 0.9))
+    hits = 0
+    for text in texts:
+        plain = [m.span() for m in dates._MONTH_RANGE.regex.finditer(text)]
+        assert [m.span() for m in dates._MONTH_RANGE.finditer(text)] == plain
+        hits += len(plain)
+    assert hits > 200

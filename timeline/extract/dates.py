@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .arabic import NormalizedText, normalize
-from .literals import must_contain, scan
+from .literals import Gated, must_contain, scan
 
 # --- vocabulary (all in normalised spelling) -------------------------------------------
 
@@ -278,9 +278,10 @@ _OCCASION_FORMS = (_ANNIVERSARY_WORD, _ANNIVERSARY_BEFORE[0])
 _HISTORIC_BEFORE = re.compile(
     r"(?<![\w])(?:منذ|اقيمت|تاسست|انشيت|اسست|بدات|تعود الي|يعود الي|سبق|سابقا|عندما|حين)(?![\w])[^.\n]{0,25}$"
 )
-# "من يناير إلى مايو 2024": a period (trade figures), not the day of an event.
-_MONTH_RANGE = re.compile(r"(?:من|بين|خلال)?\s*(?:شهر\s+)?" + _MONTH.replace("m1", "r1").replace("m2", "r2")
-                          + r"\s*(?:الي|حتي|و|-|–)\s*(?:نهايه\s+)?(?:شهر\s+)?" + _MONTH + r"\s*(?:من\s+)?(?:عام\s+)?(?:19|20)\d\d")
+# "من يناير إلى مايو 2024": a period (trade figures), not the day of an event. Its optional opening is tried at every
+# character of the lead: a lead without two month names and a year is let go first (literals.Gated).
+_MONTH_RANGE = Gated(re.compile(r"(?:من|بين|خلال)?\s*(?:شهر\s+)?" + _MONTH.replace("m1", "r1").replace("m2", "r2")
+                          + r"\s*(?:الي|حتي|و|-|–)\s*(?:نهايه\s+)?(?:شهر\s+)?" + _MONTH + r"\s*(?:من\s+)?(?:عام\s+)?(?:19|20)\d\d"))
 
 CONFIDENCE = {
     "dateline": 0.95,
