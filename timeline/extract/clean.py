@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from re import _parser
 
 from .arabic import _DROPPED, NormalizedText, normalize
+from .literals import Gated
 
 # Lines that web pages leave behind: never part of an article.
 _DEBRIS = re.compile(
@@ -16,9 +17,11 @@ _DEBRIS = re.compile(
     r"we use cookies.*|accept(?: all)? cookies|أوافق|موافق)$",
     re.IGNORECASE,
 )
-_CAPTION = re.compile(
+# Asked of every line, the caption, stamp and source patterns are let go where the line lacks their words
+# (literals.Gated: nine lines in ten).
+_CAPTION = Gated(re.compile(
     r"^[^.()\n]{3,80}\((?:إ\.?ب\.?أ|أ\.?ف\.?ب|أ ف ب|رويترز|أ\.?ب|أسوشيتد برس|EPA|AFP|Reuters|AP|Getty(?: Images)?|غيتي)\)\s*$"
-)
+))
 # Site navigation that pages leave above or below an article.
 _NAVIGATION = re.compile(
     r"^(?:الصفحه الرييسيه|الرييسيه|الاخبار الاخيره|اخر الاخبار|اخبار ساخنه|اخبار بصور|ملفات خاصه|الاكثر قراءه|"
@@ -34,11 +37,11 @@ _MASTHEAD = re.compile(
 # "اقرأ أيضا" starts a block of links to other articles: drop it and the short lines under it.
 _READ_ALSO = re.compile(r"^(?:اقرأ|إقرأ|اقرا) (?:أيضا|أيضاً|أيضًا|ايضا|المزيد)\s*[:：]?", re.IGNORECASE)
 
-_STAMP = re.compile(
+_STAMP = Gated(re.compile(
     r"(?:الوقت|التاريخ|تاريخ النشر|نشر في|نُشر في|نشر بتاريخ|آخر تحديث|تاريخ)\s*[:：]?\s*"
     r"(?P<stamp>[0-9٠-٩]{4}[-/][0-9٠-٩]{1,2}[-/][0-9٠-٩]{1,2}(?:[ T][0-9٠-٩]{1,2}:[0-9٠-٩]{2}(?::[0-9٠-٩]{2})?)?)"
-)
-_SOURCE = re.compile(r"المصدر\s*[:：]\s*(?P<source>[^\n]{2,60}?)\s*$")
+))
+_SOURCE = Gated(re.compile(r"المصدر\s*[:：]\s*(?P<source>[^\n]{2,60}?)\s*$"))
 _EDITOR = re.compile(r"^(?:تحرير|المحرر|إعداد|اعداد|بقلم|كتب|كتبت)\s*[:：]\s*(?P<editor>.{2,80})$")
 # "أستانا-الوحدة:", "أستانا - (الأناضول)": a place and an outlet, the article's dateline without a date.
 _PLACE_OUTLET = re.compile(
@@ -136,7 +139,12 @@ def _looks_like_outlet_line(line, knowledge):
     return None
 
 
-_BLANKS = re.compile(r"[ \t]+")
+#: The plain form of the blanks made one space: every run of spaces and tabs.
+_BLANKS_PLAIN = r"[ \t]+"
+# The same text after the substitution, matching only what changes (a run of two or more, or a tab) and written
+# to begin with a blank so that the engine skips to the next one in C; a lone space was most of the matches and
+# was replaced by itself (a test compares the two).
+_BLANKS = re.compile(r"[ \t](?:[ \t]+|(?<=\t))")
 #: Most characters a _NAVIGATION match can have.
 _NAVIGATION_CHARS = _parser.parse(_NAVIGATION.pattern, _NAVIGATION.flags).getwidth()[1]
 #: More characters than that which normalize() keeps (neither a space nor a dropped mark): it folds one character
@@ -170,11 +178,12 @@ def clean_article(raw, knowledge=None):
             result.removed.append(line)
             credit_name = not _MASTHEAD.match(line).group("name")
             continue
-        name = re.sub(r"^(?:د|أ|م)\.\s*", "", line)
-        if credit_name and len(name.split()) <= 4 and not re.search(r"[.،,:؛]\s*\S", name.rstrip(".")):
-            result.removed.append(line)
-            credit_name = False
-            continue
+        if credit_name:  # the name under a bare masthead credit, read only there (not on every line)
+            name = re.sub(r"^(?:د|أ|م)\.\s*", "", line)
+            if len(name.split()) <= 4 and not re.search(r"[.،,:؛]\s*\S", name.rstrip(".")):
+                result.removed.append(line)
+                credit_name = False
+                continue
         credit_name = False
         if _READ_ALSO.match(line):
             result.removed.append(line)
@@ -266,9 +275,11 @@ def clean_article(raw, knowledge=None):
 
 def _date_line(line, result):
     """A line that is only a date ('الثلاثاء 2 يوليو 2024'), maybe with place and outlet: publication metadata."""
-    from .dates import explicit_dates
+    from .dates import explicit_dates, may_name_a_day
 
     normalized = normalize(line)
+    if not may_name_a_day(normalized):
+        return False
     dates = [d for d in explicit_dates(normalized) if d.precision == "day"]
     if not dates:
         return False

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .arabic import NormalizedText, normalize
-from .literals import must_contain, scan
+from .literals import Gated, must_contain, scan
 
 # --- vocabulary (all in normalised spelling) -------------------------------------------
 
@@ -278,9 +278,10 @@ _OCCASION_FORMS = (_ANNIVERSARY_WORD, _ANNIVERSARY_BEFORE[0])
 _HISTORIC_BEFORE = re.compile(
     r"(?<![\w])(?:منذ|اقيمت|تاسست|انشيت|اسست|بدات|تعود الي|يعود الي|سبق|سابقا|عندما|حين)(?![\w])[^.\n]{0,25}$"
 )
-# "من يناير إلى مايو 2024": a period (trade figures), not the day of an event.
-_MONTH_RANGE = re.compile(r"(?:من|بين|خلال)?\s*(?:شهر\s+)?" + _MONTH.replace("m1", "r1").replace("m2", "r2")
-                          + r"\s*(?:الي|حتي|و|-|–)\s*(?:نهايه\s+)?(?:شهر\s+)?" + _MONTH + r"\s*(?:من\s+)?(?:عام\s+)?(?:19|20)\d\d")
+# "من يناير إلى مايو 2024": a period (trade figures), not the day of an event. Its optional opening is tried at every
+# character of the lead: a lead without two month names and a year is let go first (literals.Gated).
+_MONTH_RANGE = Gated(re.compile(r"(?:من|بين|خلال)?\s*(?:شهر\s+)?" + _MONTH.replace("m1", "r1").replace("m2", "r2")
+                          + r"\s*(?:الي|حتي|و|-|–)\s*(?:نهايه\s+)?(?:شهر\s+)?" + _MONTH + r"\s*(?:من\s+)?(?:عام\s+)?(?:19|20)\d\d"))
 
 CONFIDENCE = {
     "dateline": 0.95,
@@ -534,9 +535,26 @@ def _paired(found, text):
     return result
 
 
+_DIGIT = re.compile(r"\d")
+
+
+def _city_regex(name):
+    """A city's name as a word, maybe after ب, في or و: its matches in the text are _city_hits' candidates."""
+    return re.compile(r"(?<![\w])(?:ب|في|و)?(" + re.escape(name) + r")(?![\w])")
+
+
+def may_name_a_day(text):
+    """False when explicit_dates(text, any default year) surely finds no date of a day: every pattern that reads one
+    takes a digit (the day's, the year's) but _DAY's "اول" ("أول يونيو"), so a text with neither has none. Most
+    paragraphs' heads and most lines asked about have none (a test compares the answers)."""
+    return "اول" in text or _DIGIT.search(text) is not None
+
+
 def _dateline(paragraph, default_year=None):
     """A date at the head of a paragraph: 'أستانا 8 يونيو 2017 (شينخوا)', 'بكين، 3 يوليو (كونا) --'."""
     head = paragraph[:160]
+    if not may_name_a_day(head):
+        return None
     for found in explicit_dates(head, default_year):
         before = head[: found.span[0]]
         after = head[found.span[1] :]
@@ -1234,7 +1252,8 @@ class DateFinder:
                     continue  # every match holds the name: no scan needed (most cities are not in a given text)
                 # "نور سلطان نزارباييف" is a person, not the city of Nur-Sultan.
                 persons = self.knowledge.persons_named_after(name)
-                for found in re.finditer(r"(?<![\w])(?:ب|في|و)?(" + re.escape(name) + r")(?![\w])", self.text):
+                # Tried only where the name or a prefixed name begins (literals.scan), not at every character.
+                for found in scan(_city_regex(name), self.text, self._key_offsets):
                     if any(self.text.startswith(person, found.start(1)) for person in persons):
                         continue
                     if _IN_A_NAME.search(self.text, max(0, found.start() - 12), found.start()) or \

@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .arabic import normalize
+from .literals import Gated
 
 #: code -> (English, Arabic); the order is the order of the admin's choices and of the docs.
 EVENT_TYPES = {
@@ -62,7 +63,9 @@ _P = r"(?:و|ف)?(?:ب|ل|ك)?(?:ال|لل)?"  # prefixes
 
 
 def _rx(pattern):
-    return re.compile(pattern)
+    # Searched in every headline and opening sentence, most of them holding none of the pattern's words: the
+    # search is let go when the text lacks what every match must contain (literals.Gated).
+    return Gated(re.compile(pattern))
 
 
 _IN_FORCE = _rx(
@@ -309,8 +312,16 @@ def _happening(text, context=""):
     return None, ""
 
 
+#: The plain form of where _sentences splits: spaces after a full stop or a question mark, or line breaks.
+_SENTENCE_BREAK_PLAIN = r"(?<=[.!?؟])\s+|\n+"
+# The same matches written to begin with their first character, a space, so that the engine skips to the next one
+# in C instead of looking back at every character: the spaces after a stop, or a run of line breaks, in the plain
+# form's order (a test compares the two).
+_SENTENCE_BREAK = re.compile(r"\s(?:(?<=[.!?؟]\s)\s*|(?<=\n)\n*)")
+
+
 def _sentences(text, limit):
-    parts = [p.strip() for p in re.split(r"(?<=[.!?؟])\s+|\n+", text) if p.strip()]
+    parts = [p.strip() for p in _SENTENCE_BREAK.split(text) if p.strip()]
     return parts[:limit]
 
 

@@ -9,6 +9,7 @@ import re
 
 from .arabic import NormalizedText, normalize
 from .dates import MONTH_BY_NAME, WEEKDAYS
+from .literals import Gated
 
 _COUNTRY_WORDS = {
     "china": r"الصين(?:ي|يه)?|شي جين بين[غج]|الرييس شي|لي تشيانغ|وانغ يي|تشين قانغ",
@@ -23,7 +24,12 @@ _ROLE = {
     "premier": r"(?:ال)?رييس\s+(?:الوزراء|وزراء|مجلس الدوله|الحكومه)",
     "foreign-minister": r"(?:ال)?وزير\s+(?:ال)?خارجيه|(?:ال)?وزير الشوون الخارجيه|وزيرا الخارجيه",
 }
-_VISIT = re.compile(r"(?<![\w])(?:ل|و|ب)?(?:ال)?زيار[هت]\S*")
+# A head that names no president or minister, or no visit, is let go without a scan (literals.Gated).
+_ROLE_AS_WORD = {role: Gated(re.compile(r"(?<![\w])(?:لل|ل)?(?:" + pattern + ")")) for role, pattern in _ROLE.items()}
+_ROLE_IN_WINDOW = {
+    role: Gated(re.compile(r"^(?:\s*\S+){0,4}?\s*(?:ب?ها\s+)?(?:لل|ل)?(?:" + pattern + ")")) for role, pattern in _ROLE.items()
+}
+_VISIT = Gated(re.compile(r"(?<![\w])(?:ل|و|ب)?(?:ال)?زيار[هت]\S*"))
 _KINDS = {
     # A leader's tour abroad is a string of visits: "جولة خارجية", "جولة في آسيا الوسطى تقوده إلى قازاقستان".
     "visit": r"زيار[هت]|(?:وصل|يصل|وصلت|تصل)\s+(?:ال)?(?:رييس|وزير)"
@@ -34,14 +40,16 @@ _KINDS = {
     "statement": r"بيان مشترك|البيان المشترك",
 }
 
+# Compiled once, and let go where the head lacks their words ("قمه", "توقيع"...): literals.Gated.
+_KIND_REGEXES = {kind: Gated(re.compile(pattern)) for kind, pattern in _KINDS.items()}
 
 _ARRIVAL = re.compile(r"^[^.\n]{0,80}?(?:زيار[هت]|يزور|زار|وصل|يصل|تصل|وصلت)(?![\w])")
 
 
 def visit_key(text):
     """'visit:<country>:<role>' for 'زيارة (دولة) للرئيس الصيني …' or 'وصل الرئيس الصيني … في زيارة', else None."""
-    for role, role_pattern in _ROLE.items():
-        for role_match in re.finditer(r"(?<![\w])(?:لل|ل)?(?:" + role_pattern + ")", text):
+    for role, role_regex in _ROLE_AS_WORD.items():
+        for role_match in role_regex.finditer(text):
             after = text[role_match.end() : role_match.end() + 30]
             before = text[max(0, role_match.start() - 25) : role_match.start()]
             # the role is the subject of an arrival or a visit: "وصل الرئيس الصيني …", "الرئيس الصيني يصل …"
@@ -56,8 +64,8 @@ def visit_key(text):
 def _visit_noun_key(text):
     for match in _VISIT.finditer(text):
         window = text[match.end() : match.end() + 60]
-        for role, role_pattern in _ROLE.items():
-            role_match = re.search(r"^(?:\s*\S+){0,4}?\s*(?:ب?ها\s+)?(?:لل|ل)?(?:" + role_pattern + ")", window)
+        for role, role_regex in _ROLE_IN_WINDOW.items():
+            role_match = role_regex.search(window)
             if not role_match:
                 continue
             after = window[role_match.end() : role_match.end() + 30]
@@ -73,7 +81,7 @@ _UPCOMING_VISIT = re.compile(r"زيار[هت][^.\n]{0,60}?(?:المقبله|ال
 def happening_signature(title, lead, body="", meeting_keys=(), ignore_words=frozenset()):
     """The keys of what the article reports: its kinds, a visit key and calendar meetings."""
     head = normalize(title + "\n" + lead)
-    kinds = sorted(kind for kind, pattern in _KINDS.items() if re.search(pattern, head))
+    kinds = sorted(kind for kind, regex in _KIND_REGEXES.items() if regex.search(head))
     signature = {"kinds": kinds, "meetings": sorted(set(meeting_keys))}
     visit = visit_key(head)
     if not visit:

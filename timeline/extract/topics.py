@@ -96,7 +96,7 @@ def _starts_by_lexicon(text, lexicons):
 #: first character, a word character, with no word character before it. Written to begin with that character's
 #: set, so that the engine skips in C to the next one (an Arabic text has few) instead of trying a look-behind
 #: at every character: "(?<![\w])(?=\w)[^\u0600-\u06ff]" (a test compares the two).
-_NOT_ARABIC_WORD = re.compile(r"[^\W\u0600-\u06ff](?<![\w].)", re.DOTALL)
+_NOT_ARABIC_WORD = re.compile(r"[^\u0600-\u06ff\W](?<![\w].)", re.DOTALL)
 
 
 @functools.lru_cache(maxsize=8)
