@@ -406,7 +406,6 @@ WHERE date_start IS NOT NULL
 
 @pytest.mark.django_db
 def test_a_wave_s_candidates_are_those_of_the_statement_with_a_cast_a_row():
-    import json
     import random
 
     knowledge = current_knowledge()
@@ -419,16 +418,7 @@ def test_a_wave_s_candidates_are_those_of_the_statement_with_a_cast_a_row():
         wave = rng.sample(dated, rng.randrange(1, min(len(dated), 12)))
         matcher = ingest._BatchMatcher(wave)
         fast = {m.pk for m in matcher._read_candidates(wave)}
-        ranges, meetings, visits, kinds = set(), set(), set(), set()
-        for article in wave:
-            start, end = ingest._interval(article)
-            ranges.add(f"[{start - ingest.SAME_DAY_SLACK},{end + ingest.SAME_DAY_SLACK}]")
-            signature = article.signature or {}
-            meetings.update(m for m in signature.get("meetings", []) if isinstance(m, str))
-            if signature.get("visit"):
-                visits.add(json.dumps(signature["visit"]))
-            if article.precision == "day":
-                kinds.update(k for k in signature.get("kinds", []) if isinstance(k, str))
+        ranges, meetings, visits, kinds = matcher.wave_links(wave)
         with connection.cursor() as cursor:
             cursor.execute(
                 _CANDIDATES_WITH_A_CAST_A_ROW,

@@ -686,7 +686,9 @@ class _BatchMatcher:
 
     # --- reading -------------------------------------------------------------------------------
 
-    def _read_candidates(self, wave):
+    @staticmethod
+    def wave_links(wave):
+        """(date ranges, meetings, visits, kinds) a wave's candidates are looked up by: sets of strings."""
         ranges, meetings, visits, kinds = set(), set(), set(), set()
         for article in wave:
             start, end = _interval(article)
@@ -697,6 +699,10 @@ class _BatchMatcher:
                 visits.add(json.dumps(signature["visit"]))
             if article.precision == "day":
                 kinds.update(k for k in signature.get("kinds", []) if isinstance(k, str))
+        return ranges, meetings, visits, kinds
+
+    def _read_candidates(self, wave):
+        ranges, meetings, visits, kinds = self.wave_links(wave)
         if not (meetings or visits or kinds):
             return []
         with connection.cursor() as cursor:
