@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .arabic import NormalizedText, normalize
-from .literals import Gated, must_contain, scan
+from .literals import Gated, is_word_char, must_contain, scan
 
 # --- vocabulary (all in normalised spelling) -------------------------------------------
 
@@ -591,7 +591,7 @@ def named_as_place(text, name):
     at = text.find(name)
     while at >= 0:
         end = at + size
-        if (end == length or not _is_word_char(text[end])) and _after_place_word(text, at):
+        if (end == length or not is_word_char(text[end])) and _after_place_word(text, at):
             return True
         if _opens_dateline(text, at, end, length):
             return True
@@ -599,12 +599,8 @@ def named_as_place(text, name):
     return False
 
 
-def _is_word_char(char):
-    return char.isalnum() or char == "_"  # what \w matches
-
-
 def _word_starts_at(text, at):
-    return at == 0 or not _is_word_char(text[at - 1])
+    return at == 0 or not is_word_char(text[at - 1])
 
 
 def _after_place_word(text, at):
