@@ -7,7 +7,7 @@ from django.contrib.postgres.fields import ArrayField, DateRangeField
 from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.db import connections, models, router
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Cast
 from django.db.models.signals import post_delete

@@ -10,7 +10,6 @@ import bisect
 import calendar as _calendar
 import dataclasses
 import datetime
-import difflib
 import functools
 import re
 from collections import Counter
