@@ -25,7 +25,7 @@ FLOORS = {"date_exact": 0.954, "date_within": 0.984, "topics_f1": 0.89}  # topic
 # when it was written); the issue-7 batch is held out: 34/41 (0.829) at its first and only measured run.
 FLOORS["event_type_accuracy"] = 0.95
 # The issue-7 batch, as reached today: (value, is a maximum). Issue 7's targets are NEW_BATCH_TARGETS;
-# every one of them is met (26/30 dated to the day); topics F1 (0.925, humans agree at 0.941) is below the two
+# every one of them is met (26/30 dated to the day); topics F1 (0.937, humans agree at 0.941) is below the two
 # annotators' agreement (see README).
 NEW_FLOORS = {
     "wrong_dates": (0, True),
@@ -36,7 +36,7 @@ NEW_FLOORS = {
     "people_recall": (0.97, False),
     "places_recall": (0.91, False),
     "entities_f1": (0.85, False),
-    "topics_f1": (0.92, False),
+    "topics_f1": (0.93, False),
     "event_type_accuracy": (0.82, False),
 }
 

@@ -211,3 +211,15 @@ def test_the_exports_of_a_fuel_are_energy_not_trade():
     # Exports of anything else are trade.
     goods = "وقال الوزير إن صادرات القمح ارتفعت، وإن صادرات السيارات تضاعفت."
     assert [t.slug for t in find_topics(goods, lexicons, lead_end=0)] == ["trade"]
+
+
+def test_an_embassy_advising_its_own_citizens_is_not_diplomacy():
+    lexicon = [TopicLexicon("diplomacy", "", "", ("سفار*", "سفير*", "قنصل*"))]
+    advice = ("ونبهت السفارة الصينية في أستانا، في تحذير موجه إلى المواطنين الصينيين، إلى خطورة المرض. "
+              "وحثت السفارة رعاياها على وضع الكمامات. ودعا السفير الجالية إلى التسجيل لدى القنصلية.")
+    assert find_topics(advice, lexicon, lead_end=0) == []
+    # the same missions doing diplomacy still count, in the same article too
+    relations = ("وأقامت السفارة الصينية في أستانا حفل استقبال بمناسبة العيد الوطني. "
+                 "وقال السفير إن العلاقات بين البلدين في أفضل مراحلها.")
+    assert [t.slug for t in find_topics(relations, lexicon, lead_end=0)] == ["diplomacy"]
+    assert [t.slug for t in find_topics(advice + " " + relations, lexicon, lead_end=0)] == ["diplomacy"]

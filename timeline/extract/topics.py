@@ -155,8 +155,9 @@ def _marks_time(text, position):
     """Whether the keyword at `position` names no subject of the article: the point "since" counts from
     ("أول زيارة منذ تفشي جائحة كورونا"), what it sets aside ("بعيدا عن أنابيب النفط"), the blocs a country
     is introduced as a member of ("العضو في منظمة شنغهاي"), trade as the name of a route ("طرق التجارة")
-    or of goods carried ("قطار البضائع"), the export of a fuel ("صادرات الطاقة", an energy subject), or the
-    airport a visitor landed at ("لدى وصولهما إلى مطار العاصمة")."""
+    or of goods carried ("قطار البضائع"), the export of a fuel ("صادرات الطاقة", an energy subject), the
+    airport a visitor landed at ("لدى وصولهما إلى مطار العاصمة"), or an embassy advising its own citizens
+    ("حثت السفارة المواطنين الصينيين على ارتداء الكمامات": consular advice, not diplomacy)."""
     before = max(0, position - 80)
     if _searched(_SINCE, text, max(0, position - 40), position) or _searched(_SET_ASIDE, text, before, position):
         return True
@@ -168,7 +169,25 @@ def _marks_time(text, position):
         return True
     if _GOODS.match(text, position) and _CARRIED.search(text, max(0, position - 40), position):
         return True
+    if _MISSION.match(text, position) and _addresses_citizens(text, position):
+        return True
     return bool(_AIRPORT.match(text, position) and _LANDED_AT.search(text, before, position))
+
+
+#: A diplomatic mission or its head at a keyword's start: "السفارة", "القنصلية", "سفارتها", "للسفارة", "السفير".
+_MISSION = re.compile(r"(?:ال|لل|بال|و|ب|ل|وال)?(?:سفار|سفير|قنصل)")
+#: Its own nationals, whom a mission advises: "المواطنين", "مواطنيها", "رعاياها", "الجالية" (normalised text).
+_CITIZENS = re.compile(r"(?<![\w])(?:ال|لل)?(?:مواطنين|مواطنيها|مواطنيه|رعايا|رعاياها|رعاياه|جاليه)(?![\w])")
+_SENTENCE_END = re.compile(r"[.!؟\n]")
+
+
+def _addresses_citizens(text, position):
+    """Whether the sentence around `position` speaks to a country's own nationals: an embassy warning its
+    citizens of a disease, urging them to register or to leave is consular advice, not relations between states."""
+    start = max(text.rfind(".", 0, position), text.rfind("\n", 0, position), text.rfind("؟", 0, position),
+                text.rfind("!", 0, position)) + 1
+    end = _SENTENCE_END.search(text, position)
+    return bool(_CITIZENS.search(text, start, end.start() if end else len(text)))
 
 
 def _list_items(hits, text, reach=LIST_REACH):
