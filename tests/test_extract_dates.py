@@ -822,3 +822,19 @@ def test_an_untitled_leader_or_no_counterpart_dates_nothing(knowledge):
     text = ("تصريح صيني\n\nألماتي (رويترز) - قال الرئيس الصيني جيانغ زيمين اليوم الأربعاء إن بلاده تدعم "
             "الاستقرار في آسيا الوسطى.")
     assert _undated_or_not_by_the_calendar(text, knowledge)
+
+
+@pytest.mark.parametrize("lead", [
+    # on the telephone from home: no visit
+    "ألماتي (رويترز) - أجرى الرئيس الصيني جيانغ زيمين اليوم الأربعاء اتصالا هاتفيا مع نظيره الكازاخستاني نور سلطان نزارباييف.",
+    # the minister acts; the president only sends a message
+    "ألماتي (رويترز) - نقل وزير الخارجية الصيني اليوم الأربعاء رسالة من الرئيس الصيني جيانغ زيمين إلى نظيره الكازاخستاني.",
+    "ألماتي (رويترز) - سلم وزير الخارجية الصيني اليوم الأربعاء دعوة من الرئيس الصيني جيانغ زيمين إلى نظيره الكازاخستاني.",
+    # a counterpart named before the leader is someone else's
+    "ألماتي (رويترز) - التقى وزير الخارجية الكازاخستاني اليوم الأربعاء نظيره وسلمه دعوة من الرئيس الصيني جيانغ زيمين لزيارة بكين.",
+    # "نور سلطان نزارباييف: …" opens on a person, not on a dateline in Nur-Sultan
+    "نور سلطان نزارباييف: الرئيس الصيني جيانغ زيمين يلتقي اليوم الأربعاء نظيره الكازاخستاني في بكين لبحث الحدود.",
+])
+def test_a_leader_not_himself_with_his_counterpart_in_the_dateline_city_dates_nothing(knowledge, lead):
+    assert extract_article(_jiang(), knowledge).date.start == D(2002, 6, 5)
+    assert _undated_or_not_by_the_calendar(f"محادثات\n\n{lead}", knowledge)

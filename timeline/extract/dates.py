@@ -235,8 +235,12 @@ _COUNTERPART = re.compile(
     r"(?<![\w])(?:و|ب|ل)?(?:نظير(?:ه|ها)(?:\s+(?P<nationality>[^\s.،,؛:()]+))?|(?:ال)?رييسان|(?:ال)?زعيمان|"
     r"(?:رييسا|زعيما)\s+(?:(?:وزرا|حكومتي)\s+)?(?:ال)?(?:بلدين|دولتين))(?![\w])"
 )
+# Words of a leader acting from afar: a telephone call, a letter, a video link.
+_REMOTE = re.compile(r"(?:اتصال|هاتف|مكالم|رساله|رسايل|برقي|تهني|فيديو|افتراضي|عن\s+بعد)")
+# An office other than a head of state's or government's, named before the leader in his sentence.
+_OTHER_OFFICE = re.compile(r"(?<![\w])(?:و|ل|ب)?(?:ال)?(?:وزير|وزيره|سفير|سفيره|نايب|مستشار|مبعوث|مساعد|ممثل|متحدث|مسوول)(?![\w])")
 # A dateline that names a place: a line opening on up to three words, then "-", "(", ":", a comma or a date.
-_DATELINE_PLACE = re.compile(r"[^\S\n]*(?P<place>[^\d\s(\-–—:،,]+(?:[^\S\n]+[^\d\s(\-–—:،,]+){0,2})[^\S\n]*(?=[(\-–—:،,]|\d)")
+_DATELINE_PLACE = re.compile(r"[^\S\n]*(?P<place>[^\d\s(\-–—:،,/]+(?:[^\S\n]+[^\d\s(\-–—:،,/]+){0,2})[^\S\n]*(?=[(\-–—:،,/]|\d)")
 # Words that make a meeting the occasion of what the article reports.
 _OCCASION = re.compile(
     r"(?:لحضور|حضور|في اطار|على هامش|خلال|امام|المشاركه في|للمشاركه في|يشارك في|شارك في|بمناسبه|اعمال|انعقاد|"
@@ -1088,13 +1092,9 @@ class DateFinder:
                 break
             head = _DATELINE_PLACE.match(self.text, start, end)
             if head:
-                words = head.group("place").split()
-                for size in range(len(words), 0, -1):  # the longest run of words that names a place
-                    place = self.knowledge.place_by_name.get(" ".join(words[:size]))
-                    if place:
-                        name_end = self.text.index(words[size - 1], head.start("place")) + len(words[size - 1])
-                        return place, (head.start("place"), name_end)
-                return None  # the report's dateline names no place the gazetteer knows
+                # The whole head is the place ("نور سلطان نزارباييف، …" opens on a person, not on Nur-Sultan).
+                place = self.knowledge.place_by_name.get(" ".join(head.group("place").split()))
+                return (place, head.span("place")) if place else None
         return None
 
     def _dateline_visit(self, context_year=None):
@@ -1116,16 +1116,20 @@ class DateFinder:
         place, place_span = place
         host = place.country
         lead_end = self._lead_end(1)
-        cue = next((m for m in _COUNTERPART.finditer(self.text, 0, lead_end) if not self.about_other_happening(m.start())), None)
-        if cue is None:
-            return found
-        nationality = cue.group("nationality")
-        if nationality:
-            named = self.knowledge.country_by_adjective.get(nationality[2:] if nationality.startswith("ال") else nationality)
-            if named and named != host:
-                return found  # "نظيره الصيني" in Almaty: the counterpart is no host there
-        visitors = [(entity, role, span) for entity, role, span in self._titled_mentions
-                    if span[0] < lead_end and role in ("president", "premier") and entity.country and entity.country != host]
+        visitors = []  # (entity, role, span, cue) of the leaders the lead has acting with their counterpart
+        for cue in _COUNTERPART.finditer(self.text, 0, lead_end):
+            if self.about_other_happening(cue.start()) or _REMOTE.search(self._sentence_of(cue.start())):
+                continue  # "اتصالا هاتفيا مع نظيره": a leader at home on the telephone is on no visit
+            nationality = cue.group("nationality")
+            if nationality:
+                named = self.knowledge.country_by_adjective.get(nationality[2:] if nationality.startswith("ال") else nationality)
+                if named and named != host:
+                    continue  # "نظيره الصيني" in Almaty: the counterpart is no host there
+            for entity, role, span in self._titled_mentions:
+                if span[0] >= lead_end or role not in ("president", "premier") or not entity.country or entity.country == host:
+                    continue
+                if self._acts_with(span, cue, role):
+                    visitors.append((entity, role, span, cue))
         if not visitors:
             return found
         weekdays = {weekday: span for weekday, span in self.weekday_mentions()
@@ -1147,19 +1151,40 @@ class DateFinder:
                 days = days_of(meeting)
                 if not days:
                     continue
-                if direction and any(direction == (entity.country, role, host) for entity, role, _ in visitors):
+                if direction and any(direction == (entity.country, role, host) for entity, role, _, _ in visitors):
                     candidates.append((series, meeting, days[0]))
                 elif series.multilateral and self._in_city(meeting, place):
                     rivals.append(meeting)  # a summit in the dateline's city on such a day: the visitor may be there for it
         if len(candidates) != 1 or rivals:
             return found
         series, meeting, day = candidates[0]
-        visitor, role, visitor_span = next(v for v in visitors if visit_direction(series)[:2] == (v[0].country, v[1]))
+        visitor, role, visitor_span, cue = next(v for v in visitors if visit_direction(series)[:2] == (v[0].country, v[1]))
         note = (f"inferred: dateline «{self.quote(place_span)}» ({place.name_en}, {host}); {visitor.country}'s {role} "
                 f"«{self.quote(visitor_span)}» with «{self.quote(cue.span())}»; «{self.quote(weekday_span)}» = "
                 f"{day.isoformat()}, a day of this visit and of no other; {self._office_note(day)}")
         found.append(MeetingMention(meeting, series, self.quote(visitor_span), True, visitor_span, note))
         return found
+
+    def _sentence_of(self, position):
+        """The sentence around `position` (between full stops or line breaks)."""
+        start = max(self.text.rfind(mark, 0, position) for mark in ".\n!?؟") + 1
+        ends = [i for i in (self.text.find(mark, position) for mark in ".\n!?؟") if i >= 0]
+        return self.text[start : min(ends, default=len(self.text))]
+
+    def _acts_with(self, span, cue, role):
+        """Whether the titled leader at `span` is the one acting with the counterpart `cue` names: "نظيره" after
+        him in his sentence, with no other office named before him there or between them ("نقل وزير الخارجية
+        رسالة من الرئيس … إلى نظيره" is the minister's act); "الرئيسان" or "رئيسا البلدين" with a president named
+        in the lead, "رئيسا وزراء البلدين" with a premier."""
+        if cue.group(0).lstrip("وبل").startswith("نظير"):
+            if span[1] > cue.start() or not self._same_sentence(span, cue.span()):
+                return False
+            sentence_start = max(self.text.rfind(mark, 0, span[0]) for mark in ".\n!?؟") + 1
+            return not (_OTHER_OFFICE.search(self.text, sentence_start, span[0])
+                        or _OTHER_OFFICE.search(self.text, span[1], cue.start()))
+        if "زعيم" in cue.group(0):
+            return True
+        return role == ("premier" if re.search(r"وزرا|حكومتي", cue.group(0)) else "president")
 
     def _in_city(self, meeting, place):
         """Whether the meeting was held in the gazetteer place (under any of its names: Nur-Sultan is Astana)."""
