@@ -1111,13 +1111,16 @@ class DateFinder:
             return self._inferred_cache[key]
         self._inferred_cache[key] = found = []
         place = self.dateline_place
-        if place is None or not self.titled_office_holders:
+        if place is None:
             return found
         place, place_span = place
         host = place.country
         lead_end = self._lead_end(1)
+        cues = list(_COUNTERPART.finditer(self.text, 0, lead_end))
+        if not cues or not self.titled_office_holders:  # (the cheap test first: titles are sought in the whole text)
+            return found
         visitors = []  # (entity, role, span, cue) of the leaders the lead has acting with their counterpart
-        for cue in _COUNTERPART.finditer(self.text, 0, lead_end):
+        for cue in cues:
             if self.about_other_happening(cue.start()) or _REMOTE.search(self._sentence_of(cue.start())):
                 continue  # "اتصالا هاتفيا مع نظيره": a leader at home on the telephone is on no visit
             nationality = cue.group("nationality")
