@@ -1103,9 +1103,10 @@ class DateFinder:
         The dateline places the report in a city of country X; the lead names, with his title, the president (or
         premier) of another country Y acting with his counterpart ("مع نظيره الكازاخستاني", "الرئيسان", "رئيسا
         البلدين"): the report is of the series "Y's president (premier) visits X". The lead's one weekday must fall
-        on a day of one of its meetings while every office-holder the text titles held his office, and no other
-        meeting of the calendar in X (a summit in that city on those days) may fit as well: then that meeting,
-        with what was inferred in its note; else nothing."""
+        on a day of exactly one of its meetings while every office-holder the text titles held his office (any day of
+        the visit, not only its first as for an arrival), and no summit of the calendar in the dateline's city may fit
+        that weekday as well (the Shanghai Five in Almaty on Friday 3 July 1998, the day before Jiang Zemin's visit):
+        then that meeting, with what was inferred in its note; else nothing."""
         key = ("dateline-visit", context_year)
         if key in self._inferred_cache:
             return self._inferred_cache[key]
