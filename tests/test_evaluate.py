@@ -25,13 +25,13 @@ FLOORS = {"date_exact": 0.954, "date_within": 0.984, "topics_f1": 0.89}  # topic
 # when it was written); the issue-7 batch is held out: 34/41 (0.829) at its first and only measured run.
 FLOORS["event_type_accuracy"] = 0.95
 # The issue-7 batch, as reached today: (value, is a maximum). Issue 7's targets are NEW_BATCH_TARGETS;
-# every one of them is met (26/30 dated to the day); topics F1 (0.937, humans agree at 0.941) is below the two
+# every one of them is met (27/30 dated to the day); topics F1 (0.937, humans agree at 0.941) is below the two
 # annotators' agreement (see README).
 NEW_FLOORS = {
     "wrong_dates": (0, True),
     "invented_dates": (0, True),
-    "day_undated": (3, True),
-    "day_dated": (26, False),
+    "day_undated": (2, True),
+    "day_dated": (27, False),
     "undated_kept": (10, False),
     "people_recall": (0.97, False),
     "places_recall": (0.91, False),

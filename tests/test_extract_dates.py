@@ -738,3 +738,103 @@ def test_a_host_city_in_the_sentence_that_names_the_meeting_identifies_it(knowle
     text = "توكاييف يستقبل شي\n\nتستضيف أستانا اليوم الاثنين قمة الصين وآسيا الوسطى بمشاركة قادة الدول الست."
     claim = extract_article(text, knowledge).date
     assert (claim.start, claim.end) == (D(2025, 6, 16), D(2025, 6, 16))
+
+
+# --- a leader at work in a dateline city of the other country is on a visit there (issue 7) ----------
+# No visit word, no year: the dateline's city, the titled leader of the other country acting with his counterpart,
+# the lead's weekday and his term leave one visit of the calendar, or nothing is claimed.
+JIANG_IN_ALMATY = ("محادثات صينية كازاخستانية\n\n{city} (رويترز) - أجرى {leader} {weekday} محادثات مع نظيره "
+                   "الكازاخستاني نور سلطان نزارباييف تناولت النفط والسكك الحديدية وأمن الحدود المشتركة.")
+
+
+def _jiang(city="ألماتي", leader="الرئيس الصيني جيانغ زيمين", weekday="اليوم الأربعاء"):
+    return JIANG_IN_ALMATY.format(city=city, leader=leader, weekday=weekday)
+
+
+def test_a_chinese_president_with_his_counterpart_under_a_kazakh_dateline_is_on_his_visit(knowledge):
+    # Jiang Zemin (president 1993-2003) visited Kazakhstan on Sat 4 Jul 1998 and Wed 5 Jun 2002 (calendar).
+    claim = extract_article(_jiang(), knowledge).date
+    assert (claim.start, claim.end, claim.precision, claim.method) == (D(2002, 6, 5), D(2002, 6, 5), "day", "calendar")
+    assert claim.confidence <= 0.7  # inferred, like an arrival weekday's visit
+    for inferred in ("Almaty", "نظيره الكازاخستاني", "اليوم الأربعاء", "Jiang Zemin president 1993-03-27"):
+        assert inferred in claim.evidence
+    claim = extract_article(_jiang(weekday="امس السبت").replace("أجرى", "وقع").replace("محادثات مع", "اتفاقية مع"),
+                            knowledge).date
+    assert (claim.start, claim.end) == (D(1998, 7, 4), D(1998, 7, 4))
+
+
+def test_a_kazakh_president_with_his_counterpart_under_a_chinese_dateline_is_on_his_visit(knowledge):
+    # Nazarbayev's visits to China that took in a Friday: only 2 Sep 2016 (then the G20 in Hangzhou, Sun-Mon).
+    text = ("قمة صينية كازاخستانية\n\nهانغتشو، الصين (شينخوا) - التقى الرئيس الكازاخستاني نور سلطان نزارباييف يوم "
+            "الجمعة نظيره الصيني شي جين بينغ وبحث الرئيسان التعاون في الطاقة والنقل.")
+    claim = extract_article(text, knowledge).date
+    assert (claim.start, claim.end, claim.method) == (D(2016, 9, 2), D(2016, 9, 2), "calendar")
+    assert "Nursultan Nazarbayev president" in claim.evidence
+
+
+def test_a_premier_with_his_counterpart_under_a_dateline_of_the_other_country_is_on_his_visit(knowledge):
+    # Li Peng (premier until March 1998) visited Kazakhstan on Tue 26 Apr 1994 and Wed 24 Sep 1997.
+    text = ("محادثات في ألماتي\n\nألماتي (أ ف ب) - وقع رئيس الوزراء الصيني لي بنغ اليوم الأربعاء مع نظيره "
+            "الكازاخستاني اتفاقية لاستغلال حقول النفط في غرب البلاد ومد خط أنابيب إلى الصين.")
+    claim = extract_article(text, knowledge).date
+    assert (claim.start, claim.end) == (D(1997, 9, 24), D(1997, 9, 24))
+    assert "Li Peng premier" in claim.evidence
+    claim = extract_article(text.replace("الأربعاء", "الثلاثاء"), knowledge).date
+    assert (claim.start, claim.end) == (D(1994, 4, 26), D(1994, 4, 26))
+
+
+def _undated_or_not_by_the_calendar(text, knowledge):
+    claim = extract_article(text, knowledge).date
+    return claim is None or claim.method != "calendar"
+
+
+def test_a_weekday_that_fits_no_visit_claims_nothing_not_the_summit_of_that_day(knowledge):
+    # Friday 3 Jul 1998 was the Shanghai Five summit in Almaty, the day before Jiang's visit: no visit fits a Friday.
+    assert extract_article(_jiang(weekday="امس السبت"), knowledge).date.start == D(1998, 7, 4)
+    assert _undated_or_not_by_the_calendar(_jiang(weekday="امس الجمعة"), knowledge)
+    assert _undated_or_not_by_the_calendar(_jiang(weekday="اليوم الخميس"), knowledge)
+
+
+def test_two_fitting_meetings_claim_nothing(knowledge):
+    # Hu Jintao's visits that took in a Friday: 17 Aug 2007 and 11 Jun 2010, both in Astana.
+    text = _jiang(city="أستانا", leader="الرئيس الصيني هو جينتاو", weekday="يوم الجمعة").replace("نور سلطان نزارباييف", "")
+    assert _undated_or_not_by_the_calendar(text, knowledge)
+    # Xi's visit of Mon 16 Jun 2025 and the China–Central Asia summit in Astana that day: two meetings.
+    text = _jiang(city="أستانا", leader="الرئيس الصيني شي جين بينغ", weekday="اليوم الاثنين").replace("نور سلطان نزارباييف", "")
+    assert _undated_or_not_by_the_calendar(text, knowledge)
+    # the same report on the Wednesday of 2002 is dated
+    assert extract_article(_jiang(), knowledge).date.start == D(2002, 6, 5)
+
+
+def test_a_leader_received_in_his_own_country_names_no_visit_of_his(knowledge):
+    # Beijing: the Chinese president at home; his counterpart is untitled, so nothing dates his visit either.
+    assert extract_article(_jiang(), knowledge).date.start == D(2002, 6, 5)
+    assert _undated_or_not_by_the_calendar(_jiang(city="بكين"), knowledge)
+    # A counterpart called Chinese under an Almaty dateline: the Chinese president is no host there.
+    assert _undated_or_not_by_the_calendar(_jiang().replace("الكازاخستاني", "الصيني"), knowledge)
+
+
+def test_an_untitled_leader_or_no_counterpart_dates_nothing(knowledge):
+    assert extract_article(_jiang(), knowledge).date.start == D(2002, 6, 5)
+    # no title: whose term narrows the visits?
+    assert _undated_or_not_by_the_calendar(_jiang(leader="جيانغ زيمين"), knowledge)
+    # no counterpart: a statement, not a meeting of the two leaders
+    text = ("تصريح صيني\n\nألماتي (رويترز) - قال الرئيس الصيني جيانغ زيمين اليوم الأربعاء إن بلاده تدعم "
+            "الاستقرار في آسيا الوسطى.")
+    assert _undated_or_not_by_the_calendar(text, knowledge)
+
+
+@pytest.mark.parametrize("lead", [
+    # on the telephone from home: no visit
+    "ألماتي (رويترز) - أجرى الرئيس الصيني جيانغ زيمين اليوم الأربعاء اتصالا هاتفيا مع نظيره الكازاخستاني نور سلطان نزارباييف.",
+    # the minister acts; the president only sends a message
+    "ألماتي (رويترز) - نقل وزير الخارجية الصيني اليوم الأربعاء رسالة من الرئيس الصيني جيانغ زيمين إلى نظيره الكازاخستاني.",
+    "ألماتي (رويترز) - سلم وزير الخارجية الصيني اليوم الأربعاء دعوة من الرئيس الصيني جيانغ زيمين إلى نظيره الكازاخستاني.",
+    # a counterpart named before the leader is someone else's
+    "ألماتي (رويترز) - التقى وزير الخارجية الكازاخستاني اليوم الأربعاء نظيره وسلمه دعوة من الرئيس الصيني جيانغ زيمين لزيارة بكين.",
+    # "نور سلطان نزارباييف: …" opens on a person, not on a dateline in Nur-Sultan
+    "نور سلطان نزارباييف: الرئيس الصيني جيانغ زيمين يلتقي اليوم الأربعاء نظيره الكازاخستاني في بكين لبحث الحدود.",
+])
+def test_a_leader_not_himself_with_his_counterpart_in_the_dateline_city_dates_nothing(knowledge, lead):
+    assert extract_article(_jiang(), knowledge).date.start == D(2002, 6, 5)
+    assert _undated_or_not_by_the_calendar(f"محادثات\n\n{lead}", knowledge)

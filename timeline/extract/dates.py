@@ -225,6 +225,22 @@ _ARRIVAL = re.compile(
     r"(?<![\w])(?:و|ف)?(?:وصل|وصلت|يصل|تصل|حط|حطت|حل|حلت|بدا|بدات|يبدا|تبدا)(?![\w])(?:\s+[^\s.،,؛]+){0,5}?"
     r"\s+(?:يوم\s+|اليوم\s+|مساء\s+|صباح\s+)?\(?\s*(?P<weekday>" + _WEEKDAY + r")(?![\w])"
 )
+# A visit series of the calendar by its English name: who visits whom ("Visit of the President of China to Kazakhstan").
+_VISIT_NAME = re.compile(
+    r"^(?:State\s+|Official\s+)?Visit\s+of\s+the\s+(?P<role>President|Premier|Prime\s+Minister)\s+of\s+(?P<visitor>.+?)"
+    r"\s+to\s+(?P<host>.+?)\s*$", re.IGNORECASE
+)
+# A leader acting with his counterpart: "مع نظيره الكازاخستاني", "الرئيسان", "رئيسا البلدين", "رئيسا وزراء البلدين".
+_COUNTERPART = re.compile(
+    r"(?<![\w])(?:و|ب|ل)?(?:نظير(?:ه|ها)(?:\s+(?P<nationality>[^\s.،,؛:()]+))?|(?:ال)?رييسان|(?:ال)?زعيمان|"
+    r"(?:رييسا|زعيما)\s+(?:(?:وزرا|حكومتي)\s+)?(?:ال)?(?:بلدين|دولتين))(?![\w])"
+)
+# Words of a leader acting from afar: a telephone call, a letter, a video link.
+_REMOTE = re.compile(r"(?:اتصال|هاتف|مكالم|رساله|رسايل|برقي|تهني|فيديو|افتراضي|عن\s+بعد)")
+# An office other than a head of state's or government's, named before the leader in his sentence.
+_OTHER_OFFICE = re.compile(r"(?<![\w])(?:و|ل|ب)?(?:ال)?(?:وزير|وزيره|سفير|سفيره|نايب|مستشار|مبعوث|مساعد|ممثل|متحدث|مسوول)(?![\w])")
+# A dateline that names a place: a line opening on up to three words, then "-", "(", ":", a comma or a date.
+_DATELINE_PLACE = re.compile(r"[^\S\n]*(?P<place>[^\d\s(\-–—:،,/]+(?:[^\S\n]+[^\d\s(\-–—:،,/]+){0,2})[^\S\n]*(?=[(\-–—:،,/]|\d)")
 # Words that make a meeting the occasion of what the article reports.
 _OCCASION = re.compile(
     r"(?:لحضور|حضور|في اطار|على هامش|خلال|امام|المشاركه في|للمشاركه في|يشارك في|شارك في|بمناسبه|اعمال|انعقاد|"
@@ -1059,7 +1075,128 @@ class DateFinder:
                     start, end = min(start, ordinal_span[0]), max(end, ordinal_span[1])
                 note = in_office if hosted and meeting is hosted[0] else arrived if arrived else ""
                 mentions.append(MeetingMention(meeting, series, self.quote((start, end)), exact, (start, end), note))
+        if not any(m.exact for m in mentions):
+            # No meeting named as the occasion: a visit may still be told by where and who (_dateline_visit).
+            mentions += self._dateline_visit(context_year)
         return mentions
+
+    @cached_property
+    def dateline_place(self):
+        """(place entity, span) when the report opens on a dateline naming a gazetteer place that lies in a country
+        ("الماآتا - أ ف ب -", "بكين، 3 يوليو (كونا) --", "أستانا-سانا"): where the reporter was; else None."""
+        lead = self._lead_paragraphs[:1] or self.body_paragraphs[:1]
+        if not lead:
+            return None
+        for start, end in self.body_paragraphs:
+            if start > lead[0][0]:
+                break
+            head = _DATELINE_PLACE.match(self.text, start, end)
+            if head:
+                # The whole head is the place ("نور سلطان نزارباييف، …" opens on a person, not on Nur-Sultan).
+                place = self.knowledge.place_by_name.get(" ".join(head.group("place").split()))
+                return (place, head.span("place")) if place else None
+        return None
+
+    def _dateline_visit(self, context_year=None):
+        """[MeetingMention] of the one visit a report names by where and who, not by a visit word (issue 7).
+
+        The dateline places the report in a city of country X; the lead names, with his title, the president (or
+        premier) of another country Y acting with his counterpart ("مع نظيره الكازاخستاني", "الرئيسان", "رئيسا
+        البلدين"): the report is of the series "Y's president (premier) visits X". The lead's one weekday must fall
+        on a day of exactly one of its meetings while every office-holder the text titles held his office (any day of
+        the visit, not only its first as for an arrival), and no summit of the calendar in the dateline's city may fit
+        that weekday as well (the Shanghai Five in Almaty on Friday 3 July 1998, the day before Jiang Zemin's visit):
+        then that meeting, with what was inferred in its note; else nothing."""
+        key = ("dateline-visit", context_year)
+        if key in self._inferred_cache:
+            return self._inferred_cache[key]
+        self._inferred_cache[key] = found = []
+        place = self.dateline_place
+        if place is None:
+            return found
+        place, place_span = place
+        host = place.country
+        lead_end = self._lead_end(1)
+        cues = list(_COUNTERPART.finditer(self.text, 0, lead_end))
+        if not cues or not self.titled_office_holders:  # (the cheap test first: titles are sought in the whole text)
+            return found
+        visitors = []  # (entity, role, span, cue) of the leaders the lead has acting with their counterpart
+        for cue in cues:
+            if self.about_other_happening(cue.start()) or _REMOTE.search(self._sentence_of(cue.start())):
+                continue  # "اتصالا هاتفيا مع نظيره": a leader at home on the telephone is on no visit
+            nationality = cue.group("nationality")
+            if nationality:
+                named = self.knowledge.country_by_adjective.get(nationality[2:] if nationality.startswith("ال") else nationality)
+                if named and named != host:
+                    continue  # "نظيره الصيني" in Almaty: the counterpart is no host there
+            for entity, role, span in self._titled_mentions:
+                if span[0] >= lead_end or role not in ("president", "premier") or not entity.country or entity.country == host:
+                    continue
+                if self._acts_with(span, cue, role):
+                    visitors.append((entity, role, span, cue))
+        if not visitors:
+            return found
+        weekdays = {weekday: span for weekday, span in self.weekday_mentions()
+                    if span[0] <= lead_end and not self.about_other_happening(span[0])}
+        if len(weekdays) != 1:
+            return found  # no weekday, or two ("وصل الجمعة … والتقى السبت"): which day is the happening's?
+        (weekday, weekday_span), = weekdays.items()
+
+        def days_of(meeting):
+            if context_year and context_year not in (meeting.start.year, meeting.end.year):
+                return []
+            days = (meeting.start + datetime.timedelta(days=i) for i in range((meeting.end - meeting.start).days + 1))
+            return [day for day in days if day.weekday() == weekday and self._in_office_at(day)]
+
+        candidates, rivals = [], []
+        for series in self.knowledge.series:
+            direction = visit_direction(series)
+            for meeting in self.knowledge.meetings_of(series.slug):
+                days = days_of(meeting)
+                if not days:
+                    continue
+                if direction and any(direction == (entity.country, role, host) for entity, role, _, _ in visitors):
+                    candidates.append((series, meeting, days[0]))
+                elif series.multilateral and self._in_city(meeting, place):
+                    rivals.append(meeting)  # a summit in the dateline's city on such a day: the visitor may be there for it
+        if len(candidates) != 1 or rivals:
+            return found
+        series, meeting, day = candidates[0]
+        visitor, role, visitor_span, cue = next(v for v in visitors if visit_direction(series)[:2] == (v[0].country, v[1]))
+        note = (f"inferred: dateline «{self.quote(place_span)}» ({place.name_en}, {host}); {visitor.country}'s {role} "
+                f"«{self.quote(visitor_span)}» with «{self.quote(cue.span())}»; «{self.quote(weekday_span)}» = "
+                f"{day.isoformat()}, a day of this visit and of no other; {self._office_note(day)}")
+        found.append(MeetingMention(meeting, series, self.quote(visitor_span), True, visitor_span, note))
+        return found
+
+    def _sentence_of(self, position):
+        """The sentence around `position` (between full stops or line breaks)."""
+        start = max(self.text.rfind(mark, 0, position) for mark in ".\n!?؟") + 1
+        ends = [i for i in (self.text.find(mark, position) for mark in ".\n!?؟") if i >= 0]
+        return self.text[start : min(ends, default=len(self.text))]
+
+    def _acts_with(self, span, cue, role):
+        """Whether the titled leader at `span` is the one acting with the counterpart `cue` names: "نظيره" after
+        him in his sentence, with no other office named before him there or between them ("نقل وزير الخارجية
+        رسالة من الرئيس … إلى نظيره" is the minister's act); "الرئيسان" or "رئيسا البلدين" with a president named
+        in the lead, "رئيسا وزراء البلدين" with a premier."""
+        if cue.group(0).lstrip("وبل").startswith("نظير"):
+            if span[1] > cue.start() or not self._same_sentence(span, cue.span()):
+                return False
+            sentence_start = max(self.text.rfind(mark, 0, span[0]) for mark in ".\n!?؟") + 1
+            return not (_OTHER_OFFICE.search(self.text, sentence_start, span[0])
+                        or _OTHER_OFFICE.search(self.text, span[1], cue.start()))
+        if "زعيم" in cue.group(0):
+            return True
+        return role == ("premier" if re.search(r"وزرا|حكومتي", cue.group(0)) else "president")
+
+    def _in_city(self, meeting, place):
+        """Whether the meeting was held in the gazetteer place (under any of its names: Nur-Sultan is Astana)."""
+        return meeting.city_en == place.name_en or self.knowledge.place_by_name.get(normalize(meeting.city_ar)) is place
+
+    @cached_property
+    def _inferred_cache(self):
+        return {}
 
     @cached_property
     def _series_matches(self):
@@ -1076,6 +1213,11 @@ class DateFinder:
     def titled_office_holders(self):
         """[(entity, role)] for every gazetteer person the text names after the title of an office
         ("الرئيس القيرغيزي ألماز بيك أتامباييف", "رئيس الوزراء الصيني لي كه تشيانغ")."""
+        return [(entity, role) for entity, role, _span in self._titled_mentions]
+
+    @cached_property
+    def _titled_mentions(self):
+        """[(entity, role, (start, end))]: titled_office_holders with where the text names each (title and name)."""
         from .entities import gazetteer_spans
 
         found = []
@@ -1096,7 +1238,8 @@ class DateFinder:
                     break  # "مستشار الرئيس الروسي ديمتري …": the aide, not the president
                 if title:
                     if any(term[0] == role for term in entity.terms):
-                        found.append((entity, role))
+                        title_start = max(0, start - 40) + title.start() if title.start() < min(40, start) else start
+                        found.append((entity, role, (title_start, _end)))
                     break
         return found
 
@@ -1582,6 +1725,18 @@ def _hosts_rotate(meetings):
         return False
     busiest = max(Counter(m.city_en for m in meetings).values())
     return busiest * 3 <= len(meetings)
+
+
+def visit_direction(series):
+    """(visitor's country, role, host country) of a visit series, countries in lower case as the gazetteer writes
+    them ("Visit of the President of China to Kazakhstan": ("china", "president", "kazakhstan")); None for others."""
+    if series.multilateral:
+        return None
+    match = _VISIT_NAME.match(series.name_en or "")
+    if not match:
+        return None
+    role = "president" if match.group("role").lower() == "president" else "premier"
+    return match.group("visitor").strip().lower(), role, match.group("host").strip().lower()
 
 
 def _where(mention):

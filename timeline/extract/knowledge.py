@@ -317,3 +317,30 @@ class Knowledge:
                             spellings.add(variant)
             self._memo[key] = frozenset(spellings)
         return self._memo[key]
+
+    @cached_property
+    def place_by_name(self):
+        """{normalised name or alias: place entity} for the gazetteer's places that lie in a country (not the
+        countries themselves). A name two places of different countries share names neither (None)."""
+        index = {}
+        for entity in self.entities:
+            if entity.kind != "place" or entity.is_country or not entity.country:
+                continue
+            for name in (entity.name_ar, *entity.aliases):
+                key = normalize(name)
+                if not key:
+                    continue
+                known = index.get(key, entity)
+                index[key] = entity if known is entity or (known and known.country == entity.country) else None
+        return index
+
+    @cached_property
+    def country_by_adjective(self):
+        """{normalised name, alias or adjective of a country, without "ال": its country} ("كازاخستاني": kazakhstan)."""
+        index = {}
+        for entity in self.entities:
+            if entity.kind == "place" and entity.is_country and entity.country:
+                for name in (entity.name_ar, *entity.aliases):
+                    key = normalize(name)
+                    index.setdefault(key[2:] if key.startswith("ال") else key, entity.country)
+        return index
