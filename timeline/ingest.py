@@ -426,7 +426,9 @@ def _store_batch(todo):
         existing = {
             a.content_hash: a for a in Article.objects.filter(content_hash__any_of=[item.result.content_hash for item in todo])
         }
-        known = ({t.slug: t for t in Topic.objects.all()}, {e.slug: e for e in Entity.objects.only("id", "slug")})
+        # slug: id of every topic and entity, for the batch's matches (values, not a model instance for each of the
+        # gazetteer's hundreds of entities every batch)
+        known = (dict(Topic.objects.values_list("slug", "pk")), dict(Entity.objects.values_list("slug", "pk")))
         outlets = {}
         new = []
         for item in todo:
@@ -484,7 +486,7 @@ def _new_article(prepared, outlets):
 
 
 def _write_articles(new, known):
-    """Insert the batch's articles, their topic and entity matches and proposals, and their review reasons
+    """`known`: ({topic slug: id}, {entity slug: id}). Insert the batch's articles, their topic and entity matches and proposals, and their review reasons
     (as _write_article does one by one: a duplicate is an article stored before it, batch or not)."""
     articles = [article for _, article in new]
     _insert_objects(articles)
@@ -492,11 +494,11 @@ def _write_articles(new, known):
     # The rows set_topics and set_entities insert, as one JSON document each (thousands of rows a batch: no model
     # instance each, and one string to send rather than arrays of texts, which psycopg quotes element by element).
     topic_rows = [
-        [article.pk, topics[m.slug].pk, list(m.evidence)]
+        [article.pk, topics[m.slug], list(m.evidence)]
         for item, article in new for m in item.result.topics if m.slug in topics
     ]
     entity_rows = [
-        [article.pk, entities[m.slug].pk, [list(span) for span in m.mentions]]
+        [article.pk, entities[m.slug], [list(span) for span in m.mentions]]
         for item, article in new for m in item.result.entities if m.slug in entities
     ]
     with connection.cursor() as cursor:
