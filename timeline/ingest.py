@@ -20,6 +20,7 @@ from pathlib import Path
 from django.contrib.postgres.fields.ranges import DateRange
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -1359,9 +1360,16 @@ def refresh_events(events, stems=None):
         Entity.objects.filter(article_matches__article__event_id__any_of=ids)
         .annotate(for_event=F("article_matches__article__event_id")).distinct().values_list("pk", "for_event")
     )
+    # The mentions as their JSON text, parsed in one json.loads for all the rows: the same values as the field's
+    # own parsing (the same text, row by row), without a converter call and a decoder run for each of thousands.
     match_rows = list(
-        ArticleEntity.objects.filter(article__event_id__any_of=ids).values_list("article__event_id", "article_id", "entity_id", "mentions")
+        ArticleEntity.objects.filter(article__event_id__any_of=ids)
+        .annotate(mentions_json=Cast("mentions", models.TextField()))
+        .values_list("article__event_id", "article_id", "entity_id", "mentions_json")
     )
+    if match_rows:
+        parsed = json.loads("[" + ",".join(row[3] for row in match_rows) + "]")
+        match_rows = [(*row[:3], mentions) for row, mentions in zip(match_rows, parsed, strict=True)]
     topic_rows = _in_bulk(Topic, {pk for pk, _ in topic_links})
     entity_rows = _in_bulk(Entity, {pk for pk, _ in entity_links} | {row[2] for row in match_rows})
     for pk, event_id in topic_links:
