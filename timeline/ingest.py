@@ -448,11 +448,16 @@ def _store_batch(todo):
         matcher = _BatchMatcher(articles)
         matcher.run()
         matcher.save()
-        refresh_events(
-            list(Event.objects.filter(pk__any_of=sorted(matcher.touched)).defer(*_SEARCH_FIELDS)),
-            stems={article.pk: item.stems for item, article in new if item.stems is not None},
-        )
-        by_pk = _in_bulk(Event, {a.event_id for a in articles} - {None}, defer=_SEARCH_FIELDS)
+        events = list(Event.objects.filter(pk__any_of=sorted(matcher.touched)).defer(*_SEARCH_FIELDS))
+        refresh_events(events, stems={article.pk: item.stems for item, article in new if item.stems is not None})
+        # The outcomes' events: those just refreshed, as written (every new article's event is one of them), not
+        # read again; their search documents deferred again, as a read would leave them.
+        by_pk = {}
+        for event in events:
+            event.__dict__.pop("search_document", None)
+            by_pk[event.pk] = event
+        missing = {a.event_id for a in articles} - set(by_pk) - {None}
+        by_pk.update(_in_bulk(Event, missing, defer=_SEARCH_FIELDS))  # (none: a safeguard)
         for article in articles:
             article.event = by_pk.get(article.event_id)
     return outcomes
