@@ -43,6 +43,9 @@ from timeline.models import (
     ProposalStatus,
     ProposedEntity,
     Topic,
+    bool_array,
+    int_array,
+    text_array,
 )
 from timeline.reference import current_knowledge
 from timeline.headlines import HeadlineLookups, refresh_composed_headlines
@@ -471,7 +474,7 @@ def _hold_locks(names):
             cursor.execute(
                 "SELECT count(pg_advisory_xact_lock(k.key)) FROM "
                 "(SELECT key FROM unnest(%s::bigint[]) WITH ORDINALITY AS t(key, n) ORDER BY n) AS k",
-                [keys],
+                [int_array(keys)],
             )
 
 
@@ -546,8 +549,8 @@ def _write_articles(new, known):
         with connection.cursor() as cursor:
             cursor.execute(
                 "UPDATE timeline_article SET review_reasons = review_reasons || ARRAY['possible_duplicate']::varchar(32)[], "
-                "needs_review = true WHERE id = ANY(%s) AND NOT review_reasons @> ARRAY['possible_duplicate']::varchar(32)[]",
-                [sorted(flag_stored)],
+                "needs_review = true WHERE id = ANY(%s::bigint[]) AND NOT review_reasons @> ARRAY['possible_duplicate']::varchar(32)[]",
+                [int_array(sorted(flag_stored))],
             )
 
 
@@ -581,9 +584,9 @@ def _earlier_twins(articles):
                    AND y.id < x.id
                  ORDER BY y.id LIMIT 20)
               ) AS u ORDER BY u.id LIMIT 20) AS t
-            WHERE x.id = ANY(%s)
+            WHERE x.id = ANY(%s::bigint[])
             """,
-            [candidates],
+            [int_array(candidates)],
         )
         for article_id, twin_id in cursor.fetchall():
             twins.setdefault(article_id, []).append(twin_id)
@@ -726,8 +729,8 @@ class _BatchMatcher:
                 # The ranges as one daterange[] literal, which PostgreSQL parses once, with the statement. (A text[]
                 # cast to daterange[] was cast again for every row read: range_in is only STABLE, so the cast is not
                 # folded into a constant. 90 ranges over the 1,300 rows the signature indexes give: 127 ms → 19 ms at 10k events.)
-                ["{" + ",".join(f'"{r}"' for r in sorted(ranges)) + "}", sorted(meetings), sorted(visits), sorted(kinds),
-                 list(self.position)],
+                ["{" + ",".join(f'"{r}"' for r in sorted(ranges)) + "}", text_array(sorted(meetings)),
+                 text_array(sorted(visits)), text_array(sorted(kinds)), int_array(self.position)],
             )
             rows = cursor.fetchall()
         # signature comes back parsed (jsonb)
@@ -761,8 +764,8 @@ class _BatchMatcher:
         if events:
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT event_id, count(*) FROM timeline_article WHERE event_id = ANY(%s) GROUP BY event_id",
-                    [sorted(events)],
+                    "SELECT event_id, count(*) FROM timeline_article WHERE event_id = ANY(%s::bigint[]) GROUP BY event_id",
+                    [int_array(sorted(events))],
                 )
                 self.counts.update(cursor.fetchall())
 
@@ -773,9 +776,9 @@ class _BatchMatcher:
         self.slugs_read.update(slugs)
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT slug, event_id FROM timeline_eventslug WHERE slug = ANY(%s) "
-                "UNION ALL SELECT slug, id FROM timeline_event WHERE slug = ANY(%s)",
-                [slugs, slugs],
+                "SELECT slug, event_id FROM timeline_eventslug WHERE slug = ANY(%s::text[]) "
+                "UNION ALL SELECT slug, id FROM timeline_event WHERE slug = ANY(%s::text[])",
+                [text_array(slugs), text_array(slugs)],
             )
             for slug, event_id in cursor.fetchall():
                 self.slug_rows.setdefault(slug, set()).add(event_id)
@@ -907,7 +910,7 @@ class _BatchMatcher:
                     cursor.execute(
                         "UPDATE timeline_eventslug s SET event_id = r.heir "
                         "FROM unnest(%s::bigint[], %s::bigint[]) AS r(old, heir) WHERE s.event_id = r.old",
-                        [list(heirs), list(heirs.values())],
+                        [int_array(heirs), int_array(heirs.values())],
                     )
             Event.objects.filter(pk__in=self.deleted).delete()
         moved = [m for m in self.stored.values() if m.event_id != self.original[m.pk]]
@@ -920,15 +923,15 @@ class _BatchMatcher:
                 "FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::boolean[]) AS r(id, event_id, reasons, needs_review) "
                 "WHERE a.id = r.id",
                 [
-                    [a.pk for a in self.new], [a.event_id for a in self.new],
-                    ["{" + ",".join(a.review_reasons) + "}" for a in self.new], [a.needs_review for a in self.new],
+                    int_array(a.pk for a in self.new), int_array(a.event_id for a in self.new),
+                    text_array("{" + ",".join(a.review_reasons) + "}" for a in self.new), bool_array(a.needs_review for a in self.new),
                 ],
             )
             if moved:
                 cursor.execute(
                     "UPDATE timeline_article a SET event_id = r.event_id "
                     "FROM unnest(%s::bigint[], %s::bigint[]) AS r(id, event_id) WHERE a.id = r.id",
-                    [[m.pk for m in moved], [m.event_id for m in moved]],
+                    [int_array(m.pk for m in moved), int_array(m.event_id for m in moved)],
                 )
         self.touched = {real.get(e, e) for e in self.touched if e not in self.deleted and (e < _PROVISIONAL or e in real)}
         return events
@@ -1531,8 +1534,8 @@ def _save_refreshed(events, topics, entities):
             source, target = relation.field.m2m_column_name(), relation.field.m2m_reverse_name()
             wanted = {(e.id, tag.id) for e in events for tag in by_event.get(e.id, ())}
             cursor.execute(
-                f"SELECT {source}, {target} FROM {through._meta.db_table} WHERE {source} = ANY(%s)",
-                [[e.pk for e in events]],
+                f"SELECT {source}, {target} FROM {through._meta.db_table} WHERE {source} = ANY(%s::bigint[])",
+                [int_array(e.pk for e in events)],
             )
             present = set(cursor.fetchall())
             pairs = "SELECT * FROM unnest(%s::bigint[], %s::bigint[])"
@@ -1542,7 +1545,7 @@ def _save_refreshed(events, topics, entities):
             ):
                 if changed:
                     changed = sorted(changed)
-                    cursor.execute(statement, [[a for a, _ in changed], [b for _, b in changed]])
+                    cursor.execute(statement, [int_array(a for a, _ in changed), int_array(b for _, b in changed)])
 
 
 # --- an editor's grouping -------------------------------------------------------------------
