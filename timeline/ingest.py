@@ -20,6 +20,7 @@ from pathlib import Path
 from django.contrib.postgres.fields.ranges import DateRange
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -42,6 +43,9 @@ from timeline.models import (
     ProposalStatus,
     ProposedEntity,
     Topic,
+    bool_array,
+    int_array,
+    text_array,
 )
 from timeline.reference import current_knowledge
 from timeline.headlines import HeadlineLookups, refresh_composed_headlines
@@ -426,7 +430,9 @@ def _store_batch(todo):
         existing = {
             a.content_hash: a for a in Article.objects.filter(content_hash__any_of=[item.result.content_hash for item in todo])
         }
-        known = ({t.slug: t for t in Topic.objects.all()}, {e.slug: e for e in Entity.objects.only("id", "slug")})
+        # slug: id of every topic and entity, for the batch's matches (values, not a model instance for each of the
+        # gazetteer's hundreds of entities every batch)
+        known = (dict(Topic.objects.values_list("slug", "pk")), dict(Entity.objects.values_list("slug", "pk")))
         outlets = {}
         new = []
         for item in todo:
@@ -445,11 +451,16 @@ def _store_batch(todo):
         matcher = _BatchMatcher(articles)
         matcher.run()
         matcher.save()
-        refresh_events(
-            list(Event.objects.filter(pk__any_of=sorted(matcher.touched)).defer(*_SEARCH_FIELDS)),
-            stems={article.pk: item.stems for item, article in new if item.stems is not None},
-        )
-        by_pk = _in_bulk(Event, {a.event_id for a in articles} - {None}, defer=_SEARCH_FIELDS)
+        events = list(Event.objects.filter(pk__any_of=sorted(matcher.touched)).defer(*_SEARCH_FIELDS))
+        refresh_events(events, stems={article.pk: item.stems for item, article in new if item.stems is not None})
+        # The outcomes' events: those just refreshed, as written (every new article's event is one of them), not
+        # read again; their search documents deferred again, as a read would leave them.
+        by_pk = {}
+        for event in events:
+            event.__dict__.pop("search_document", None)
+            by_pk[event.pk] = event
+        missing = {a.event_id for a in articles} - set(by_pk) - {None}
+        by_pk.update(_in_bulk(Event, missing, defer=_SEARCH_FIELDS))  # (none: a safeguard)
         for article in articles:
             article.event = by_pk.get(article.event_id)
     return outcomes
@@ -463,7 +474,7 @@ def _hold_locks(names):
             cursor.execute(
                 "SELECT count(pg_advisory_xact_lock(k.key)) FROM "
                 "(SELECT key FROM unnest(%s::bigint[]) WITH ORDINALITY AS t(key, n) ORDER BY n) AS k",
-                [keys],
+                [int_array(keys)],
             )
 
 
@@ -484,7 +495,7 @@ def _new_article(prepared, outlets):
 
 
 def _write_articles(new, known):
-    """Insert the batch's articles, their topic and entity matches and proposals, and their review reasons
+    """`known`: ({topic slug: id}, {entity slug: id}). Insert the batch's articles, their topic and entity matches and proposals, and their review reasons
     (as _write_article does one by one: a duplicate is an article stored before it, batch or not)."""
     articles = [article for _, article in new]
     _insert_objects(articles)
@@ -492,11 +503,11 @@ def _write_articles(new, known):
     # The rows set_topics and set_entities insert, as one JSON document each (thousands of rows a batch: no model
     # instance each, and one string to send rather than arrays of texts, which psycopg quotes element by element).
     topic_rows = [
-        [article.pk, topics[m.slug].pk, list(m.evidence)]
+        [article.pk, topics[m.slug], list(m.evidence)]
         for item, article in new for m in item.result.topics if m.slug in topics
     ]
     entity_rows = [
-        [article.pk, entities[m.slug].pk, [list(span) for span in m.mentions]]
+        [article.pk, entities[m.slug], [list(span) for span in m.mentions]]
         for item, article in new for m in item.result.entities if m.slug in entities
     ]
     with connection.cursor() as cursor:
@@ -538,8 +549,8 @@ def _write_articles(new, known):
         with connection.cursor() as cursor:
             cursor.execute(
                 "UPDATE timeline_article SET review_reasons = review_reasons || ARRAY['possible_duplicate']::varchar(32)[], "
-                "needs_review = true WHERE id = ANY(%s) AND NOT review_reasons @> ARRAY['possible_duplicate']::varchar(32)[]",
-                [sorted(flag_stored)],
+                "needs_review = true WHERE id = ANY(%s::bigint[]) AND NOT review_reasons @> ARRAY['possible_duplicate']::varchar(32)[]",
+                [int_array(sorted(flag_stored))],
             )
 
 
@@ -573,9 +584,9 @@ def _earlier_twins(articles):
                    AND y.id < x.id
                  ORDER BY y.id LIMIT 20)
               ) AS u ORDER BY u.id LIMIT 20) AS t
-            WHERE x.id = ANY(%s)
+            WHERE x.id = ANY(%s::bigint[])
             """,
-            [candidates],
+            [int_array(candidates)],
         )
         for article_id, twin_id in cursor.fetchall():
             twins.setdefault(article_id, []).append(twin_id)
@@ -718,8 +729,8 @@ class _BatchMatcher:
                 # The ranges as one daterange[] literal, which PostgreSQL parses once, with the statement. (A text[]
                 # cast to daterange[] was cast again for every row read: range_in is only STABLE, so the cast is not
                 # folded into a constant. 90 ranges over the 1,300 rows the signature indexes give: 127 ms → 19 ms at 10k events.)
-                ["{" + ",".join(f'"{r}"' for r in sorted(ranges)) + "}", sorted(meetings), sorted(visits), sorted(kinds),
-                 list(self.position)],
+                ["{" + ",".join(f'"{r}"' for r in sorted(ranges)) + "}", text_array(sorted(meetings)),
+                 text_array(sorted(visits)), text_array(sorted(kinds)), int_array(self.position)],
             )
             rows = cursor.fetchall()
         # signature comes back parsed (jsonb)
@@ -753,8 +764,8 @@ class _BatchMatcher:
         if events:
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT event_id, count(*) FROM timeline_article WHERE event_id = ANY(%s) GROUP BY event_id",
-                    [sorted(events)],
+                    "SELECT event_id, count(*) FROM timeline_article WHERE event_id = ANY(%s::bigint[]) GROUP BY event_id",
+                    [int_array(sorted(events))],
                 )
                 self.counts.update(cursor.fetchall())
 
@@ -765,9 +776,9 @@ class _BatchMatcher:
         self.slugs_read.update(slugs)
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT slug, event_id FROM timeline_eventslug WHERE slug = ANY(%s) "
-                "UNION ALL SELECT slug, id FROM timeline_event WHERE slug = ANY(%s)",
-                [slugs, slugs],
+                "SELECT slug, event_id FROM timeline_eventslug WHERE slug = ANY(%s::text[]) "
+                "UNION ALL SELECT slug, id FROM timeline_event WHERE slug = ANY(%s::text[])",
+                [text_array(slugs), text_array(slugs)],
             )
             for slug, event_id in cursor.fetchall():
                 self.slug_rows.setdefault(slug, set()).add(event_id)
@@ -899,7 +910,7 @@ class _BatchMatcher:
                     cursor.execute(
                         "UPDATE timeline_eventslug s SET event_id = r.heir "
                         "FROM unnest(%s::bigint[], %s::bigint[]) AS r(old, heir) WHERE s.event_id = r.old",
-                        [list(heirs), list(heirs.values())],
+                        [int_array(heirs), int_array(heirs.values())],
                     )
             Event.objects.filter(pk__in=self.deleted).delete()
         moved = [m for m in self.stored.values() if m.event_id != self.original[m.pk]]
@@ -912,15 +923,15 @@ class _BatchMatcher:
                 "FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::boolean[]) AS r(id, event_id, reasons, needs_review) "
                 "WHERE a.id = r.id",
                 [
-                    [a.pk for a in self.new], [a.event_id for a in self.new],
-                    ["{" + ",".join(a.review_reasons) + "}" for a in self.new], [a.needs_review for a in self.new],
+                    int_array(a.pk for a in self.new), int_array(a.event_id for a in self.new),
+                    text_array("{" + ",".join(a.review_reasons) + "}" for a in self.new), bool_array(a.needs_review for a in self.new),
                 ],
             )
             if moved:
                 cursor.execute(
                     "UPDATE timeline_article a SET event_id = r.event_id "
                     "FROM unnest(%s::bigint[], %s::bigint[]) AS r(id, event_id) WHERE a.id = r.id",
-                    [[m.pk for m in moved], [m.event_id for m in moved]],
+                    [int_array(m.pk for m in moved), int_array(m.event_id for m in moved)],
                 )
         self.touched = {real.get(e, e) for e in self.touched if e not in self.deleted and (e < _PROVISIONAL or e in real)}
         return events
@@ -1357,9 +1368,16 @@ def refresh_events(events, stems=None):
         Entity.objects.filter(article_matches__article__event_id__any_of=ids)
         .annotate(for_event=F("article_matches__article__event_id")).distinct().values_list("pk", "for_event")
     )
+    # The mentions as their JSON text, parsed in one json.loads for all the rows: the same values as the field's
+    # own parsing (the same text, row by row), without a converter call and a decoder run for each of thousands.
     match_rows = list(
-        ArticleEntity.objects.filter(article__event_id__any_of=ids).values_list("article__event_id", "article_id", "entity_id", "mentions")
+        ArticleEntity.objects.filter(article__event_id__any_of=ids)
+        .annotate(mentions_json=Cast("mentions", models.TextField()))
+        .values_list("article__event_id", "article_id", "entity_id", "mentions_json")
     )
+    if match_rows:
+        parsed = json.loads("[" + ",".join(row[3] for row in match_rows) + "]")
+        match_rows = [(*row[:3], mentions) for row, mentions in zip(match_rows, parsed, strict=True)]
     topic_rows = _in_bulk(Topic, {pk for pk, _ in topic_links})
     entity_rows = _in_bulk(Entity, {pk for pk, _ in entity_links} | {row[2] for row in match_rows})
     for pk, event_id in topic_links:
@@ -1516,8 +1534,8 @@ def _save_refreshed(events, topics, entities):
             source, target = relation.field.m2m_column_name(), relation.field.m2m_reverse_name()
             wanted = {(e.id, tag.id) for e in events for tag in by_event.get(e.id, ())}
             cursor.execute(
-                f"SELECT {source}, {target} FROM {through._meta.db_table} WHERE {source} = ANY(%s)",
-                [[e.pk for e in events]],
+                f"SELECT {source}, {target} FROM {through._meta.db_table} WHERE {source} = ANY(%s::bigint[])",
+                [int_array(e.pk for e in events)],
             )
             present = set(cursor.fetchall())
             pairs = "SELECT * FROM unnest(%s::bigint[], %s::bigint[])"
@@ -1527,7 +1545,7 @@ def _save_refreshed(events, topics, entities):
             ):
                 if changed:
                     changed = sorted(changed)
-                    cursor.execute(statement, [[a for a, _ in changed], [b for _, b in changed]])
+                    cursor.execute(statement, [int_array(a for a, _ in changed), int_array(b for _, b in changed)])
 
 
 # --- an editor's grouping -------------------------------------------------------------------

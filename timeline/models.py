@@ -322,6 +322,21 @@ COMMON_ESTIMATE = 10_000
 COMMON_SHARE = 0.25
 
 
+def int_array(values):
+    """Integers as the text of a PostgreSQL array ('{1,2,3}'), for a `%s::bigint[]` parameter: one string for psycopg
+    to quote, where a list is dumped element by element in Python (thousands of ids a batch of ingest)."""
+    return "{" + ",".join(map(str, values)) + "}"
+
+
+def text_array(values):
+    """Strings as the text of a PostgreSQL array, each element quoted (as int_array, for `%s::text[]`)."""
+    return "{" + ",".join('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values) + "}"
+
+
+def bool_array(values):
+    return "{" + ",".join("t" if v else "f" for v in values) + "}"
+
+
 @models.Field.register_lookup
 class AnyOf(models.Lookup):
     """`field = ANY(%s)`: a list of values as one array parameter, cast to the column's type. An IN list carries one
@@ -331,7 +346,13 @@ class AnyOf(models.Lookup):
     prepare_rhs = False
 
     def get_db_prep_lookup(self, value, connection):
-        return "%s", [list(value)]
+        value = list(value)
+        # ids and texts as the array's text (int_array, text_array): the same array, without psycopg's per-element dump
+        if all(type(v) is int for v in value):
+            return "%s", [int_array(value)]
+        if all(type(v) is str for v in value):
+            return "%s", [text_array(value)]
+        return "%s", [value]
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
