@@ -299,6 +299,19 @@ def test_must_contain_tests_cheap_parts_first_with_the_same_answers(knowledge):
     for regex in regexes[:4]:
         parts = _cheap_first(_sequence(_parser.parse(regex.pattern).data))[1]
         assert _count(parts[0]) <= 2 and _count(parts[-1]) >= 30
+    # Any one of forty month names will do: the shortest first ("اب", in most long texts: the answer at once),
+    # "كانون الثاني" last.
+    months = _cheap_first(_sequence(_parser.parse(dates._FULL_DATE.pattern).data))[1][-1]
+    assert months[0] == "any" and months[1][0] == ("in", "اب")
+    for regex in regexes:
+        pending = [_cheap_first(_sequence(_parser.parse(regex.pattern, regex.flags & ~re.UNICODE).data))]
+        while pending:
+            kind, parts = pending.pop()
+            if kind != "in":
+                pending.extend(parts)
+            if kind == "any":
+                sizes = [len(part[1]) if part[0] == "in" else float("inf") for part in parts]
+                assert sizes == sorted(sizes)
 
 
 def test_folding_by_replace_is_translate_and_the_gaps_regex_is_the_plain_one():

@@ -37,15 +37,18 @@ def _possible(tree):
 
 def _cheap_first(node):
     """The same test with each "all" node's parts in the order of their cost: single strings first (the longest,
-    the rarest, first), then the alternatives with fewest strings. Every part is a plain `in` test or a
-    combination of them, so the order changes what is tested first, not the answer; a text that lacks a year
-    or "منه" is let go before forty month names are looked for."""
+    the rarest, first), then the alternatives with fewest strings; each "any" node's strings the other way round,
+    the shortest first (the likeliest to be there: "اب" answers for forty month names in most long texts). Every
+    part is a plain `in` test or a combination of them, so the order changes what is tested first, not the answer;
+    a text that lacks a year or "منه" is let go before forty month names are looked for."""
     kind, parts = node
     if kind == "in":
         return node
     parts = [_cheap_first(part) for part in parts]
     if kind == "all":
         parts.sort(key=lambda part: (0, -len(part[1])) if part[0] == "in" else (1, _count(part)))
+    else:  # "any": the answer is yes at the first string found, no only after a scan for each
+        parts.sort(key=lambda part: (0, len(part[1])) if part[0] == "in" else (1, _count(part)))
     return (kind, parts)
 
 
