@@ -966,3 +966,53 @@ def test_gated_month_range_finds_what_the_plain_one_finds():
         assert [m.span() for m in dates._MONTH_RANGE.finditer(text)] == plain
         hits += len(plain)
     assert hits > 200
+
+
+def test_must_contain_tests_many_strings_in_one_pass_with_the_answers_of_the_tree(knowledge):
+    """An "any" node of many strings (month names, "ربيع" with "الاول") is tested with one automaton pass
+    (literals.any_of), not one `in` scan each: the same answers as the tree's own `in` tests, on the corpus, its
+    lines and texts made of the patterns' strings, cut and joined at random."""
+    import random
+    from re import _parser
+
+    from timeline.extract import clean, dates, event_types, happenings
+    from timeline.extract.literals import Gated, _holds, _sequence, any_of, must_contain
+
+    regexes = [getattr(dates, name) for name in dir(dates) if isinstance(getattr(dates, name), re.Pattern)]
+    gated = [v for module in (dates, clean, event_types, happenings) for v in vars(module).values() if isinstance(v, Gated)]
+    gated += [g for module in (happenings,) for v in vars(module).values() if isinstance(v, dict)
+              for g in v.values() if isinstance(g, Gated)]
+    regexes += [g.regex for g in gated] + [item.regex for item in [*knowledge.series, *knowledge.anchors]]
+    regexes += [t.regex for t in knowledge.topics if t.regex is not None]
+    trees = []
+    for regex in regexes:
+        try:
+            tree = _sequence(_parser.parse(regex.pattern, regex.flags & ~re.UNICODE).data)
+        except re.error:
+            continue
+        if tree[0] != "always":
+            trees.append((regex, tree, must_contain(regex)))
+    # The month names' tests are made of automata (at least one "any" node of many strings in most date patterns).
+    assert sum(any(name.startswith("_any_of_") for name in test.__globals__) for _, _, test in trees) >= 8
+
+    def strings(node):
+        return [node[1]] if node[0] == "in" else [s for part in node[1] for s in strings(part)]
+
+    rng = random.Random(43)
+    texts = corpus_texts()
+    texts += [line for text in texts for line in text.split("\n")][:3000]
+    answers = [0, 0]
+    for regex, tree, test in trees:
+        pieces = strings(tree)
+        pieces += [p[: len(p) // 2] for p in pieces] + [p[len(p) // 2 :] for p in pieces] + [" ", "x", "\n", "19", "1"]
+        made = ["".join(rng.choice(pieces) for _ in range(rng.randrange(6))) for _ in range(300)]
+        for text in texts + made + [""]:
+            answer = test(text)
+            assert answer == _holds(tree, text), (regex.pattern[:80], text[:80])
+            answers[answer] += 1
+    assert min(answers) > 1000  # both answers, many times
+
+    one = any_of([("ab",), ("cd", "ef"), ("g",)])
+    assert [one(t) for t in ("xaby", "cdef", "efcd", "cd", "ef e", "", "gg", "c d ef")] == [1, 1, 1, 0, 0, 0, 1, 0]
+    with pytest.raises(ValueError):
+        any_of([("",)])

@@ -32,7 +32,44 @@ def _possible(tree):
     if _depth(tree) > 40:
         return lambda text: _holds(tree, text)
     # One expression of `in` tests ("a" in text and ("b" in text or "c" in text)): a tree walk per text cost more.
-    return eval("lambda text: " + _expression(tree))  # the source is made of repr()s of strings, and, or
+    tests = {}  # the automata of the "any" nodes of many strings, by the names the expression calls them
+    source = _expression(tree, tests)
+    return eval("lambda text: " + source, tests)  # the source is made of repr()s of strings, and, or, tests' names
+
+
+#: From this many strings on, an "any" node's strings are looked for in one pass (any_of), not with one `in` scan of
+#: the text each: a text that holds none of forty month names is read once instead of forty times (~4 times less).
+ANY_OF_STRINGS = 8
+
+
+def any_of(options):
+    """A function text -> bool: whether all the strings of one of `options` (tuples of strings, none empty) are in
+    text, any(all(s in text for s in option) for option in options), read in one pass of an Aho-Corasick automaton
+    (pyahocorasick), which stops at the first string that is an option alone."""
+    import ahocorasick  # a C extension, like literals.WordStartKeys'
+
+    automaton = ahocorasick.Automaton()
+    for option in options:
+        for string in option:
+            if not string:
+                raise ValueError("an empty string is in every text")
+            automaton.add_word(string, string)  # (a string given twice is one key)
+    automaton.make_automaton()
+    find = automaton.iter
+    if all(len(option) == 1 for option in options):
+        return lambda text: next(find(text), None) is not None
+    alone = frozenset(option[0] for option in options if len(option) == 1)
+    together = [frozenset(option) for option in options if len(option) > 1]
+
+    def test(text):
+        found = set()
+        for _end, string in find(text):
+            if string in alone:
+                return True
+            found.add(string)
+        return any(option <= found for option in together)
+
+    return test
 
 
 def _cheap_first(node):
@@ -60,11 +97,21 @@ def _depth(node):
     return 1 if node[0] == "in" else 1 + max(_depth(part) for part in node[1])
 
 
-def _expression(node):
+def _expression(node, tests):
+    """The Python source of the test of `node`; an "any" node of many strings becomes a call of an any_of test, put in
+    `tests` under the name the source calls it by."""
     kind, parts = node
     if kind == "in":
         return f"{parts!r} in text"
-    return "(" + f" {'and' if kind == 'all' else 'or'} ".join(_expression(part) for part in parts) + ")"
+    if kind == "any" and len(parts) >= ANY_OF_STRINGS:
+        # Parts that are strings, or strings that must all be there ("ربيع" and "الاول" for "ربيع\s+الاول").
+        options = [(part[1],) if part[0] == "in" else tuple(p[1] for p in part[1]) for part in parts]
+        if all(part[0] == "in" or all(p[0] == "in" for p in part[1]) for part in parts):
+            name = f"_any_of_{len(tests)}"
+            tests[name] = any_of(options)
+            return f"{name}(text)"
+    clauses = [_expression(part, tests) for part in parts]
+    return "(" + f" {'and' if kind == 'all' else 'or'} ".join(clauses) + ")"
 
 
 def _holds(node, text):
