@@ -259,15 +259,18 @@ def test_date_patterns_tried_at_their_keys_find_what_a_scan_finds(monkeypatch):
     # Digits of every script (\d matches them all), dates that touch, and the first of a month in words.
     edge = ("من 30 اغسطس الي 3 سبتمبر 2025، اول يوليو 2017 و٣ يونيو ٢٠١٧ و३ مايو 2019 2022-06-08 08/06/2017 "
             "13 رمضان 1438 هـ 3 و4 يوليو 2024 في يونيو 2022 3 يوليو الي الخامس منه شهر مايو الحالي 12 13 يوليو")
+    assert set(dates._date_keys().keys) == {k for p in patterns for k in start_keys(p)} - {DIGIT}
     for text in corpus_texts() + [edge, edge * 3, ""]:
-        found = {}
-        for pattern in patterns:
-            plain = [m.span() for m in pattern.finditer(text)]
-            assert [m.span() for m in matches_at(pattern, text, key_starts(start_keys(pattern), text, found))] == plain
+        # The keys' places found by the patterns' own find loops, and all at once (dates._places).
+        for found in ({}, dates._date_keys().found(text)):
+            for pattern in patterns:
+                plain = [m.span() for m in pattern.finditer(text)]
+                assert [m.span() for m in matches_at(pattern, text, key_starts(start_keys(pattern), text, found))] == plain
     # And explicit_dates itself, long texts read at the keys' places against every text scanned whole.
     def every_date(texts):
         dates._explicit_dates.cache_clear()
         dates._dates_with_years.cache_clear()
+        dates._places.cache_clear()
         return [(dates.explicit_dates(t), dates.explicit_dates(t, 2024)) for t in texts]
 
     texts = corpus_texts() + [edge * 3]

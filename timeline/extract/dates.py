@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .arabic import NormalizedText, normalize
-from .literals import Gated, is_word_char, must_contain, scan
+from .literals import Gated, KeyOffsets, is_word_char, must_contain, scan, start_keys
 
 # --- vocabulary (all in normalised spelling) -------------------------------------------
 
@@ -392,6 +392,21 @@ _SCAN_TESTS = {}
 KEYED_SCAN_CHARS = 600
 
 
+@functools.cache
+def _date_keys():
+    """literals.KeyOffsets over the start keys of every pattern explicit_dates scans for (read off them on first use:
+    parsing the month alternations costs at import)."""
+    return KeyOffsets(key for regex in _KEYED_PATTERNS for key in start_keys(regex) or ())
+
+
+@functools.lru_cache(maxsize=4)
+def _places(text):
+    """literals.key_starts' memory of `text` for explicit_dates' patterns: their keys (34 month names' beginnings,
+    "اول", "19", "20") found in one automaton pass, not a str.find loop per key and pattern; kept for the text's
+    next call (its dates are asked for without and with a default year), which adds its digits' offsets."""
+    return _date_keys().found(text) if len(text) >= KEYED_SCAN_CHARS else {}
+
+
 def explicit_dates(text, default_year=None):
     """Every explicit date in normalised text: full dates, Hijri and numeric dates, then month-year.
 
@@ -407,7 +422,7 @@ def _explicit_dates(text, default_year):
     found, taken = _dates_with_years(text)
     found = list(found)
     if default_year:
-        places = {}  # literals.key_starts' memory of this text
+        places = _places(text)
         taken = taken.copy()
         free = taken.free
         for match in _scan(_UNTIL_ORDINAL, text, places):
@@ -444,7 +459,7 @@ def _dates_with_years(text):
     found = []
     taken = _Spans()
     free = taken.free
-    places = {}  # literals.key_starts' memory of this text: the patterns share their keys (a digit)
+    places = _places(text)  # literals.key_starts' memory of this text: the patterns share their keys (a digit)
 
     for match in _scan(_CROSS_MONTH, text, places):
         first = MONTH_BY_NAME.get(re.sub(r"\s+", " ", match.group("a1")))
@@ -484,6 +499,10 @@ def _dates_with_years(text):
         found.append(_Found(start, end, "month", match.span()))
         taken.add(match.span())
     return tuple(found), taken
+
+
+#: What explicit_dates scans a text for (_places finds all their keys at once).
+_KEYED_PATTERNS = (_CROSS_MONTH, _FULL_DATE, _HIJRI_DATE, _ISO, _DMY, _MONTH_YEAR, _UNTIL_ORDINAL, _DAY_MONTH, _MONTH_CURRENT)
 
 
 class _Spans:
