@@ -1019,3 +1019,34 @@ def test_must_contain_tests_many_strings_in_one_pass_with_the_answers_of_the_tre
     assert [one(t) for t in ("xaby", "cdef", "efcd", "cd", "ef e", "", "gg", "c d ef")] == [1, 1, 1, 0, 0, 0, 1, 0]
     with pytest.raises(ValueError):
         any_of([("",)])
+
+
+def test_calendar_tests_reading_the_strings_found_at_once_answer_as_the_plain_tests(knowledge):
+    """The series' and anchors' must_contain tests, reading the set of their strings that a text holds (found for
+    all of them in one pass, Knowledge.scan_strings), answer as the tests scanning the text do; their scans then
+    find what the whole alternation finds. On the corpus and on texts made of the tests' own strings."""
+    import random
+
+    from timeline.extract.literals import must_contain
+
+    items = [*knowledge.series, *knowledge.anchors]
+    shared = knowledge.scan_strings
+    assert all(item.scan.strings <= shared.strings for item in items)
+    assert sum(item.scan.possible_found is not None for item in items) >= 15
+    pieces = sorted(shared.strings) + ["ش", "ال", "لل", " ", "\n", "و", "20", "C", "+", "5", "x"]
+    pieces += [s[:2] for s in shared.strings] + [s[1:] for s in shared.strings]
+    rng = random.Random(53)
+    texts = corpus_texts() + ["".join(rng.choice(pieces) for _ in range(rng.randrange(40))) for _ in range(400)] + [""]
+    answers = [0, 0]
+    for text in texts:
+        found = shared.found(text)
+        assert found == {s for s in shared.strings if s in text}
+        offsets = knowledge.scan_keys.found(text)
+        for item in items:
+            plain = must_contain(item.scan.regex)(text)
+            if item.scan.possible_found is not None:
+                assert item.scan.possible_found(text, found) == plain, (item.slug, text[:80])
+            answers[plain] += 1
+            expected = [m.span() for m in item.regex.finditer(text)]
+            assert [m.span() for m in item.scan.finditer(text, dict(offsets), found)] == expected
+    assert min(answers) > 300  # both answers, many times

@@ -1083,7 +1083,13 @@ class DateFinder:
     @cached_property
     def _series_matches(self):
         """{series slug: where the text names it}, read once: meeting_mentions is asked for several years."""
-        return {series.slug: series.scan.finditer(self.text, self._key_offsets) for series in self.knowledge.series}
+        return {series.slug: series.scan.finditer(self.text, self._key_offsets, self._scan_strings)
+                for series in self.knowledge.series}
+
+    @cached_property
+    def _scan_strings(self):
+        """The strings of the series' and anchors' tests that the text holds, found in one pass (Knowledge.scan_strings)."""
+        return self.knowledge.scan_strings.found(self.text)
 
     @cached_property
     def _key_offsets(self):
@@ -1399,7 +1405,7 @@ class DateFinder:
         """[(year, evidence, anchor)] for every 'N years since <anchor>' in the text."""
         results = []
         for anchor in self.knowledge.anchors:
-            for match in anchor.scan.finditer(self.text, self._key_offsets):
+            for match in anchor.scan.finditer(self.text, self._key_offsets, self._scan_strings):
                 sentence_start = max(self.text.rfind(".", 0, match.start()), self.text.rfind("\n", 0, match.start()))
                 window_start = max(sentence_start + 1, match.start() - 140)
                 found, span = self._count_of_years(window_start, match)

@@ -37,6 +37,50 @@ def _possible(tree):
     return eval("lambda text: " + source, tests)  # the source is made of repr()s of strings, and, or, tests' names
 
 
+def must_contain_found(regex):
+    """(strings, test): must_contain(regex) as a function test(text, found) -> bool, where `found` is a set holding
+    those of `strings` (the test's strings of three characters or more) that the text holds (more do no harm), as
+    one FoundStrings pass over many tests' strings gives it; shorter strings ("ش", "ال": in most texts, found at
+    once) are looked for in the text. The same answers as must_contain; (frozenset(), None) when the test reads
+    no such string."""
+    try:
+        tree = None if regex.flags & re.IGNORECASE else _sequence(_parser.parse(regex.pattern, regex.flags & ~re.UNICODE).data)
+    except (re.error, TypeError, ValueError, RecursionError):
+        tree = None
+    if tree is None or tree is _ALWAYS or _depth(tree) > 40:
+        return frozenset(), None
+    strings = frozenset(s for s in _strings(tree) if len(s) >= FoundStrings.CHARS)
+    if not strings:
+        return strings, None
+    return strings, eval("lambda text, found: " + _expression(_cheap_first(tree), {}, strings), {})
+
+
+class FoundStrings:
+    """Which of many strings a text holds, in one Aho-Corasick pass (pyahocorasick): the calendar's seventeen series'
+    tests name the same few dozen strings ("قمه", "رييس", "زيار") over and over in their branches, each an `in`
+    scan of the whole article (~12 µs a series); looked up in the set of those found, each costs a hash."""
+
+    CHARS = 3
+
+    def __init__(self, strings):
+        import ahocorasick
+
+        self.strings = frozenset(strings)
+        self._automaton = None
+        if self.strings:
+            self._automaton = ahocorasick.Automaton()
+            for string in self.strings:
+                self._automaton.add_word(string, string)
+            self._automaton.make_automaton()
+
+    def found(self, text):
+        return {string for _end, string in self._automaton.iter(text)} if self._automaton else set()
+
+
+def _strings(node):
+    return [node[1]] if node[0] == "in" else [s for part in node[1] for s in _strings(part)]
+
+
 #: From this many strings on, an "any" node's strings are looked for in one pass (any_of), not with one `in` scan of
 #: the text each: a text that holds none of forty month names is read once instead of forty times (~4 times less).
 ANY_OF_STRINGS = 8
@@ -97,20 +141,21 @@ def _depth(node):
     return 1 if node[0] == "in" else 1 + max(_depth(part) for part in node[1])
 
 
-def _expression(node, tests):
+def _expression(node, tests, in_found=frozenset()):
     """The Python source of the test of `node`; an "any" node of many strings becomes a call of an any_of test, put in
-    `tests` under the name the source calls it by."""
+    `tests` under the name the source calls it by. The strings of `in_found` are looked up in a set `found` instead
+    (and then no any_of test is made)."""
     kind, parts = node
     if kind == "in":
-        return f"{parts!r} in text"
-    if kind == "any" and len(parts) >= ANY_OF_STRINGS:
+        return f"{parts!r} in {'found' if parts in in_found else 'text'}"
+    if kind == "any" and len(parts) >= ANY_OF_STRINGS and not in_found:
         # Parts that are strings, or strings that must all be there ("ربيع" and "الاول" for "ربيع\s+الاول").
         options = [(part[1],) if part[0] == "in" else tuple(p[1] for p in part[1]) for part in parts]
         if all(part[0] == "in" or all(p[0] == "in" for p in part[1]) for part in parts):
             name = f"_any_of_{len(tests)}"
             tests[name] = any_of(options)
             return f"{name}(text)"
-    clauses = [_expression(part, tests) for part in parts]
+    clauses = [_expression(part, tests, in_found) for part in parts]
     return "(" + f" {'and' if kind == 'all' else 'or'} ".join(clauses) + ")"
 
 
