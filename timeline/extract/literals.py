@@ -7,6 +7,7 @@ every alternative of a branch, a repeat's body when it repeats at least once. An
 look-arounds, case-insensitive parts, conditional groups) requires nothing, so the test errs towards scanning.
 """
 
+import functools
 import re
 from re import _constants as C  # noqa: N812 (the regex engine's own names for its operations)
 from re import _parser
@@ -19,10 +20,17 @@ def must_contain(regex):
     if regex.flags & re.IGNORECASE:
         return _possible(_ALWAYS)
     try:
-        tree = _sequence(_parser.parse(regex.pattern, regex.flags & ~re.UNICODE).data)
+        tree = _sequence(_parsed(regex.pattern, regex.flags & ~re.UNICODE))
     except (re.error, TypeError, ValueError, RecursionError):
         tree = _ALWAYS
     return _possible(tree)
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(pattern, flags):
+    """The regex engine's parse of a pattern (its items, only read): must_contain, must_contain_found and start_keys
+    read the same patterns' (a calendar series' big alternation is parsed once at start-up, not three times)."""
+    return _parser.parse(pattern, flags).data
 
 
 def _possible(tree):
@@ -44,7 +52,7 @@ def must_contain_found(regex):
     once) are looked for in the text. The same answers as must_contain; (frozenset(), None) when the test reads
     no such string."""
     try:
-        tree = None if regex.flags & re.IGNORECASE else _sequence(_parser.parse(regex.pattern, regex.flags & ~re.UNICODE).data)
+        tree = None if regex.flags & re.IGNORECASE else _sequence(_parsed(regex.pattern, regex.flags & ~re.UNICODE))
     except (re.error, TypeError, ValueError, RecursionError):
         tree = None
     if tree is None or tree is _ALWAYS or _depth(tree) > 40:
@@ -268,7 +276,7 @@ def _read_keys(regex, chars=None, limit=None):
     if regex.flags & re.IGNORECASE:
         return None
     try:
-        tree = _parser.parse(regex.pattern, regex.flags & ~re.UNICODE).data
+        tree = _parsed(regex.pattern, regex.flags & ~re.UNICODE)
     except (re.error, TypeError, ValueError, RecursionError):
         return None
     opened, closed = _keys({""}, list(tree), chars, limit)
