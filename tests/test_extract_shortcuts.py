@@ -259,15 +259,18 @@ def test_date_patterns_tried_at_their_keys_find_what_a_scan_finds(monkeypatch):
     # Digits of every script (\d matches them all), dates that touch, and the first of a month in words.
     edge = ("من 30 اغسطس الي 3 سبتمبر 2025، اول يوليو 2017 و٣ يونيو ٢٠١٧ و३ مايو 2019 2022-06-08 08/06/2017 "
             "13 رمضان 1438 هـ 3 و4 يوليو 2024 في يونيو 2022 3 يوليو الي الخامس منه شهر مايو الحالي 12 13 يوليو")
+    assert set(dates._date_keys().keys) == {k for p in patterns for k in start_keys(p)} - {DIGIT}
     for text in corpus_texts() + [edge, edge * 3, ""]:
-        found = {}
-        for pattern in patterns:
-            plain = [m.span() for m in pattern.finditer(text)]
-            assert [m.span() for m in matches_at(pattern, text, key_starts(start_keys(pattern), text, found))] == plain
+        # The keys' places found by the patterns' own find loops, and all at once (dates._places).
+        for found in ({}, dates._date_keys().found(text)):
+            for pattern in patterns:
+                plain = [m.span() for m in pattern.finditer(text)]
+                assert [m.span() for m in matches_at(pattern, text, key_starts(start_keys(pattern), text, found))] == plain
     # And explicit_dates itself, long texts read at the keys' places against every text scanned whole.
     def every_date(texts):
         dates._explicit_dates.cache_clear()
         dates._dates_with_years.cache_clear()
+        dates._places.cache_clear()
         return [(dates.explicit_dates(t), dates.explicit_dates(t, 2024)) for t in texts]
 
     texts = corpus_texts() + [edge * 3]
@@ -299,6 +302,19 @@ def test_must_contain_tests_cheap_parts_first_with_the_same_answers(knowledge):
     for regex in regexes[:4]:
         parts = _cheap_first(_sequence(_parser.parse(regex.pattern).data))[1]
         assert _count(parts[0]) <= 2 and _count(parts[-1]) >= 30
+    # Any one of forty month names will do: the shortest first ("اب", in most long texts: the answer at once),
+    # "كانون الثاني" last.
+    months = _cheap_first(_sequence(_parser.parse(dates._FULL_DATE.pattern).data))[1][-1]
+    assert months[0] == "any" and months[1][0] == ("in", "اب")
+    for regex in regexes:
+        pending = [_cheap_first(_sequence(_parser.parse(regex.pattern, regex.flags & ~re.UNICODE).data))]
+        while pending:
+            kind, parts = pending.pop()
+            if kind != "in":
+                pending.extend(parts)
+            if kind == "any":
+                sizes = [len(part[1]) if part[0] == "in" else float("inf") for part in parts]
+                assert sizes == sorted(sizes)
 
 
 def test_folding_by_replace_is_translate_and_the_gaps_regex_is_the_plain_one():
@@ -953,3 +969,84 @@ def test_gated_month_range_finds_what_the_plain_one_finds():
         assert [m.span() for m in dates._MONTH_RANGE.finditer(text)] == plain
         hits += len(plain)
     assert hits > 200
+
+
+def test_must_contain_tests_many_strings_in_one_pass_with_the_answers_of_the_tree(knowledge):
+    """An "any" node of many strings (month names, "ربيع" with "الاول") is tested with one automaton pass
+    (literals.any_of), not one `in` scan each: the same answers as the tree's own `in` tests, on the corpus, its
+    lines and texts made of the patterns' strings, cut and joined at random."""
+    import random
+    from re import _parser
+
+    from timeline.extract import clean, dates, event_types, happenings
+    from timeline.extract.literals import Gated, _holds, _sequence, any_of, must_contain
+
+    regexes = [getattr(dates, name) for name in dir(dates) if isinstance(getattr(dates, name), re.Pattern)]
+    gated = [v for module in (dates, clean, event_types, happenings) for v in vars(module).values() if isinstance(v, Gated)]
+    gated += [g for module in (happenings,) for v in vars(module).values() if isinstance(v, dict)
+              for g in v.values() if isinstance(g, Gated)]
+    regexes += [g.regex for g in gated] + [item.regex for item in [*knowledge.series, *knowledge.anchors]]
+    regexes += [t.regex for t in knowledge.topics if t.regex is not None]
+    trees = []
+    for regex in regexes:
+        try:
+            tree = _sequence(_parser.parse(regex.pattern, regex.flags & ~re.UNICODE).data)
+        except re.error:
+            continue
+        if tree[0] != "always":
+            trees.append((regex, tree, must_contain(regex)))
+    # The month names' tests are made of automata (at least one "any" node of many strings in most date patterns).
+    assert sum(any(name.startswith("_any_of_") for name in test.__globals__) for _, _, test in trees) >= 8
+
+    def strings(node):
+        return [node[1]] if node[0] == "in" else [s for part in node[1] for s in strings(part)]
+
+    rng = random.Random(43)
+    texts = corpus_texts()
+    texts += [line for text in texts for line in text.split("\n")][:3000]
+    answers = [0, 0]
+    for regex, tree, test in trees:
+        pieces = strings(tree)
+        pieces += [p[: len(p) // 2] for p in pieces] + [p[len(p) // 2 :] for p in pieces] + [" ", "x", "\n", "19", "1"]
+        made = ["".join(rng.choice(pieces) for _ in range(rng.randrange(6))) for _ in range(300)]
+        for text in texts + made + [""]:
+            answer = test(text)
+            assert answer == _holds(tree, text), (regex.pattern[:80], text[:80])
+            answers[answer] += 1
+    assert min(answers) > 1000  # both answers, many times
+
+    one = any_of([("ab",), ("cd", "ef"), ("g",)])
+    assert [one(t) for t in ("xaby", "cdef", "efcd", "cd", "ef e", "", "gg", "c d ef")] == [1, 1, 1, 0, 0, 0, 1, 0]
+    with pytest.raises(ValueError):
+        any_of([("",)])
+
+
+def test_calendar_tests_reading_the_strings_found_at_once_answer_as_the_plain_tests(knowledge):
+    """The series' and anchors' must_contain tests, reading the set of their strings that a text holds (found for
+    all of them in one pass, Knowledge.scan_strings), answer as the tests scanning the text do; their scans then
+    find what the whole alternation finds. On the corpus and on texts made of the tests' own strings."""
+    import random
+
+    from timeline.extract.literals import must_contain
+
+    items = [*knowledge.series, *knowledge.anchors]
+    shared = knowledge.scan_strings
+    assert all(item.scan.strings <= shared.strings for item in items)
+    assert sum(item.scan.possible_found is not None for item in items) >= 15
+    pieces = sorted(shared.strings) + ["ش", "ال", "لل", " ", "\n", "و", "20", "C", "+", "5", "x"]
+    pieces += [s[:2] for s in shared.strings] + [s[1:] for s in shared.strings]
+    rng = random.Random(53)
+    texts = corpus_texts() + ["".join(rng.choice(pieces) for _ in range(rng.randrange(40))) for _ in range(400)] + [""]
+    answers = [0, 0]
+    for text in texts:
+        found = shared.found(text)
+        assert found == {s for s in shared.strings if s in text}
+        offsets = knowledge.scan_keys.found(text)
+        for item in items:
+            plain = must_contain(item.scan.regex)(text)
+            if item.scan.possible_found is not None:
+                assert item.scan.possible_found(text, found) == plain, (item.slug, text[:80])
+            answers[plain] += 1
+            expected = [m.span() for m in item.regex.finditer(text)]
+            assert [m.span() for m in item.scan.finditer(text, dict(offsets), found)] == expected
+    assert min(answers) > 300  # both answers, many times

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .arabic import NormalizedText, normalize
-from .literals import Gated, is_word_char, must_contain, scan
+from .literals import Gated, KeyOffsets, is_word_char, must_contain, scan, start_keys
 
 # --- vocabulary (all in normalised spelling) -------------------------------------------
 
@@ -408,6 +408,21 @@ _SCAN_TESTS = {}
 KEYED_SCAN_CHARS = 600
 
 
+@functools.cache
+def _date_keys():
+    """literals.KeyOffsets over the start keys of every pattern explicit_dates scans for (read off them on first use:
+    parsing the month alternations costs at import)."""
+    return KeyOffsets(key for regex in _KEYED_PATTERNS for key in start_keys(regex) or ())
+
+
+@functools.lru_cache(maxsize=4)
+def _places(text):
+    """literals.key_starts' memory of `text` for explicit_dates' patterns: their keys (34 month names' beginnings,
+    "اول", "19", "20") found in one automaton pass, not a str.find loop per key and pattern; kept for the text's
+    next call (its dates are asked for without and with a default year), which adds its digits' offsets."""
+    return _date_keys().found(text) if len(text) >= KEYED_SCAN_CHARS else {}
+
+
 def explicit_dates(text, default_year=None):
     """Every explicit date in normalised text: full dates, Hijri and numeric dates, then month-year.
 
@@ -423,7 +438,7 @@ def _explicit_dates(text, default_year):
     found, taken = _dates_with_years(text)
     found = list(found)
     if default_year:
-        places = {}  # literals.key_starts' memory of this text
+        places = _places(text)
         taken = taken.copy()
         free = taken.free
         for match in _scan(_UNTIL_ORDINAL, text, places):
@@ -460,7 +475,7 @@ def _dates_with_years(text):
     found = []
     taken = _Spans()
     free = taken.free
-    places = {}  # literals.key_starts' memory of this text: the patterns share their keys (a digit)
+    places = _places(text)  # literals.key_starts' memory of this text: the patterns share their keys (a digit)
 
     for match in _scan(_CROSS_MONTH, text, places):
         first = MONTH_BY_NAME.get(re.sub(r"\s+", " ", match.group("a1")))
@@ -500,6 +515,10 @@ def _dates_with_years(text):
         found.append(_Found(start, end, "month", match.span()))
         taken.add(match.span())
     return tuple(found), taken
+
+
+#: What explicit_dates scans a text for (_places finds all their keys at once).
+_KEYED_PATTERNS = (_CROSS_MONTH, _FULL_DATE, _HIJRI_DATE, _ISO, _DMY, _MONTH_YEAR, _UNTIL_ORDINAL, _DAY_MONTH, _MONTH_CURRENT)
 
 
 class _Spans:
@@ -1201,7 +1220,13 @@ class DateFinder:
     @cached_property
     def _series_matches(self):
         """{series slug: where the text names it}, read once: meeting_mentions is asked for several years."""
-        return {series.slug: series.scan.finditer(self.text, self._key_offsets) for series in self.knowledge.series}
+        return {series.slug: series.scan.finditer(self.text, self._key_offsets, self._scan_strings)
+                for series in self.knowledge.series}
+
+    @cached_property
+    def _scan_strings(self):
+        """The strings of the series' and anchors' tests that the text holds, found in one pass (Knowledge.scan_strings)."""
+        return self.knowledge.scan_strings.found(self.text)
 
     @cached_property
     def _key_offsets(self):
@@ -1523,7 +1548,7 @@ class DateFinder:
         """[(year, evidence, anchor)] for every 'N years since <anchor>' in the text."""
         results = []
         for anchor in self.knowledge.anchors:
-            for match in anchor.scan.finditer(self.text, self._key_offsets):
+            for match in anchor.scan.finditer(self.text, self._key_offsets, self._scan_strings):
                 sentence_start = max(self.text.rfind(".", 0, match.start()), self.text.rfind("\n", 0, match.start()))
                 window_start = max(sentence_start + 1, match.start() - 140)
                 found, span = self._count_of_years(window_start, match)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .arabic import NOT_ARTICLE, lexicon_keys, lexicon_regex, normalize, normalize_keyword, normalize_pattern
-from .literals import KeyOffsets, key_starts, matches_at, must_contain, start_keys
+from .literals import FoundStrings, KeyOffsets, key_starts, matches_at, must_contain, must_contain_found, start_keys
 
 
 # Outlets quote names: قمة "شنغهاي"، قمة «خماسي شنغهاي». A space in a pattern also takes quotation marks.
@@ -43,15 +43,24 @@ class PhraseScan:
         self.patterns = tuple(patterns)
         self.regex = phrase_regex(self.patterns)
         self.possible = must_contain(self.regex)
+        # The same test reading a set of the strings the text holds (literals.FoundStrings), when one is given.
+        self.strings, self.possible_found = must_contain_found(self.regex)
         self.all_keys = start_keys(self.regex)
-        single = [phrase_regex([p]) for p in self.patterns]
-        self.tests = None if self.regex.groups or self.all_keys is not None else [must_contain(r) for r in single]
+        # Each pattern compiled alone only when its test is read (every series and anchor has keys today: ~70 ms
+        # of compiling at start-up for nothing).
+        self.tests = None if self.regex.groups or self.all_keys is not None else [
+            must_contain(phrase_regex([p])) for p in self.patterns
+        ]
         self.compiled = {tuple(range(len(self.patterns))): self.regex}
 
-    def finditer(self, text, found=None):
-        """The matches in `text`; `found` is literals.key_starts' memory of this text's keys, if one is kept."""
+    def finditer(self, text, found=None, strings=None):
+        """The matches in `text`; `found` is literals.key_starts' memory of this text's keys, if one is kept, and
+        `strings` the set of this scan's `strings` that the text holds (literals.FoundStrings), if one was made."""
         if self.tests is None:
-            if not self.possible(text):
+            if strings is not None and self.possible_found is not None:
+                if not self.possible_found(text, strings):
+                    return []
+            elif not self.possible(text):
                 return []
             if self.all_keys is None:
                 return list(self.regex.finditer(text))
@@ -212,6 +221,12 @@ class Knowledge:
         """literals.KeyOffsets over the start keys of every series' and anchor's scan: a text's DateFinder finds
         them all in one pass (they share many)."""
         return KeyOffsets(key for item in (*self.series, *self.anchors) for key in item.scan.all_keys or ())
+
+    @cached_property
+    def scan_strings(self):
+        """literals.FoundStrings over the strings the series' and anchors' scans' tests look up: a text's DateFinder
+        finds those it holds in one pass, instead of each test scanning the text for its own, again and again."""
+        return FoundStrings(string for item in (*self.series, *self.anchors) for string in item.scan.strings)
 
     @cached_property
     def entity_index(self):

@@ -7,6 +7,7 @@ every alternative of a branch, a repeat's body when it repeats at least once. An
 look-arounds, case-insensitive parts, conditional groups) requires nothing, so the test errs towards scanning.
 """
 
+import functools
 import re
 from re import _constants as C  # noqa: N812 (the regex engine's own names for its operations)
 from re import _parser
@@ -19,10 +20,17 @@ def must_contain(regex):
     if regex.flags & re.IGNORECASE:
         return _possible(_ALWAYS)
     try:
-        tree = _sequence(_parser.parse(regex.pattern, regex.flags & ~re.UNICODE).data)
+        tree = _sequence(_parsed(regex.pattern, regex.flags & ~re.UNICODE))
     except (re.error, TypeError, ValueError, RecursionError):
         tree = _ALWAYS
     return _possible(tree)
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(pattern, flags):
+    """The regex engine's parse of a pattern (its items, only read): must_contain, must_contain_found and start_keys
+    read the same patterns' (a calendar series' big alternation is parsed once at start-up, not three times)."""
+    return _parser.parse(pattern, flags).data
 
 
 def _possible(tree):
@@ -32,20 +40,104 @@ def _possible(tree):
     if _depth(tree) > 40:
         return lambda text: _holds(tree, text)
     # One expression of `in` tests ("a" in text and ("b" in text or "c" in text)): a tree walk per text cost more.
-    return eval("lambda text: " + _expression(tree))  # the source is made of repr()s of strings, and, or
+    tests = {}  # the automata of the "any" nodes of many strings, by the names the expression calls them
+    source = _expression(tree, tests)
+    return eval("lambda text: " + source, tests)  # the source is made of repr()s of strings, and, or, tests' names
+
+
+def must_contain_found(regex):
+    """(strings, test): must_contain(regex) as a function test(text, found) -> bool, where `found` is a set holding
+    those of `strings` (the test's strings of three characters or more) that the text holds (more do no harm), as
+    one FoundStrings pass over many tests' strings gives it; shorter strings ("ش", "ال": in most texts, found at
+    once) are looked for in the text. The same answers as must_contain; (frozenset(), None) when the test reads
+    no such string."""
+    try:
+        tree = None if regex.flags & re.IGNORECASE else _sequence(_parsed(regex.pattern, regex.flags & ~re.UNICODE))
+    except (re.error, TypeError, ValueError, RecursionError):
+        tree = None
+    if tree is None or tree is _ALWAYS or _depth(tree) > 40:
+        return frozenset(), None
+    strings = frozenset(s for s in _strings(tree) if len(s) >= FoundStrings.CHARS)
+    if not strings:
+        return strings, None
+    return strings, eval("lambda text, found: " + _expression(_cheap_first(tree), {}, strings), {})
+
+
+class FoundStrings:
+    """Which of many strings a text holds, in one Aho-Corasick pass (pyahocorasick): the calendar's seventeen series'
+    tests name the same few dozen strings ("قمه", "رييس", "زيار") over and over in their branches, each an `in`
+    scan of the whole article (~12 µs a series); looked up in the set of those found, each costs a hash."""
+
+    CHARS = 3
+
+    def __init__(self, strings):
+        import ahocorasick
+
+        self.strings = frozenset(strings)
+        self._automaton = None
+        if self.strings:
+            self._automaton = ahocorasick.Automaton()
+            for string in self.strings:
+                self._automaton.add_word(string, string)
+            self._automaton.make_automaton()
+
+    def found(self, text):
+        return {string for _end, string in self._automaton.iter(text)} if self._automaton else set()
+
+
+def _strings(node):
+    return [node[1]] if node[0] == "in" else [s for part in node[1] for s in _strings(part)]
+
+
+#: From this many strings on, an "any" node's strings are looked for in one pass (any_of), not with one `in` scan of
+#: the text each: a text that holds none of forty month names is read once instead of forty times (~4 times less).
+ANY_OF_STRINGS = 8
+
+
+def any_of(options):
+    """A function text -> bool: whether all the strings of one of `options` (tuples of strings, none empty) are in
+    text, any(all(s in text for s in option) for option in options), read in one pass of an Aho-Corasick automaton
+    (pyahocorasick), which stops at the first string that is an option alone."""
+    import ahocorasick  # a C extension, like literals.WordStartKeys'
+
+    automaton = ahocorasick.Automaton()
+    for option in options:
+        for string in option:
+            if not string:
+                raise ValueError("an empty string is in every text")
+            automaton.add_word(string, string)  # (a string given twice is one key)
+    automaton.make_automaton()
+    find = automaton.iter
+    if all(len(option) == 1 for option in options):
+        return lambda text: next(find(text), None) is not None
+    alone = frozenset(option[0] for option in options if len(option) == 1)
+    together = [frozenset(option) for option in options if len(option) > 1]
+
+    def test(text):
+        found = set()
+        for _end, string in find(text):
+            if string in alone:
+                return True
+            found.add(string)
+        return any(option <= found for option in together)
+
+    return test
 
 
 def _cheap_first(node):
     """The same test with each "all" node's parts in the order of their cost: single strings first (the longest,
-    the rarest, first), then the alternatives with fewest strings. Every part is a plain `in` test or a
-    combination of them, so the order changes what is tested first, not the answer; a text that lacks a year
-    or "منه" is let go before forty month names are looked for."""
+    the rarest, first), then the alternatives with fewest strings; each "any" node's strings the other way round,
+    the shortest first (the likeliest to be there: "اب" answers for forty month names in most long texts). Every
+    part is a plain `in` test or a combination of them, so the order changes what is tested first, not the answer;
+    a text that lacks a year or "منه" is let go before forty month names are looked for."""
     kind, parts = node
     if kind == "in":
         return node
     parts = [_cheap_first(part) for part in parts]
     if kind == "all":
         parts.sort(key=lambda part: (0, -len(part[1])) if part[0] == "in" else (1, _count(part)))
+    else:  # "any": the answer is yes at the first string found, no only after a scan for each
+        parts.sort(key=lambda part: (0, len(part[1])) if part[0] == "in" else (1, _count(part)))
     return (kind, parts)
 
 
@@ -57,11 +149,22 @@ def _depth(node):
     return 1 if node[0] == "in" else 1 + max(_depth(part) for part in node[1])
 
 
-def _expression(node):
+def _expression(node, tests, in_found=frozenset()):
+    """The Python source of the test of `node`; an "any" node of many strings becomes a call of an any_of test, put in
+    `tests` under the name the source calls it by. The strings of `in_found` are looked up in a set `found` instead
+    (and then no any_of test is made)."""
     kind, parts = node
     if kind == "in":
-        return f"{parts!r} in text"
-    return "(" + f" {'and' if kind == 'all' else 'or'} ".join(_expression(part) for part in parts) + ")"
+        return f"{parts!r} in {'found' if parts in in_found else 'text'}"
+    if kind == "any" and len(parts) >= ANY_OF_STRINGS and not in_found:
+        # Parts that are strings, or strings that must all be there ("ربيع" and "الاول" for "ربيع\s+الاول").
+        options = [(part[1],) if part[0] == "in" else tuple(p[1] for p in part[1]) for part in parts]
+        if all(part[0] == "in" or all(p[0] == "in" for p in part[1]) for part in parts):
+            name = f"_any_of_{len(tests)}"
+            tests[name] = any_of(options)
+            return f"{name}(text)"
+    clauses = [_expression(part, tests, in_found) for part in parts]
+    return "(" + f" {'and' if kind == 'all' else 'or'} ".join(clauses) + ")"
 
 
 def _holds(node, text):
@@ -173,7 +276,7 @@ def _read_keys(regex, chars=None, limit=None):
     if regex.flags & re.IGNORECASE:
         return None
     try:
-        tree = _parser.parse(regex.pattern, regex.flags & ~re.UNICODE).data
+        tree = _parsed(regex.pattern, regex.flags & ~re.UNICODE)
     except (re.error, TypeError, ValueError, RecursionError):
         return None
     opened, closed = _keys({""}, list(tree), chars, limit)
