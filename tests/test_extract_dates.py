@@ -621,6 +621,17 @@ def test_an_aide_named_after_the_presidents_title_is_not_the_president(knowledge
     assert [(e.name_en, role) for e, role in finder.titled_office_holders] == [("Dmitry Medvedev", "president")]
 
 
+def test_the_head_of_chinas_state_council_is_its_premier_not_a_speaker(knowledge):
+    # Xinhua titles China's premier "رئيس مجلس الدولة الصيني"; "رئيس مجلس الشيوخ" is a speaker's title.
+    from timeline.extract.dates import DateFinder
+
+    finder = DateFinder("وأجرى رئيس مجلس الدولة الصيني لي كه تشيانغ محادثات مع نظيره اليوم.", knowledge)
+    assert [(e.name_en, role) for e, role in finder.titled_office_holders] == [("Li Keqiang", "premier")]
+    finder = DateFinder("وأجرى رئيس مجلس الدولة لي بنغ محادثات في ألماتي.", knowledge)
+    assert [(e.name_en, role) for e, role in finder.titled_office_holders] == [("Li Peng", "premier")]
+    finder = DateFinder("والتقى رئيس مجلس الشيوخ الكازاخستاني قاسم جومارت توكاييف الوفد.", knowledge)
+    assert [role for _e, role in finder.titled_office_holders] == ["speaker"]
+
 def test_the_city_in_an_organisations_name_is_not_a_host_city(knowledge):
     # Astana hosted SCO summits in 2005, 2011, 2017 and 2024; Ahmadinejad was president of Iran 2005-08..2013-08.
     # "منظمة شانغهاي للتعاون" names no summit held in Shanghai (2006, also in his term).

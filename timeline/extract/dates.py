@@ -207,8 +207,9 @@ _ORDINAL = re.compile(
 # An office's title right before a person's name (normalised: "الرئيس" is "الرييس"). A premier's or a
 # speaker's title is read before a president's ("رئيس الوزراء" and "رئيس مجلس" begin with "رئيس").
 _TITLES = (
-    ("premier", re.compile(r"(?<![\w])(?:ال|و|ل)?رييس\s+(?:ال)?(?:وزرا|حكوم)\S*(?:\s+\S+){0,2}?\s*$")),
-    ("speaker", re.compile(r"(?<![\w])(?:ال|و|ل)?رييس\s+(?:ال)?(?:مجلس|برلمان)\S*(?:\s+\S+){0,3}?\s*$")),
+    # China's premier is the head of the State Council ("رئيس مجلس الدولة الصيني", Xinhua's title), no parliament's.
+    ("premier", re.compile(r"(?<![\w])(?:ال|و|ل)?رييس\s+(?:(?:ال)?(?:وزرا|حكوم)\S*|مجلس\s+(?:ال)?دوله)(?:\s+\S+){0,2}?\s*$")),
+    ("speaker", re.compile(r"(?<![\w])(?:ال|و|ل)?رييس\s+(?:ال)?(?:مجلس(?!\s+(?:ال)?دوله(?![\w]))|برلمان)\S*(?:\s+\S+){0,3}?\s*$")),
     ("foreign-minister", re.compile(r"(?<![\w])(?:ال|و|ل)?وزير\s+(?:ال)?خارجي\S*(?:\s+\S+){0,2}?\s*$")),
     ("president", re.compile(r"(?<![\w])(?:ال|و|ل)?رييس(?:\s+(?!(?:ال)?(?:وزرا|حكوم|مجلس|برلمان|سابق)\S*)\S+){0,2}?\s*$")),
 )
