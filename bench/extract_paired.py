@@ -55,10 +55,14 @@ print(imported - cpu, loaded - imported, done - loaded)
 """
 
 
+def tree_env(tree):
+    """The environment a process importing `tree`'s code runs in."""
+    return {**os.environ, "PYTHONPATH": str(tree), "DJANGO_SETTINGS_MODULE": "config.settings"}
+
+
 def worker(tree, code, *args):
-    env = {**os.environ, "PYTHONPATH": str(tree), "DJANGO_SETTINGS_MODULE": "config.settings"}
     return subprocess.Popen(
-        [sys.executable, "-c", code, *args], cwd=tree, env=env, text=True,
+        [sys.executable, "-c", code, *args], cwd=tree, env=tree_env(tree), text=True,
         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
     )
 
@@ -109,8 +113,8 @@ def main(argv=None):
             for i in ((0, 1) if n % 2 == 0 else (1, 0)):
                 tree = (args.base, args.new)[i].resolve()
                 out = subprocess.run(
-                    [sys.executable, "-c", STARTUP, first], cwd=tree, text=True, capture_output=True, check=True,
-                    env={**os.environ, "PYTHONPATH": str(tree), "DJANGO_SETTINGS_MODULE": "config.settings"},
+                    [sys.executable, "-c", STARTUP, first], cwd=tree, env=tree_env(tree), text=True,
+                    capture_output=True, check=True,
                 ).stdout.split()
                 runs[i].append([float(x) * 1000 for x in out])
         for label, series in zip(("base", "new"), runs, strict=True):

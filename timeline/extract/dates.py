@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .arabic import NormalizedText, normalize
-from .literals import Gated, KeyOffsets, is_word_char, must_contain, scan, start_keys
+from .literals import Gated, KeyOffsets, is_word_char, must_contain, scan, sentence_bounds, start_keys
 
 # --- vocabulary (all in normalised spelling) -------------------------------------------
 
@@ -1169,16 +1169,19 @@ class DateFinder:
             return [day for day in days if day.weekday() == weekday and self._in_office_at(day)]
 
         candidates, rivals = [], []
+        wanted = {(entity.country, role, host) for entity, role, _, _ in visitors}
         for series in self.knowledge.series:
-            direction = visit_direction(series)
+            # Only the visitors' series, and summits (in the dateline's city, on such a day: the visitor may be there
+            # for one), are read meeting by meeting.
+            fits = visit_direction(series) in wanted
+            if not (fits or series.multilateral):
+                continue
             for meeting in self.knowledge.meetings_of(series.slug):
-                days = days_of(meeting)
-                if not days:
+                if not fits and not self._in_city(meeting, place):
                     continue
-                if direction and any(direction == (entity.country, role, host) for entity, role, _, _ in visitors):
-                    candidates.append((series, meeting, days[0]))
-                elif series.multilateral and self._in_city(meeting, place):
-                    rivals.append(meeting)  # a summit in the dateline's city on such a day: the visitor may be there for it
+                days = days_of(meeting)
+                if days:
+                    (candidates if fits else rivals).append((series, meeting, days[0]))
         if len(candidates) != 1 or rivals:
             return found
         series, meeting, day = candidates[0]
@@ -1190,10 +1193,8 @@ class DateFinder:
         return found
 
     def _sentence_of(self, position):
-        """The sentence around `position` (between full stops or line breaks)."""
-        start = max(self.text.rfind(mark, 0, position) for mark in ".\n!?؟") + 1
-        ends = [i for i in (self.text.find(mark, position) for mark in ".\n!?؟") if i >= 0]
-        return self.text[start : min(ends, default=len(self.text))]
+        """The sentence around `position` (literals.sentence_bounds)."""
+        return self.text[slice(*sentence_bounds(self.text, position))]
 
     def _acts_with(self, span, cue, role):
         """Whether the titled leader at `span` is the one acting with the counterpart `cue` names: "نظيره" after
@@ -1203,7 +1204,7 @@ class DateFinder:
         if cue.group(0).lstrip("وبل").startswith("نظير"):
             if span[1] > cue.start() or not self._same_sentence(span, cue.span()):
                 return False
-            sentence_start = max(self.text.rfind(mark, 0, span[0]) for mark in ".\n!?؟") + 1
+            sentence_start = sentence_bounds(self.text, span[0])[0]
             return not (_OTHER_OFFICE.search(self.text, sentence_start, span[0])
                         or _OTHER_OFFICE.search(self.text, span[1], cue.start()))
         if "زعيم" in cue.group(0):

@@ -414,6 +414,18 @@ def is_word_char(char):
     return char.isalnum() or char == "_"
 
 
+#: What ends a sentence in normalised text: a full stop, a line break, an exclamation or a question mark.
+SENTENCE_ENDS = ".\n!?؟"
+
+
+def sentence_bounds(text, position):
+    """(start, end) of the sentence of `text` around `position`: from after the sentence end before it to the next
+    one (or the text's edges)."""
+    start = max(text.rfind(mark, 0, position) for mark in SENTENCE_ENDS) + 1
+    ends = [i for i in (text.find(mark, position) for mark in SENTENCE_ENDS) if i >= 0]
+    return start, min(ends, default=len(text))
+
+
 class WordStartKeys:
     """Where in a text a word begins with one of many keys, for each of several owners (topic lexicons): one
     Aho-Corasick pass in C (pyahocorasick) finds every place a key is written, and only those a word begins at

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .arabic import NormalizedText
-from .literals import WordStartKeys, matches_at, must_contain
+from .literals import WordStartKeys, matches_at, must_contain, sentence_bounds
 
 LEAD_WEIGHT = 2
 #: A keyword with keywords of two other topics within this many characters is an item of a list
@@ -178,16 +178,12 @@ def _marks_time(text, position):
 _MISSION = re.compile(r"(?:ال|لل|بال|و|ب|ل|وال)?(?:سفار|سفير|قنصل)")
 #: Its own nationals, whom a mission advises: "المواطنين", "مواطنيها", "رعاياها", "الجالية" (normalised text).
 _CITIZENS = re.compile(r"(?<![\w])(?:ال|لل)?(?:مواطنين|مواطنيها|مواطنيه|رعايا|رعاياها|رعاياه|جاليه)(?![\w])")
-_SENTENCE_END = re.compile(r"[.!؟\n]")
 
 
 def _addresses_citizens(text, position):
     """Whether the sentence around `position` speaks to a country's own nationals: an embassy warning its
     citizens of a disease, urging them to register or to leave is consular advice, not relations between states."""
-    start = max(text.rfind(".", 0, position), text.rfind("\n", 0, position), text.rfind("؟", 0, position),
-                text.rfind("!", 0, position)) + 1
-    end = _SENTENCE_END.search(text, position)
-    return bool(_CITIZENS.search(text, start, end.start() if end else len(text)))
+    return bool(_CITIZENS.search(text, *sentence_bounds(text, position)))
 
 
 def _list_items(hits, text, reach=LIST_REACH):
