@@ -25,8 +25,8 @@ FLOORS = {"date_exact": 0.954, "date_within": 0.984, "topics_f1": 0.89}  # topic
 # when it was written); the issue-7 batch is held out: 34/41 (0.829) at its first and only measured run.
 FLOORS["event_type_accuracy"] = 0.95
 # The issue-7 batch, as reached today: (value, is a maximum). Issue 7's targets are NEW_BATCH_TARGETS;
-# every one of them is met (27/30 dated to the day); topics F1 (0.937, humans agree at 0.941) is below the two
-# annotators' agreement (see README).
+# every one of them is met (27/30 dated to the day), and topics F1 (0.943) is at or above the two annotators'
+# agreement (0.941), as it is on the earlier articles (0.895 against 0.889).
 NEW_FLOORS = {
     "wrong_dates": (0, True),
     "invented_dates": (0, True),
@@ -36,7 +36,7 @@ NEW_FLOORS = {
     "people_recall": (0.97, False),
     "places_recall": (0.91, False),
     "entities_f1": (0.85, False),
-    "topics_f1": (0.93, False),
+    "topics_f1": (0.94, False),
     "event_type_accuracy": (0.82, False),
 }
 
@@ -108,6 +108,13 @@ def test_the_new_batch_does_not_fall_below_what_it_reaches_today(new, figure):
     value, maximum = NEW_FLOORS[figure]
     got = new.figures()[figure]
     assert got <= value if maximum else got >= value, [d for d in new.details if d["date"] != "ok"]
+
+
+@pytest.mark.parametrize("batch", ["earlier", "new"])
+def test_topics_are_at_least_as_good_as_two_annotators_agree(batch, request):
+    """Issue 7: topic F1 at or above the human agreement (two annotators' F1) on the new articles as on the old."""
+    figures = request.getfixturevalue(batch).figures()
+    assert figures["topics_f1"] >= figures["topics_annotator_agreement_f1"]
 
 
 @pytest.mark.django_db

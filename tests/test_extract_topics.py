@@ -223,3 +223,15 @@ def test_an_embassy_advising_its_own_citizens_is_not_diplomacy():
                  "وقال السفير إن العلاقات بين البلدين في أفضل مراحلها.")
     assert [t.slug for t in find_topics(relations, lexicon, lead_end=0)] == ["diplomacy"]
     assert [t.slug for t in find_topics(advice + " " + relations, lexicon, lead_end=0)] == ["diplomacy"]
+
+
+def test_police_holding_back_a_rally_is_not_security_unrest_with_casualties_is():
+    lexicon = [TopicLexicon("security", "", "", ("شرطة", "اعتقل*", "احتجز*", "اضطرابات"))]
+    rally = ("وتجمع مئات المتظاهرين في وسط المدينة رفضا لبيع الأراضي، ففرقتهم الشرطة. "
+             "واعتقلت الشرطة ثلاثة من المحتجين بعد مناوشات قصيرة.")
+    assert find_topics(rally, lexicon, lead_end=0) == []
+    # dead or wounded make it unrest; and arrests away from a rally (or after a diplomatic protest note) still count
+    unrest = "وقالت الشرطة إنها اعتقلت المئات من المحتجين بعد اشتباكات خلفت عشرات القتلى."
+    assert [t.slug for t in find_topics(unrest, lexicon, lead_end=0)] == ["security"]
+    detained = "وسلمت الوزارة مذكرة احتجاج. وقالت إن الشرطة احتجزت عشرة مواطنين بتهمة الانتماء إلى جماعة محظورة."
+    assert [t.slug for t in find_topics(detained, lexicon, lead_end=0)] == ["security"]

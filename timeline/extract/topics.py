@@ -156,8 +156,9 @@ def _marks_time(text, position):
     ("أول زيارة منذ تفشي جائحة كورونا"), what it sets aside ("بعيدا عن أنابيب النفط"), the blocs a country
     is introduced as a member of ("العضو في منظمة شنغهاي"), trade as the name of a route ("طرق التجارة")
     or of goods carried ("قطار البضائع"), the export of a fuel ("صادرات الطاقة", an energy subject), the
-    airport a visitor landed at ("لدى وصولهما إلى مطار العاصمة"), or an embassy advising its own citizens
-    ("حثت السفارة المواطنين الصينيين على ارتداء الكمامات": consular advice, not diplomacy)."""
+    airport a visitor landed at ("لدى وصولهما إلى مطار العاصمة"), an embassy advising its own citizens
+    ("حثت السفارة المواطنين الصينيين على ارتداء الكمامات": consular advice, not diplomacy), or police holding back
+    a protest ("فرقت الشرطة المحتجين": domestic order, not security, unless the sentence counts dead or wounded)."""
     before = max(0, position - 80)
     if _searched(_SINCE, text, max(0, position - 40), position) or _searched(_SET_ASIDE, text, before, position):
         return True
@@ -170,6 +171,8 @@ def _marks_time(text, position):
     if _GOODS.match(text, position) and _CARRIED.search(text, max(0, position - 40), position):
         return True
     if _MISSION.match(text, position) and _addresses_citizens(text, position):
+        return True
+    if _POLICING.match(text, position) and _polices_protest(text, position):
         return True
     return bool(_AIRPORT.match(text, position) and _LANDED_AT.search(text, before, position))
 
@@ -184,6 +187,26 @@ def _addresses_citizens(text, position):
     """Whether the sentence around `position` speaks to a country's own nationals: an embassy warning its
     citizens of a disease, urging them to register or to leave is consular advice, not relations between states."""
     return bool(_CITIZENS.search(text, *sentence_bounds(text, position)))
+
+
+#: Police and arrests at a keyword's start: "الشرطة", "اعتقلت", "احتجاز", "معتقلين" (normalised text).
+_POLICING = re.compile(r"(?:ال|لل|بال|و|ب|ل|وال|ف)?(?:شرطه|شرطي|اعتقل|اعتقال|احتجز|احتجاز|محتجز|معتقل)")
+#: A rally: "المحتجون", "احتجاجات", "متظاهرين", "التظاهر", "مظاهرة", "اعتصام", "مسيرة", "تجمع حاشد" (normalised
+#: text), not a diplomatic protest ("مذكرة احتجاج": the singular is left out) nor the detained ("المحتجزين").
+_PROTEST = re.compile(
+    r"(?<![\w])(?:ال|و|وال|لل|ب|ف)?(?:محتج(?:ون|ين)|احتجاجات|(?:ي|ت)?تظاهر(?:ون|ين|وا)?|متظاهر(?:ون|ين)?|مظاهر(?:ه|ات)|"
+    r"(?:ي|ت)?عتصم(?:ون|وا)?|اعتصام|معتصم(?:ون|ين)|مسير(?:ه|ات)|تجمع(?:ا)?\s+حاشد(?:ا)?)(?![\w])"
+)
+#: Dead or wounded: unrest, not a rally held back ("قتلى", "مقتل", "جرحى", "مصابين").
+_CASUALTIES = re.compile(r"(?<![\w])(?:ال|و|وال)?(?:قتلي|قتيل|قتيلا|مقتل|جرحي|جريح|مصابين|اصابه)(?![\w])")
+
+
+def _polices_protest(text, position):
+    """Whether the sentence around `position` is police or arrests at a protest with no one killed or wounded:
+    keeping order at a rally, however it is about relations with China, is domestic, not security cooperation,
+    terrorism or unrest (docs/topics.md)."""
+    start, end = sentence_bounds(text, position)
+    return bool(_PROTEST.search(text, start, end)) and not _CASUALTIES.search(text, start, end)
 
 
 def _list_items(hits, text, reach=LIST_REACH):
