@@ -226,11 +226,6 @@ _ARRIVAL = re.compile(
     r"(?<![\w])(?:و|ف)?(?:وصل|وصلت|يصل|تصل|حط|حطت|حل|حلت|بدا|بدات|يبدا|تبدا)(?![\w])(?:\s+[^\s.،,؛]+){0,5}?"
     r"\s+(?:يوم\s+|اليوم\s+|مساء\s+|صباح\s+)?\(?\s*(?P<weekday>" + _WEEKDAY + r")(?![\w])"
 )
-# A visit series of the calendar by its English name: who visits whom ("Visit of the President of China to Kazakhstan").
-_VISIT_NAME = re.compile(
-    r"^(?:State\s+|Official\s+)?Visit\s+of\s+the\s+(?P<role>President|Premier|Prime\s+Minister)\s+of\s+(?P<visitor>.+?)"
-    r"\s+to\s+(?P<host>.+?)\s*$", re.IGNORECASE
-)
 # A leader acting with his counterpart: "مع نظيره الكازاخستاني", "الرئيسان", "رئيسا البلدين", "رئيسا وزراء البلدين".
 _COUNTERPART = re.compile(
     r"(?<![\w])(?:و|ب|ل)?(?:نظير(?:ه|ها)(?:\s+(?P<nationality>[^\s.،,؛:()]+))?|(?:ال)?رييسان|(?:ال)?زعيمان|"
@@ -1755,15 +1750,11 @@ def _hosts_rotate(meetings):
 
 
 def visit_direction(series):
-    """(visitor's country, role, host country) of a visit series, countries in lower case as the gazetteer writes
-    them ("Visit of the President of China to Kazakhstan": ("china", "president", "kazakhstan")); None for others."""
-    if series.multilateral:
-        return None
-    match = _VISIT_NAME.match(series.name_en or "")
-    if not match:
-        return None
-    role = "president" if match.group("role").lower() == "president" else "premier"
-    return match.group("visitor").strip().lower(), role, match.group("host").strip().lower()
+    """(visitor's country, role, host country) of a visit series, countries as the gazetteer writes them
+    (("china", "president", "kazakhstan") for China's president visiting Kazakhstan); None for others. Read from the
+    series' own fields, not its names: an editor may reword those."""
+    direction = (series.visitor_country, series.visitor_office, series.host_country)
+    return None if series.multilateral or not all(direction) else direction
 
 
 def _where(mention):
