@@ -666,7 +666,12 @@ def _opens_dateline(text, at, end, length):
 
 
 class DateFinder:
-    def __init__(self, text, knowledge, published=None, title="", published_source="", published_month=None):
+    def __init__(self, text, knowledge, published=None, title="", published_source="", published_month=None,
+                 dateline=""):
+        # A dateline the cleaner found alone on its line ("أستانا-الوحدة:") is read where it most often stands, at
+        # the head of the lead: where the reporter was and what its weekday says count as they would there.
+        if dateline:
+            text = f"{dateline} {text}"
         # The headline is read too ("القمة الثانية تنطلق في أستانا"), but a dateline is only sought in the body.
         self.norm = NormalizedText.joined(title, text) if title else NormalizedText.of(text)  # of(f"{title}\n{text}")
         self.text = self.norm.text
