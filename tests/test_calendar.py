@@ -5,6 +5,7 @@ come from the public records cited in each meeting's `note`.
 """
 
 import datetime
+import html
 import json
 import re
 from collections import defaultdict
@@ -68,6 +69,19 @@ def test_every_visit_gives_its_source(calendar):
     for m in calendar["meetings"]:
         if m["series"] in VISIT_SERIES:
             assert m["note"], m
+
+
+def test_every_visit_series_says_who_visits_whom_in_the_gazetteers_countries(calendar, gazetteer):
+    """The date finder reads a visit's direction from these fields (not from the series' names)."""
+    countries = {e["country"] for e in gazetteer if e.get("country")}
+    for series in calendar["series"]:
+        direction = [series.get(name, "") for name in ("visitor_country", "visitor_office", "host_country")]
+        if series["slug"] in VISIT_SERIES:
+            visitor, office, host = direction
+            assert {visitor, host} <= countries and visitor != host and office in ("president", "premier"), series["slug"]
+            assert not series["multilateral"], series["slug"]
+        else:
+            assert direction == ["", "", ""], series["slug"]
 
 
 def test_host_cities_are_spelled_as_the_gazetteer_spells_them(calendar, gazetteer):
@@ -219,6 +233,105 @@ def test_sync_reference_gives_existing_meetings_their_session_day_and_the_extrac
     ReferenceMeeting.objects.filter(series__slug="sco-summit", start=D(2019, 6, 13)).update(session_day=D(2019, 6, 14))
     text = "محادثات\n\nالتقى الرئيسان عشية قمة منظمة شنغهاي للتعاون 2019 في بيشكيك."
     assert dated(text, current_knowledge()).start == D(2019, 6, 13)
+
+
+# A leader of the other country with his counterpart under a dateline, no visit word: only a visit series' direction
+# (who visits whom) makes it a visit. Jiang Zemin (president 1993-2003) was in Kazakhstan on Wed 5 Jun 2002.
+JIANG_IN_ASTANA = ("لقاء قمة\n\nأستانا (وكالات) - بحث الرئيس الصيني جيانغ زيمين يوم الأربعاء مع نظيره الكازاخستاني "
+                   "نور سلطان نزارباييف مد خط أنابيب للنفط وتوسيع التجارة عبر الحدود.")
+
+
+@pytest.mark.django_db
+def test_renaming_a_visit_series_leaves_its_visits_dated_by_the_series_direction():
+    from timeline.models import MeetingSeries
+    from timeline.reference import current_knowledge
+
+    claim = dated(JIANG_IN_ASTANA, current_knowledge())
+    assert (claim.start, claim.end, claim.method) == (D(2002, 6, 5), D(2002, 6, 5), "calendar")
+    # An editor rewords the series' English name: nothing in it says who visits whom any more.
+    MeetingSeries.objects.filter(slug="cn-president-visit-kazakhstan").update(name_en="Jiang and Xi in the steppe")
+    claim = dated(JIANG_IN_ASTANA, current_knowledge())
+    assert (claim.start, claim.end, claim.method) == (D(2002, 6, 5), D(2002, 6, 5), "calendar")
+    assert "Jiang and Xi in the steppe" in claim.evidence
+    # The direction is what is read: without it the series is no visit of China's president.
+    MeetingSeries.objects.filter(slug="cn-president-visit-kazakhstan").update(visitor_country="", host_country="")
+    claim = dated(JIANG_IN_ASTANA, current_knowledge())
+    assert claim is None or claim.method != "calendar"
+    # sync_reference gives the fixture's direction back (it owns those fields, as it owns the patterns).
+    call_command("sync_reference")
+    claim = dated(JIANG_IN_ASTANA, current_knowledge())
+    assert (claim.start, claim.end, claim.method) == (D(2002, 6, 5), D(2002, 6, 5), "calendar")
+
+
+@pytest.mark.django_db
+def test_the_migration_fills_who_visits_whom_from_the_series_english_names():
+    import importlib
+
+    from django.apps import apps
+
+    from timeline.models import MeetingSeries
+
+    migration = importlib.import_module("timeline.migrations.0028_visit_series_direction")
+    # Rows as they were before the fields: an editor's own visit series among them.
+    MeetingSeries.objects.create(slug="kg-premier-visit-china", name_ar="زيارة", patterns=["زيارة"], multilateral=False,
+                                 name_en="Official Visit of the Prime Minister of Kyrgyzstan to China")
+    MeetingSeries.objects.update(visitor_country="", visitor_office="", host_country="")
+    migration.direction_from_name(apps, None)
+    directions = {s.slug: (s.visitor_country, s.visitor_office, s.host_country)
+                  for s in MeetingSeries.objects.exclude(visitor_country="")}
+    assert directions == {
+        "kz-president-visit-china": ("kazakhstan", "president", "china"),
+        "cn-president-visit-kazakhstan": ("china", "president", "kazakhstan"),
+        "cn-premier-visit-kazakhstan": ("china", "premier", "kazakhstan"),
+        "kz-premier-visit-china": ("kazakhstan", "premier", "china"),
+        "kg-premier-visit-china": ("kyrgyzstan", "premier", "china"),
+    }
+
+
+def _series_form(**fields):
+    """What the admin's add form for a meeting series posts (no meetings in its inline)."""
+    return {"slug": "kg-president-visit-china", "name_ar": "زيارة رئيس قيرغيزستان إلى الصين",
+            "name_en": "Visit of the President of Kyrgyzstan to China", "patterns": "زيارة جباروف",
+            "meetings-TOTAL_FORMS": "0", "meetings-INITIAL_FORMS": "0", **fields}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fields, message", [
+    ({"visitor_country": "kyrgyzstan", "host_country": "china"},
+     "A visit series names the visitor's country, the host country and the visitor's office together"),
+    ({"visitor_country": "kirgizia", "visitor_office": "president", "host_country": "china"},
+     "No entity of the gazetteer has the country “kirgizia”"),
+    ({"visitor_country": "china", "visitor_office": "president", "host_country": "China "},
+     "The visitor comes from another country than the host."),
+    ({"visitor_country": "kyrgyzstan", "visitor_office": "president", "host_country": "china", "multilateral": "on"},
+     "A visit from one country to another is no multilateral meeting"),
+])
+def test_the_admin_refuses_a_visit_series_that_does_not_say_who_visits_whom(editor_client, fields, message):
+    from timeline.models import MeetingSeries
+
+    response = editor_client.post("/en/admin/timeline/meetingseries/add/", _series_form(**fields))
+    assert response.status_code == 200
+    assert message in html.unescape(response.content.decode())
+    assert not MeetingSeries.objects.filter(slug="kg-president-visit-china").exists()
+
+
+@pytest.mark.django_db
+def test_the_admin_saves_a_visit_series_in_the_gazetteers_spelling_and_the_extractor_reads_it(editor_client):
+    from timeline.extract.dates import visit_direction
+    from timeline.models import MeetingSeries
+    from timeline.reference import current_knowledge
+
+    response = editor_client.post("/admin/timeline/meetingseries/add/", _series_form(
+        visitor_country=" Kyrgyzstan", visitor_office="president", host_country="china"))
+    assert response.status_code == 302
+    series = MeetingSeries.objects.get(slug="kg-president-visit-china")
+    assert (series.visitor_country, series.visitor_office, series.host_country) == ("kyrgyzstan", "president", "china")
+    read = next(s for s in current_knowledge().series if s.slug == "kg-president-visit-china")
+    assert visit_direction(read) == ("kyrgyzstan", "president", "china")
+    # In Arabic too, the admin explains what is missing.
+    response = editor_client.post("/admin/timeline/meetingseries/add/", _series_form(
+        slug="kg-premier-visit-china", visitor_country="kyrgyzstan"))
+    assert "سلسلة الزيارات تسمي بلد الزائر والبلد المضيف ومنصب الزائر معا" in html.unescape(response.content.decode())
 
 
 def test_many_meeting_names_in_one_long_paragraph_stay_fast(knowledge):

@@ -138,3 +138,13 @@ def test_masthead_credits_above_the_article_are_not_its_headline(knowledge):
     cleaned = clean_article(raw, knowledge)
     assert cleaned.title == "كازاخستان وطريق الحرير الجديد"
     assert "هبة صادق" in cleaned.removed and "هبة صادق" not in cleaned.body
+
+
+@pytest.mark.parametrize("line, outlet", [("ألماتي-الوحدة:", "الوحدة"), ("ألماتي - (وكالات)", "وكالات"),
+                                          ("ألماتي - الأربعاء:", None)])
+def test_a_dateline_alone_on_its_line_is_kept_for_the_date_finder_not_the_title_or_body(knowledge, line, outlet):
+    result = clean_article(f"محادثات صينية كازاخستانية\n{line}\nبحث الرئيسان تعزيز التعاون في الطاقة والنقل.", knowledge)
+    assert result.dateline == line
+    assert result.title == "محادثات صينية كازاخستانية"  # a weekday's dateline joined the headline before
+    assert result.paragraphs == ["بحث الرئيسان تعزيز التعاون في الطاقة والنقل."]
+    assert (result.outlet_names[:1] or [None])[0] == outlet

@@ -849,3 +849,28 @@ def test_an_untitled_leader_or_no_counterpart_dates_nothing(knowledge):
 def test_a_leader_not_himself_with_his_counterpart_in_the_dateline_city_dates_nothing(knowledge, lead):
     assert extract_article(_jiang(), knowledge).date.start == D(2002, 6, 5)
     assert _undated_or_not_by_the_calendar(f"محادثات\n\n{lead}", knowledge)
+
+
+# --- a dateline alone on its line is read as it would be at the head of the lead ---------------------------
+# "ألماتي - (وكالات)" or "شيان-الوحدة:" on a line of its own, the lead below: where the reporter was must count as
+# it does when the same words open the lead. Jiang Zemin was in Kazakhstan on Wed 5 Jun 2002; the China–Central Asia
+# summits were in Xi'an (May 2023) and Astana (June 2025).
+JIANG_SIGNS = ("وقع الرئيس الصيني جيانغ زيمين يوم الأربعاء مع نظيره الكازاخستاني نور سلطان نزارباييف اتفاقية "
+               "لترسيم الحدود وبحثا مشاريع النفط.")
+SUMMIT_OPENS = "انطلقت اليوم أعمال قمة الصين وآسيا الوسطى بمشاركة قادة الدول الست الذين بحثوا التجارة والنقل والطاقة."
+
+
+@pytest.mark.parametrize("dateline, lead, days, city", [
+    ("ألماتي - (وكالات)", JIANG_SIGNS, (D(2002, 6, 5), D(2002, 6, 5)), "Almaty"),
+    ("ألماتي-الوحدة:", JIANG_SIGNS, (D(2002, 6, 5), D(2002, 6, 5)), "Almaty"),
+    ("ألماتي - الأربعاء:", JIANG_SIGNS.replace(" يوم الأربعاء", ""), (D(2002, 6, 5), D(2002, 6, 5)), "Almaty"),
+    ("أستانا - (وكالات)", SUMMIT_OPENS, (D(2025, 6, 16), D(2025, 6, 17)), "Astana"),
+    ("شيان-الوحدة:", SUMMIT_OPENS, (D(2023, 5, 18), D(2023, 5, 19)), "Xi'an"),
+])
+def test_a_dateline_alone_on_its_line_is_read_as_at_the_head_of_the_lead(knowledge, dateline, lead, days, city):
+    text = "خبر من آسيا الوسطى\n{dateline}{sep}{lead}\nوقال الجانبان إن العلاقات بين البلدين تتطور بسرعة."
+    inline = extract_article(text.format(dateline=dateline, sep=" ", lead=lead), knowledge).date
+    own_line = extract_article(text.format(dateline=dateline, sep="\n", lead=lead), knowledge).date
+    assert (own_line.start, own_line.end, own_line.method) == (*days, "calendar")
+    assert own_line.as_dict() == inline.as_dict()
+    assert f", {city}, " in own_line.evidence  # the meeting of the dateline's city

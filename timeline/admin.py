@@ -727,7 +727,8 @@ class ReferenceMeetingInline(admin.TabularInline):
 
 @admin.register(MeetingSeries)
 class MeetingSeriesAdmin(admin.ModelAdmin):
-    list_display = ["name_en", "name_ar", "slug", "multilateral"]
+    # Who visits whom, for a visit series (checked by MeetingSeries.clean): the date finder reads it, not the names.
+    list_display = ["name_en", "name_ar", "slug", "multilateral", "visitor_country", "visitor_office", "host_country"]
     list_filter = ["multilateral"]
     inlines = [ReferenceMeetingInline]
 

@@ -6,6 +6,7 @@ import pghistory
 from django.contrib.postgres.fields import ArrayField, DateRangeField
 from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import connections, models, router
 from django.db.models import Count, Prefetch, Q
 from django.db.models.fields.json import KeyTransform
@@ -202,6 +203,13 @@ class Outlet(NamedInBothLanguages, CleanStoredText, models.Model):
         return self.name_en or self.name_ar
 
 
+class VisitorOffice(models.TextChoices):
+    """Who makes a visit of a visit series: the head of state or the head of government."""
+
+    PRESIDENT = "president", _("رئيس الدولة")
+    PREMIER = "premier", _("رئيس الحكومة")
+
+
 class MeetingSeries(models.Model):
     """A recurring meeting (SCO summit, China–Central Asia summit, …) and the words that name it."""
 
@@ -217,6 +225,16 @@ class MeetingSeries(models.Model):
         default=True,
         help_text=_("اجتماع لعدة دول (قمة، منتدى). الزيارات واللجان الثنائية ليست كذلك: لا تجعل المقالة «متعددة الأطراف»"),
     )
+    # Who visits whom, for a series of visits (blank for the others): the date finder reads a visit from these,
+    # never from the names, which an editor may reword.
+    visitor_country = models.CharField(
+        _("بلد الزائر"), max_length=40, blank=True,
+        help_text=_("لسلسلة زيارات: بلد الزائر كما يكتبه معجم الكيانات (china، kazakhstan). يترك فارغا لغير الزيارات"),
+    )
+    visitor_office = models.CharField(_("منصب الزائر"), max_length=12, blank=True, choices=VisitorOffice.choices)
+    host_country = models.CharField(
+        _("البلد المضيف"), max_length=40, blank=True, help_text=_("لسلسلة زيارات: البلد الذي يزوره، كما يكتبه معجم الكيانات"),
+    )
 
     class Meta:
         ordering = ["slug"]
@@ -225,6 +243,29 @@ class MeetingSeries(models.Model):
 
     def __str__(self):
         return self.name_en
+
+    def clean(self):
+        """A visit series names both countries, as the gazetteer writes them, and the visitor's office; others none."""
+        self.visitor_country = self.visitor_country.strip().lower()
+        self.host_country = self.host_country.strip().lower()
+        visit = {"visitor_country": self.visitor_country, "visitor_office": self.visitor_office,
+                 "host_country": self.host_country}
+        if not any(visit.values()):
+            return
+        if self.multilateral:
+            raise ValidationError({"multilateral": _("زيارة بلد لبلد ليست اجتماعا متعدد الأطراف: أزل العلامة أو "
+                                                     "اترك بلدي الزيارة ومنصب الزائر فارغة.")})
+        errors = {name: _("سلسلة الزيارات تسمي بلد الزائر والبلد المضيف ومنصب الزائر معا: أكمل الثلاثة أو اتركها "
+                          "فارغة.") for name, value in visit.items() if not value}
+        known = set(Entity.objects.exclude(country="").values_list("country", flat=True).distinct())
+        for name in ("visitor_country", "host_country"):
+            if visit[name] and visit[name] not in known:
+                errors[name] = _("لا يحمل أي كيان في المعجم البلد «%(country)s»: اكتبه كما يكتبه المعجم "
+                                 "(china، kazakhstan).") % {"country": visit[name]}
+        if not errors and self.visitor_country == self.host_country:
+            errors["host_country"] = _("الزائر يأتي من بلد غير البلد المضيف.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class ReferenceMeeting(models.Model):

@@ -59,7 +59,7 @@ def load_reference_data():
     series_by_slug = {series.slug: series for series in MeetingSeries.objects.all()}
     new_series = [
         MeetingSeries(slug=item["slug"], name_ar=item["name_ar"], name_en=item["name_en"], patterns=item["patterns"],
-                      multilateral=item.get("multilateral", True))
+                      multilateral=item.get("multilateral", True), **_visit(item))
         for item in _missing(calendar["series"], series_by_slug)
     ]
     MeetingSeries.objects.bulk_create(new_series)
@@ -129,7 +129,7 @@ def sync_reference_data(prune=False):
     for item in calendar["series"]:
         changed["updated"] += MeetingSeries.objects.filter(slug=item["slug"]).update(
             name_ar=item["name_ar"], name_en=item["name_en"], patterns=item["patterns"],
-            multilateral=item.get("multilateral", True))
+            multilateral=item.get("multilateral", True), **_visit(item))
     for item in calendar["meetings"]:
         if item.get("session_day"):  # fixture-owned when the fixture gives it; an editor's own stays otherwise
             changed["updated"] += ReferenceMeeting.objects.filter(
@@ -214,7 +214,8 @@ def _read_knowledge():
             k.OutletInfo(o.name_ar, o.name_en, o.slug, tuple(o.aliases), outlet_domains(o.website, o.domains))
             for o in Outlet.objects.all()
         ],
-        series=[k.MeetingSeries(s.slug, s.name_ar, s.name_en, tuple(s.patterns), s.multilateral)
+        series=[k.MeetingSeries(s.slug, s.name_ar, s.name_en, tuple(s.patterns), s.multilateral,
+                                s.visitor_country, s.visitor_office, s.host_country)
                 for s in MeetingSeries.objects.all()],
         meetings=[
             k.Meeting(m.series.slug, m.ordinal, m.start, m.end, m.city_ar, m.city_en, m.session_day)
@@ -241,7 +242,8 @@ def fixture_knowledge():
                          outlet_domains(o.get("website", ""), o.get("domains", [])))
             for o in read_fixture("outlets.json")
         ],
-        series=[k.MeetingSeries(s["slug"], s["name_ar"], s["name_en"], tuple(s["patterns"]), s.get("multilateral", True))
+        series=[k.MeetingSeries(s["slug"], s["name_ar"], s["name_en"], tuple(s["patterns"]), s.get("multilateral", True),
+                                **_visit(s))
                 for s in calendar["series"]],
         meetings=[
             k.Meeting(
@@ -265,6 +267,11 @@ def fixture_knowledge():
             for e in (read_fixture("entities.json") if (FIXTURES / "entities.json").exists() else [])
         ],
     )
+
+
+def _visit(item):
+    """A fixture series' visit fields (who visits whom), blank for a series of no visits."""
+    return {name: item.get(name, "") for name in ("visitor_country", "visitor_office", "host_country")}
 
 
 def _session_day(item):

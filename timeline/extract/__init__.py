@@ -129,11 +129,11 @@ def _outlet(cleaned, knowledge, url, named):
     return found or (OutletInfo(name_ar=domain, name_en=domain, domains=(domain,)) if domain else None)
 
 
-def _confirmed_reading(readings, title, body, knowledge):
+def _confirmed_reading(readings, cleaned, body, knowledge):
     """The one reading of an uncertain address date that the lead's weekday words confirm, else None."""
     if not readings:
         return None
-    probe = DateFinder(body, knowledge, None, title=title)
+    probe = DateFinder(body, knowledge, None, title=cleaned.title, dateline=cleaned.dateline)
     confirmed = [reading for reading in readings if probe.weekday_confirms(reading.date)]
     return confirmed[0] if len(confirmed) == 1 else None
 
@@ -182,7 +182,7 @@ def _extract_article(raw_text, knowledge, published=None, url=None, outlet=None)
         ]
     )
     if publication is None and url:
-        publication = _confirmed_reading(date_readings_from_url(url), cleaned.title, body, knowledge)
+        publication = _confirmed_reading(date_readings_from_url(url), cleaned, body, knowledge)
     published = publication.date if publication else None
     # "/2010/1/529253.htm": no day, but the month the article was published in.
     published_month = month_from_url(url) if publication is None else None
@@ -192,6 +192,7 @@ def _extract_article(raw_text, knowledge, published=None, url=None, outlet=None)
     finder = DateFinder(
         body, knowledge, published, title=cleaned.title,
         published_source=publication.describe() if publication else "", published_month=published_month,
+        dateline=cleaned.dateline,
     )
     date = finder.find()
     # Which calendar meetings are this article's occasion, given its date.

@@ -83,6 +83,9 @@ class CleanText:
     paragraphs: list = field(default_factory=list)
     outlet_names: list = field(default_factory=list)  # candidate outlet names, strongest first
     outlet_hints: list = field(default_factory=list)  # names in a dateline: an outlet only if known
+    # A dateline alone on its line above the lead ("أستانا-الوحدة:", "بكين - (شينخوا)"), taken out of the
+    # paragraphs: the date finder reads it at the head of the lead, where a dateline usually stands.
+    dateline: str = ""
     published_stamp: str = ""
     editor: str = ""
     removed: list = field(default_factory=list)
@@ -227,10 +230,11 @@ def clean_article(raw, knowledge=None):
         place_outlet = _PLACE_OUTLET.match(line)
         if place_outlet and not seen_body:
             name = (place_outlet.group("outlet") or place_outlet.group("paren")).strip()
-            # "بكين - الثلاثاء:" is a dateline with a weekday, not an outlet: it stays for the date finder.
+            # "بكين - الثلاثاء:" is a dateline with a weekday, not an outlet: the date finder reads the weekday too.
             if (knowledge is not None and knowledge.find_outlet(name)) or could_name_outlet(name, knowledge):
                 result.outlet_names.insert(0, name)
-                continue
+            result.dateline = result.dateline or line
+            continue
         if not seen_body and _date_line(line, result):
             continue
         if not seen_body and not paragraphs:

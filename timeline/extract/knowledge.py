@@ -129,6 +129,11 @@ class MeetingSeries:
     name_en: str
     patterns: tuple
     multilateral: bool = True  # a summit or forum of several states; a visit or a bilateral committee is not
+    # Of a visit series, who visits whom (countries as the gazetteer writes them; office president or premier);
+    # blank for the others.
+    visitor_country: str = ""
+    visitor_office: str = ""
+    host_country: str = ""
 
     @cached_property
     def regex(self):
