@@ -347,6 +347,11 @@ def test_current_heads_have_open_terms(by_name):
         assert any(r["to"] is None for r in by_name[name]["roles"]), name
 
 
+#: Chairs really empty on 1 January of a year: the Mazhilis dissolved on 16 November 2011 elected no chairman
+#: until its successor met on 20 January 2012.
+VACANT_CHAIRS = {("kazakhstan", "mazhilis", 2012)}
+
+
 @pytest.mark.parametrize(
     "country,role,first_year,where",
     [
@@ -366,6 +371,9 @@ def test_current_heads_have_open_terms(by_name):
 def test_parliament_chairs_and_deputies_cover_every_year(entities, country, role, first_year, where):
     for year in range(first_year, 2026):
         day = datetime.date(year, 1, 1)
+        if (country, where.get("body"), year) in VACANT_CHAIRS:
+            assert not holders(entities, country, role, day, **where), (country, role, where, day)
+            continue
         assert holders(entities, country, role, day, **where), (country, role, where, day)
 
 
@@ -402,6 +410,20 @@ def test_kazakh_deputy_prime_ministers_and_state_secretary(entities):
         ("china", "ambassador", "2016-01-01", {"post": "kazakhstan"}, "Zhang Hanhui"),
         ("kazakhstan", "ambassador", "2016-01-01", {"post": "china"}, "Shakhrat Nuryshev"),
         ("turkmenistan", "speaker", "2024-01-01", {"body": "halk-maslahaty"}, "Gurbanguly Berdimuhamedow"),
+        ("china", "speaker", "1992-06-01", {"body": "npc"}, "Wan Li"),
+        ("kazakhstan", "speaker", "1993-03-01", {"body": "supreme-council"}, "Serikbolsyn Abdildin"),
+        ("kazakhstan", "speaker", "2004-02-01", {"body": "senate"}, "Oralbay Abdykarimov"),
+        ("kazakhstan", "speaker", "2008-01-01", {"body": "mazhilis"}, "Aslan Musin"),
+        ("kazakhstan", "speaker", "2016-05-01", {"body": "mazhilis"}, "Baktykozha Izmukhambetov"),
+        ("kyrgyzstan", "speaker", "2008-03-01", {"body": "jogorku-kenesh"}, "Adakhan Madumarov"),
+        ("kyrgyzstan", "speaker", "2020-10-20", {"body": "jogorku-kenesh"}, "Kanatbek Isaev"),
+        ("kyrgyzstan", "speaker", "2021-07-01", {"body": "jogorku-kenesh"}, "Talant Mamytov"),
+        ("turkmenistan", "foreign-minister", "1992-01-01", {}, "Avdy Kuliev"),
+        ("turkmenistan", "ambassador", "2001-06-01", {"post": "china"}, "Boris Shikhmuradov"),
+        ("china", "ambassador", "2006-06-01", {"post": "uzbekistan"}, "Yu Hongjun"),
+        ("china", "ambassador", "2017-01-01", {"post": "tajikistan"}, "Yue Bin"),
+        ("china", "ambassador", "2023-01-01", {"post": "tajikistan"}, "Ji Shumin"),
+        ("china", "ambassador", "2010-06-01", {"post": "turkmenistan"}, "Wu Hongbin"),
     ],
 )
 def test_known_chairs_deputies_and_ambassadors(entities, country, role, day, where, name):
@@ -589,6 +611,10 @@ def test_kinds_of_key_entities(by_name):
         ("الرئيس البيلاروسي ألكسندر لوكاشينكو", "alexander-lukashenko"),
         ("من مناطق ييوو ونينغبو وشانغهاي", "ningbo"),  # Chinese port cities
         ("ميناء داليان", "dalian"),
+        ("انتخب النواب أصلان موسين رئيسا للمجلس", "aslan-musin"),  # office-holders of issue 7: made-up sentences
+        ("وقال السفير الصيني لدى طاجيكستان يوي بين", "yue-bin"),
+        ("استقبل رئيس البرلمان القرغيزي أداخان مادوماروف", "adakhan-madumarov"),
+        ("وزير الخارجية التركماني عبدي قولييف", "avdy-kuliev"),
     ],
 )
 def test_real_spellings_resolve(gazetteer, text, slug):
