@@ -424,6 +424,8 @@ def test_kazakh_deputy_prime_ministers_and_state_secretary(entities):
         ("china", "ambassador", "2017-01-01", {"post": "tajikistan"}, "Yue Bin"),
         ("china", "ambassador", "2023-01-01", {"post": "tajikistan"}, "Ji Shumin"),
         ("china", "ambassador", "2010-06-01", {"post": "turkmenistan"}, "Wu Hongbin"),
+        ("uzbekistan", "ambassador", "2024-12-27", {"post": "china"}, "Farhod Arziev"),
+        ("turkmenistan", "ambassador", "2024-04-01", {"post": "china"}, "Parahat Durdyev"),
     ],
 )
 def test_known_chairs_deputies_and_ambassadors(entities, country, role, day, where, name):
