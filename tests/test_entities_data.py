@@ -426,6 +426,8 @@ def test_kazakh_deputy_prime_ministers_and_state_secretary(entities):
         ("china", "ambassador", "2010-06-01", {"post": "turkmenistan"}, "Wu Hongbin"),
         ("uzbekistan", "ambassador", "2024-12-27", {"post": "china"}, "Farhod Arziev"),
         ("turkmenistan", "ambassador", "2024-04-01", {"post": "china"}, "Parahat Durdyev"),
+        ("uzbekistan", "speaker", "2005-06-01", {"body": "uz-senate"}, "Murat Sharifkhodjayev"),
+        ("china", "ambassador", "2013-09-10", {"post": "kyrgyzstan"}, "Qi Dayu"),
     ],
 )
 def test_known_chairs_deputies_and_ambassadors(entities, country, role, day, where, name):
