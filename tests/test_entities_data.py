@@ -258,7 +258,7 @@ def test_roles_valid(entities):
             if "note" in role:
                 assert role["note"].strip(), e["slug"]
             start = iso(role["from"])
-            assert datetime.date(1985, 1, 1) <= start <= datetime.date(2025, 12, 31), e["slug"]
+            assert datetime.date(1985, 1, 1) <= start <= datetime.date.today(), e["slug"]  # no term starts in the future
             if role["to"] is not None:
                 assert start <= iso(role["to"]), e["slug"]
 
@@ -347,6 +347,11 @@ def test_current_heads_have_open_terms(by_name):
         assert any(r["to"] is None for r in by_name[name]["roles"]), name
 
 
+#: Chairs really empty on 1 January of a year: the Mazhilis dissolved on 16 November 2011 elected no chairman
+#: until its successor met on 20 January 2012.
+VACANT_CHAIRS = {("kazakhstan", "mazhilis", 2012)}
+
+
 @pytest.mark.parametrize(
     "country,role,first_year,where",
     [
@@ -366,6 +371,9 @@ def test_current_heads_have_open_terms(by_name):
 def test_parliament_chairs_and_deputies_cover_every_year(entities, country, role, first_year, where):
     for year in range(first_year, 2026):
         day = datetime.date(year, 1, 1)
+        if (country, where.get("body"), year) in VACANT_CHAIRS:
+            assert not holders(entities, country, role, day, **where), (country, role, where, day)
+            continue
         assert holders(entities, country, role, day, **where), (country, role, where, day)
 
 
@@ -402,6 +410,26 @@ def test_kazakh_deputy_prime_ministers_and_state_secretary(entities):
         ("china", "ambassador", "2016-01-01", {"post": "kazakhstan"}, "Zhang Hanhui"),
         ("kazakhstan", "ambassador", "2016-01-01", {"post": "china"}, "Shakhrat Nuryshev"),
         ("turkmenistan", "speaker", "2024-01-01", {"body": "halk-maslahaty"}, "Gurbanguly Berdimuhamedow"),
+        ("china", "speaker", "1992-06-01", {"body": "npc"}, "Wan Li"),
+        ("kazakhstan", "speaker", "1993-03-01", {"body": "supreme-council"}, "Serikbolsyn Abdildin"),
+        ("kazakhstan", "speaker", "2004-02-01", {"body": "senate"}, "Oralbay Abdykarimov"),
+        ("kazakhstan", "speaker", "2008-01-01", {"body": "mazhilis"}, "Aslan Musin"),
+        ("kazakhstan", "speaker", "2016-05-01", {"body": "mazhilis"}, "Baktykozha Izmukhambetov"),
+        ("kyrgyzstan", "speaker", "2008-03-01", {"body": "jogorku-kenesh"}, "Adakhan Madumarov"),
+        ("kyrgyzstan", "speaker", "2020-10-20", {"body": "jogorku-kenesh"}, "Kanatbek Isaev"),
+        ("kyrgyzstan", "speaker", "2021-07-01", {"body": "jogorku-kenesh"}, "Talant Mamytov"),
+        ("turkmenistan", "foreign-minister", "1992-01-01", {}, "Avdy Kuliev"),
+        ("turkmenistan", "ambassador", "2001-06-01", {"post": "china"}, "Boris Shikhmuradov"),
+        ("china", "ambassador", "2006-06-01", {"post": "uzbekistan"}, "Yu Hongjun"),
+        ("china", "ambassador", "2017-01-01", {"post": "tajikistan"}, "Yue Bin"),
+        ("china", "ambassador", "2023-01-01", {"post": "tajikistan"}, "Ji Shumin"),
+        ("china", "ambassador", "2010-06-01", {"post": "turkmenistan"}, "Wu Hongbin"),
+        ("uzbekistan", "ambassador", "2024-12-27", {"post": "china"}, "Farhod Arziev"),
+        ("turkmenistan", "ambassador", "2024-04-01", {"post": "china"}, "Parahat Durdyev"),
+        ("uzbekistan", "speaker", "2005-06-01", {"body": "uz-senate"}, "Murat Sharifkhodjayev"),
+        ("china", "ambassador", "2013-09-10", {"post": "kyrgyzstan"}, "Qi Dayu"),
+        ("china", "ambassador", "2003-05-01", {"post": "kazakhstan"}, "Yao Peisheng"),
+        ("kyrgyzstan", "speaker", "2026-03-01", {"body": "jogorku-kenesh"}, "Marlen Mamataliev"),
     ],
 )
 def test_known_chairs_deputies_and_ambassadors(entities, country, role, day, where, name):
@@ -589,6 +617,10 @@ def test_kinds_of_key_entities(by_name):
         ("الرئيس البيلاروسي ألكسندر لوكاشينكو", "alexander-lukashenko"),
         ("من مناطق ييوو ونينغبو وشانغهاي", "ningbo"),  # Chinese port cities
         ("ميناء داليان", "dalian"),
+        ("انتخب النواب أصلان موسين رئيسا للمجلس", "aslan-musin"),  # office-holders of issue 7: made-up sentences
+        ("وقال السفير الصيني لدى طاجيكستان يوي بين", "yue-bin"),
+        ("استقبل رئيس البرلمان القرغيزي أداخان مادوماروف", "adakhan-madumarov"),
+        ("وزير الخارجية التركماني عبدي قولييف", "avdy-kuliev"),
     ],
 )
 def test_real_spellings_resolve(gazetteer, text, slug):
