@@ -428,3 +428,34 @@ def test_a_wave_s_candidates_are_those_of_the_statement_with_a_cast_a_row():
         assert fast == (plain if (meetings or visits or kinds) else set())
         found += len(fast)
     assert found > 50
+
+
+@pytest.mark.django_db
+def test_a_batch_writes_each_new_event_once_with_its_values_and_updates_a_stored_one():
+    """A batch's new event is inserted as its articles make it (its history: one row, with its date and title),
+    not inserted empty and then updated; a stored event an article joins is updated, and that is recorded."""
+    knowledge = current_knowledge()
+    reports = [
+        "أستانا 14 مايو 2019 (شينخوا) -- وقع وزير الخارجية الكازاخستاني ونظيره الصيني اليوم في أستانا اتفاقية "
+        "لتسهيل عبور شاحنات الحبوب عبر منفذ خورغوس الحدودي، وقال الوزيران إن الشحنات ستبدأ في الخريف.",
+        "بكين 2 سبتمبر 2020 (شينخوا) -- افتتحت في بكين اليوم دورة تدريبية لمهندسين كازاخستانيين في مجال الطاقة "
+        "الشمسية، بمشاركة خمسين متدربا يقضون شهرين في محطات إقليم شينجيانغ.",
+    ]
+    first = prepare_text(reports[0], knowledge=knowledge, source_name="first.txt")
+    [stored] = store_batch([first])
+    joining = prepare_text(reports[0] + " وأضاف الوزيران أن الاتفاقية تشمل القطن.", knowledge=knowledge,
+                           source_name="second.txt")
+    fresh = prepare_text(reports[1], knowledge=knowledge, source_name="third.txt")
+    outcomes = store_batch([joining, fresh])
+    assert [o.status for o in outcomes] == ["new", "new"]
+    assert outcomes[0].article.event_id == stored.article.event_id  # the same signing: joined
+
+    new_event = Event.objects.get(pk=outcomes[1].article.event_id)
+    assert new_event.date_start.isoformat() == "2020-09-02" and new_event.search_document
+    rows = list(new_event.history.order_by("pgh_id").values_list("pgh_label", "date_start", "title", "lead"))
+    assert rows == [("insert", new_event.date_start, new_event.title, new_event.lead)]
+    old_event = Event.objects.get(pk=stored.article.event_id)
+    assert list(old_event.history.order_by("pgh_id").values_list("pgh_label", flat=True)) == ["insert", "update"]
+    assert Event.objects.filter(search_vector__isnull=False).count() == Event.objects.count() == 2
+    # what the search reads of the new event is its own document, parsed once on insert
+    assert Event.objects.filter(pk=new_event.pk, search_vector=search_stems("الشمسية")).exists()

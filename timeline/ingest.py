@@ -450,14 +450,21 @@ def _store_batch(todo):
         _write_articles(new, known)
         matcher = _BatchMatcher(articles)
         matcher.run()
-        matcher.save()
-        events = list(Event.objects.filter(pk__any_of=sorted(matcher.touched)).defer(*_SEARCH_FIELDS))
-        refresh_events(events, stems={article.pk: item.stems for item, article in new if item.stems is not None})
+        made = matcher.save()
+        # The stored events read, then the batch's new ones (not inserted yet: inserted once, refreshed, by
+        # refresh_events), in the order a read of them all would give: the new ones are undated, with the highest ids.
+        events = list(
+            Event.objects.filter(pk__any_of=sorted(matcher.touched - {e.pk for e in made})).defer(*_SEARCH_FIELDS)
+        )
+        refresh_events(events + made, stems={article.pk: item.stems for item, article in new if item.stems is not None})
+        _insert_objects([e for e in made if e._state.adding], with_id=True)  # (none: each has an article, a safeguard)
+        events += made
         # The outcomes' events: those just refreshed, as written (every new article's event is one of them), not
         # read again; their search documents deferred again, as a read would leave them.
         by_pk = {}
         for event in events:
             event.__dict__.pop("search_document", None)
+            event.__dict__.pop("search_vector", None)  # (a new event's: never read)
             by_pk[event.pk] = event
         missing = {a.event_id for a in articles} - set(by_pk) - {None}
         by_pk.update(_in_bulk(Event, missing, defer=_SEARCH_FIELDS))  # (none: a safeguard)
@@ -886,13 +893,13 @@ class _BatchMatcher:
         return event_id
 
     def save(self):
-        """Write what the replay decided: new events inserted, the addresses of emptied events handed to their
-        successors and those events deleted, articles moved."""
+        """Write what the replay decided: new events given their ids (returned, to be inserted once refreshed), the
+        addresses of emptied events handed to their successors and those events deleted, articles moved."""
         provisional = sorted(self.made)
         events = [Event(slug=self.made[p], title=self.titles[p]) for p in provisional]
         for event in events:
             event.strip_stored_text()
-        _insert_objects(events)
+        _reserve_ids(events)  # inserted by refresh_events, with their articles' values (the references wait: deferred)
         real = {p: event.pk for p, event in zip(provisional, events)}
         slugs = [EventSlug(slug=event.slug, event=event) for event in events]
         # an address issued to an event the batch made and emptied again leads where a single save would send it
@@ -1488,20 +1495,22 @@ def _json_columns(fields, *extra):
     return ", ".join([*columns, *extra])
 
 
-def _insert_objects(objects):
+def _insert_objects(objects, with_id=False):
     """bulk_create(objects) for new rows of one model, from one JSON document: the same rows (each field's
-    pre_save, as bulk_create's, sets auto_now_add times), the ids set on the objects in their order."""
+    pre_save, as bulk_create's, sets auto_now_add times), the ids set on the objects in their order; `with_id`:
+    the objects have their ids already (_reserve_ids)."""
     if not objects:
         return
     meta = objects[0]._meta
     fields = _written_fields(type(objects[0]))
-    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    columns = [*fields, meta.pk] if with_id else fields
+    names = ", ".join(connection.ops.quote_name(f.column) for f in columns)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({names}) SELECT {names} FROM "
-            f"ROWS FROM (jsonb_to_recordset(%s::jsonb) AS ({_json_columns(fields)})) WITH ORDINALITY AS r "
+            f"ROWS FROM (jsonb_to_recordset(%s::jsonb) AS ({_json_columns(columns)})) WITH ORDINALITY AS r "
             f"ORDER BY r.ordinality RETURNING {connection.ops.quote_name(meta.pk.column)}",
-            [_json_document(fields, objects, lambda f, obj: f.pre_save(obj, True))],
+            [_json_document(columns, objects, lambda f, obj: obj.pk if f is meta.pk else f.pre_save(obj, True))],
         )
         ids = [row[0] for row in cursor.fetchall()]
     for obj, pk in zip(objects, ids, strict=True):
@@ -1510,9 +1519,27 @@ def _insert_objects(objects):
         obj._state.db = connection.alias
 
 
+def _reserve_ids(objects):
+    """Give new objects of one model the ids their INSERT would take from its sequence, in their order, without
+    inserting them (they stay `adding`): rows that refer to them can be written first, their references checked
+    at commit."""
+    if not objects:
+        return
+    meta = objects[0]._meta
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s) ORDER BY 1",
+            [meta.db_table, meta.pk.column, len(objects)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    for obj, pk in zip(objects, ids, strict=True):
+        obj.pk = pk
+
+
 def _save_refreshed(events, topics, entities):
     """What event.save(denormalised=True), event.topics.set() and event.entities.set() wrote for each event,
-    in a statement for all the rows of each table."""
+    in a statement for all the rows of each table. An event not stored yet (a batch's new one, its id reserved)
+    is inserted as refreshed: its row and search index written once, not inserted empty and updated."""
     if not events:
         return
     fields = _written_fields(Event)
@@ -1520,15 +1547,18 @@ def _save_refreshed(events, topics, entities):
     for event in events:
         event.strip_stored_text()
         event.updated_at = now
+    stored = [event for event in events if not event._state.adding]
+    _insert_objects([event for event in events if event._state.adding], with_id=True)
     table = connection.ops.quote_name(Event._meta.db_table)
     sets = ", ".join(f"{connection.ops.quote_name(f.column)} = r.{connection.ops.quote_name(f.column)}" for f in fields)
     with connection.cursor() as cursor:
         # one statement for all the rows (its statement triggers run once, not once a row)
-        cursor.execute(
-            f"UPDATE {table} e SET {sets} FROM jsonb_to_recordset(%s::jsonb) AS r({_json_columns(fields, 'id bigint')}) "
-            "WHERE e.id = r.id",
-            [_json_document(fields, events, lambda f, event: getattr(event, f.attname), with_id=True)],
-        )
+        if stored:
+            cursor.execute(
+                f"UPDATE {table} e SET {sets} FROM jsonb_to_recordset(%s::jsonb) AS r({_json_columns(fields, 'id bigint')}) "
+                "WHERE e.id = r.id",
+                [_json_document(fields, stored, lambda f, event: getattr(event, f.attname), with_id=True)],
+            )
         for relation, by_event in ((Event.topics, topics), (Event.entities, entities)):
             through = relation.through
             source, target = relation.field.m2m_column_name(), relation.field.m2m_reverse_name()
