@@ -632,6 +632,7 @@ def test_the_head_of_chinas_state_council_is_its_premier_not_a_speaker(knowledge
     finder = DateFinder("والتقى رئيس مجلس الشيوخ الكازاخستاني قاسم جومارت توكاييف الوفد.", knowledge)
     assert [role for _e, role in finder.titled_office_holders] == ["speaker"]
 
+
 def test_the_city_in_an_organisations_name_is_not_a_host_city(knowledge):
     # Astana hosted SCO summits in 2005, 2011, 2017 and 2024; Ahmadinejad was president of Iran 2005-08..2013-08.
     # "منظمة شانغهاي للتعاون" names no summit held in Shanghai (2006, also in his term).

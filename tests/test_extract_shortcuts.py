@@ -705,9 +705,7 @@ def test_marks_time_searches_only_windows_holding_the_required_words(knowledge):
         if topics._GOODS.match(text, position) and topics._CARRIED.search(text, max(0, position - 40), position):
             return True
         # (the sentence-wide rules search no window: the same calls)
-        if topics._MISSION.match(text, position) and topics._addresses_citizens(text, position):
-            return True
-        if topics._POLICING.match(text, position) and topics._polices_protest(text, position):
+        if any(keyword.match(text, position) and applies(text, position) for keyword, applies in topics._SENTENCE_RULES):
             return True
         return bool(topics._AIRPORT.match(text, position) and topics._LANDED_AT.search(text, before, position))
 

@@ -170,9 +170,7 @@ def _marks_time(text, position):
         return True
     if _GOODS.match(text, position) and _CARRIED.search(text, max(0, position - 40), position):
         return True
-    if _MISSION.match(text, position) and _addresses_citizens(text, position):
-        return True
-    if _POLICING.match(text, position) and _polices_protest(text, position):
+    if any(keyword.match(text, position) and applies(text, position) for keyword, applies in _SENTENCE_RULES):
         return True
     return bool(_AIRPORT.match(text, position) and _LANDED_AT.search(text, before, position))
 
@@ -207,6 +205,11 @@ def _polices_protest(text, position):
     terrorism or unrest (docs/topics.md)."""
     start, end = sentence_bounds(text, position)
     return bool(_PROTEST.search(text, start, end)) and not _CASUALTIES.search(text, start, end)
+
+
+#: Keywords that name no subject of the article when their sentence says so: (the keyword at a hit's start, the
+#: sentence's test). An embassy advising its citizens; police at a rally.
+_SENTENCE_RULES = ((_MISSION, _addresses_citizens), (_POLICING, _polices_protest))
 
 
 def _list_items(hits, text, reach=LIST_REACH):
